@@ -1,0 +1,1 @@
+"""Exported JSON Schemas, shipped in the wheel as summarizer._schemas (data only)."""

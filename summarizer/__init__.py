@@ -1,0 +1,25 @@
+"""summarizer: structured, evidence-backed briefs of news articles."""
+
+from .article import Article, load_article
+from .brief import Brief, BriefDraft, Totals, derive_totals
+from .errors import (
+    ArticleError,
+    BackendError,
+    ConfigurationError,
+    ExtractionFailed,
+    SummarizerError,
+)
+
+__all__ = [
+    "Article",
+    "ArticleError",
+    "BackendError",
+    "Brief",
+    "BriefDraft",
+    "ConfigurationError",
+    "ExtractionFailed",
+    "SummarizerError",
+    "Totals",
+    "derive_totals",
+    "load_article",
+]
