@@ -106,7 +106,8 @@ def decode(raw: bytes, source: str) -> str:
             try:
                 return raw.decode(codec)
             except UnicodeDecodeError as exc:
-                raise ArticleError(source, f"undecodable text: bad {codec} ({exc.reason})") from None
+                reason = f"undecodable text: bad {codec} ({exc.reason})"
+                raise ArticleError(source, reason) from None
     for codec in ("utf-8", "cp1252"):
         try:
             return raw.decode(codec)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import defaultdict
-from enum import Enum
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -29,7 +29,7 @@ class _Strict(BaseModel):
 # --- enumerations -------------------------------------------------------------------------
 
 
-class ActorKind(str, Enum):
+class ActorKind(StrEnum):
     person = "person"
     state = "state"
     government_body = "government body"
@@ -40,7 +40,7 @@ class ActorKind(str, Enum):
     other = "other"
 
 
-class ActorRole(str, Enum):
+class ActorRole(StrEnum):
     perpetrator = "perpetrator"
     victim = "victim"
     responder = "responder"
@@ -49,20 +49,20 @@ class ActorRole(str, Enum):
     other = "other"
 
 
-class Qualifier(str, Enum):
+class Qualifier(StrEnum):
     exact = "exact"
     at_least = "at least"
     approximately = "approximately"
     up_to = "up to"
 
 
-class Side(str, Enum):
+class Side(StrEnum):
     victims = "victims"
     attackers = "attackers"
     unknown = "unknown"
 
 
-class Attribution(str, Enum):
+class Attribution(StrEnum):
     claimed = "claimed"
     attributed = "attributed"
     suspected = "suspected"
@@ -70,7 +70,7 @@ class Attribution(str, Enum):
     unknown = "unknown"
 
 
-class ArrestStatus(str, Enum):
+class ArrestStatus(StrEnum):
     arrested = "arrested"
     detained = "detained"
     charged = "charged"
@@ -78,7 +78,7 @@ class ArrestStatus(str, Enum):
     other = "other"
 
 
-class SignificanceLevel(str, Enum):
+class SignificanceLevel(StrEnum):
     none = "none"
     low = "low"
     moderate = "moderate"

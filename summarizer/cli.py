@@ -16,7 +16,6 @@ from pathlib import Path
 from .brief import Brief, BriefDraft, json_schema
 from .errors import SummarizerError
 
-
 SCHEMA_EXPORTS = {"brief.v1.json": Brief, "brief_draft.v1.json": BriefDraft}
 
 

@@ -20,7 +20,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .article import Article
 from .errors import ConfigurationError
 
-_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False, keep_trailing_newline=False)
+_ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
 
 
 @dataclass(frozen=True)
