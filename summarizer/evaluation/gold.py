@@ -1,0 +1,153 @@
+"""The gold format: one hand-labeled JSON file per article, validated by `schemas/gold.v1.json`.
+
+A gold file is the Brief's draft shape plus what a labeler knows and a model is not asked for:
+alias lists for names (up to 20, against the draft's 5), an optional inclusive acceptable range
+(`low`/`high`) on any count, the derived totals as labeled, and who labeled and checked it when.
+
+    {"gold_version": "1", "article": "palmyra-condolences.txt", "split": "dev",
+     "labeled_by": ..., "labeled_at": "YYYY-MM-DD", "checked_by": ..., "checked_at": ...,
+     "notes": "", "brief": {...BriefDraft fields...}, "totals": {"killed": {...} | null, ...}}
+
+`GoldBrief` subclasses `BriefDraft`, so `derive_totals(gold.brief)` applies the same rules the
+pipeline applies to a prediction; a gold file whose labeled totals disagree is a labeling error
+(the gold tests check it).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Literal, Self
+
+from pydantic import Field, model_validator
+from pydantic import ValidationError as PydanticValidationError
+
+from ..brief import (
+    ActorDraft,
+    ArrestDraft,
+    Brief,
+    BriefDraft,
+    CasualtyDraft,
+    Count,
+    Totals,
+    _Name,
+    _Strict,
+)
+from ..errors import ConfigurationError
+
+GOLD_VERSION = "1"
+GOLD_SCHEMA_FILE = "gold.v1.json"
+_DATE = r"^\d{4}-\d{2}-\d{2}$"
+
+
+class GoldCount(Count):
+    """A count as labeled: the article's figure plus an optional inclusive acceptable range."""
+
+    low: int | None = Field(
+        default=None, ge=0, description="Lowest acceptable figure (inclusive), when the article "
+        "leaves room (e.g. 'at least 12' with a later 'some 15')."
+    )
+    high: int | None = Field(
+        default=None, ge=0, description="Highest acceptable figure (inclusive)."
+    )
+
+    @model_validator(mode="after")
+    def _range_holds_value(self) -> Self:
+        low = self.value if self.low is None else self.low
+        high = self.value if self.high is None else self.high
+        if not low <= self.value <= high:
+            raise ValueError(f"range [{low}, {high}] must contain value {self.value}")
+        return self
+
+    @property
+    def bounds(self) -> tuple[int, int]:
+        """The acceptable range; the value alone when no range was labeled."""
+        low = self.value if self.low is None else self.low
+        high = self.value if self.high is None else self.high
+        return low, high
+
+    @property
+    def has_range(self) -> bool:
+        return self.low is not None or self.high is not None
+
+
+class GoldActor(ActorDraft):
+    aliases: list[_Name] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Every other name the article (or common usage) gives this actor.",
+    )
+
+
+class GoldCasualty(CasualtyDraft):
+    killed: GoldCount | None = Field(default=None, description="Killed; null when not reported.")
+    wounded: GoldCount | None = Field(
+        default=None, description="Wounded; null when not reported."
+    )
+
+
+class GoldArrest(ArrestDraft):
+    count: GoldCount | None = Field(default=None, description="How many; null if not stated.")
+
+
+class GoldBrief(BriefDraft):
+    """The labeled brief: the draft's fields, generous aliases, counts with optional ranges."""
+
+    actors: list[GoldActor] = Field(default_factory=list, max_length=12)
+    casualties: list[GoldCasualty] = Field(default_factory=list, max_length=10)
+    arrests: list[GoldArrest] = Field(default_factory=list, max_length=8)
+
+
+class Gold(_Strict):
+    """One gold file: the labeled brief of one article and who stands behind it."""
+
+    gold_version: Literal["1"] = Field(description="Version of this gold format.")
+    article: str = Field(
+        min_length=1,
+        max_length=200,
+        pattern=r"^[^/\\]+$",
+        description="File name under evals/articles/; the article id is its stem.",
+    )
+    split: Literal["dev", "test"] = Field(
+        description="dev: tune on it; test: frozen, report on it."
+    )
+    labeled_by: str = Field(min_length=1, max_length=80)
+    labeled_at: str = Field(pattern=_DATE)
+    checked_by: str = Field(min_length=1, max_length=80)
+    checked_at: str = Field(pattern=_DATE)
+    notes: str = Field(default="", max_length=4000)
+    brief: GoldBrief
+    totals: Totals = Field(description="Totals as labeled; must equal derive_totals(brief).")
+
+    @property
+    def article_id(self) -> str:
+        return Path(self.article).stem
+
+
+def load_gold(path: str | Path) -> Gold:
+    """Read and validate one gold file; a broken file is a ConfigurationError naming it."""
+    path = Path(path)
+    try:
+        return Gold.model_validate(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, json.JSONDecodeError, PydanticValidationError) as exc:
+        raise ConfigurationError(f"invalid gold file {path}: {exc}") from None
+
+
+def gold_to_brief(gold: GoldBrief) -> Brief:
+    """The gold brief as a prediction (the oracle): ranges dropped, aliases cut to the Brief's
+    bound of five, totals derived by the pipeline's own rules."""
+    data = gold.model_dump(mode="json")
+    for actor in data["actors"]:
+        actor["aliases"] = actor["aliases"][:5]
+    for rec in data["casualties"]:
+        for slot in ("killed", "wounded"):
+            _drop_range(rec.get(slot))
+    for arr in data["arrests"]:
+        _drop_range(arr.get("count"))
+    return Brief.from_draft(BriefDraft.model_validate(data))
+
+
+def _drop_range(count: dict[str, object] | None) -> None:
+    if count is not None:
+        count.pop("low", None)
+        count.pop("high", None)
