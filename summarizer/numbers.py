@@ -186,6 +186,9 @@ def parse_number(text: str) -> int | None:
         return None
     if _ZERO_RE.fullmatch(phrase):
         return 0
+    if _PHRASE_RE.fullmatch(phrase):
+        low, high = _PHRASES[phrase.lower()]
+        return low if low == high else None  # "dozens" is no one number
     digits = _DIGITS_RE.fullmatch(phrase)
     if digits:
         return _digits_value(digits.group(1), digits.group(2))
