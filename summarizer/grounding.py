@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, utils
 
 from .article import Article
 from .brief import (
@@ -138,14 +138,14 @@ def _locate_in(quote: str, text: str, norm: tuple[str, list[int]]) -> Located | 
     start = text.find(quote)
     if start >= 0:
         return Located(start, start + len(quote), "exact")
-    # Models wrap quotes in quote marks, add ellipses, or change the spacing and the case.
-    needle = _norm(quote).strip(" \"'.")
-    if not needle:
-        return None
+    # Models change the spacing, quote marks, dashes and case, or wrap the quote in marks.
     haystack, index = norm
-    pos = haystack.find(needle)
-    if pos >= 0:
-        return Located(index[pos], index[pos + len(needle) - 1] + 1, "normalized")
+    needle = _norm(quote)
+    for candidate in (needle, needle.strip(" \"'.")):
+        pos = haystack.find(candidate) if candidate else -1
+        if pos >= 0:
+            return Located(index[pos], index[pos + len(candidate) - 1] + 1, "normalized")
+    needle = needle.strip(" \"'.")
     if len(needle) < _MIN_FUZZY_CHARS or not haystack:
         return None
     hit = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_THRESHOLD)
@@ -231,8 +231,8 @@ def name_occurs(name: str, text: str, sentences: Iterable[str] | None = None) ->
     if fuzz.partial_ratio(needle, haystack, score_cutoff=NAME_THRESHOLD):
         return True
     pool = _sentences(text) if sentences is None else sentences
-    return any(fuzz.token_set_ratio(needle, _norm(s), score_cutoff=NAME_THRESHOLD)
-               for s in pool)
+    return any(fuzz.token_set_ratio(needle, _norm(s), processor=utils.default_process,
+                                    score_cutoff=NAME_THRESHOLD) for s in pool)
 
 
 _GENERIC = {
@@ -321,6 +321,7 @@ class _Number:
     mention: NumberMention
     tag: str | None
     key: tuple[str, int]  # where in the article it stands, to tell one number used twice
+    head: frozenset[str]  # the words it counts: "two U.S. service members" -> service, member
 
 
 def _tag(span: str, mention: NumberMention) -> str | None:
@@ -342,14 +343,27 @@ def _tag(span: str, mention: NumberMention) -> str | None:
 
 def _numbers_in(span: str, where: tuple[str, int]) -> list[_Number]:
     numbers = []
-    for m in find_numbers(span, indefinite=True):
+    mentions = find_numbers(span, indefinite=True)
+    for k, m in enumerate(mentions):
         if m.measure is not None:
             continue
         tag = _tag(span, m)
         if m.kind is NumberKind.indefinite and tag is None:
             continue  # "a" is one only next to an outcome: "a soldier was killed"
-        numbers.append(_Number(m, tag, (where[0], where[1] + m.start)))
+        stop = mentions[k + 1].start if k + 1 < len(mentions) else len(span)
+        head = _words(" ".join(_CLAUSE_BREAK.split(span[m.end:stop])[0].split()[:6]))
+        numbers.append(_Number(m, tag, (where[0], where[1] + m.start), head))
     return numbers
+
+
+_STOP = {"the", "and", "for", "with", "near", "from", "were", "was", "have", "has", "been",
+         "who", "that", "this", "their", "more", "other", "into", "after", "during", "some"}
+
+
+def _words(text: str) -> frozenset[str]:
+    """Content words, crudely singular: enough to tell "members" from "interpreter"."""
+    return frozenset(w.removesuffix("s") for w in re.findall(r"[a-z]{3,}", text.lower())
+                     if w not in _STOP)
 
 
 def _states(mention: NumberMention, count: Count) -> bool:
@@ -375,7 +389,18 @@ class _CountCheck:
     field: str  # killed | wounded | arrested
     count: Count
     numbers: list[_Number]
+    group: frozenset[str]  # content words of who is counted
     direct: set[tuple[str, int]] = field(default_factory=set)
+
+    def fits(self, number: _Number, groups: set[frozenset[str]]) -> bool:
+        """Whether a number can be this count's: tied to its outcome (or none), and not to
+        another record's group when two records share a quote ("two members and one
+        interpreter": "two" is not the interpreter's)."""
+        if number.tag not in (self.field, None) or not _states(number.mention, self.count):
+            return False
+        if number.head & self.group:
+            return True
+        return not any(number.head & g for g in groups if g != self.group)
 
 
 class _Grounder:
@@ -420,12 +445,13 @@ class _Grounder:
                 count = getattr(rec, name)
                 if count is not None:
                     path = f"casualties[{i}]"
-                    yield _CountCheck(f"{path}.{name}", name, count, self._numbers(path, rec))
+                    yield _CountCheck(f"{path}.{name}", name, count, self._numbers(path, rec),
+                                      _words(rec.group))
         for i, arr in enumerate(brief.arrests):
             if arr.count is not None:
                 path = f"arrests[{i}]"
                 yield _CountCheck(f"{path}.count", "arrested", arr.count,
-                                  self._numbers(path, arr))
+                                  self._numbers(path, arr), _words(arr.who))
 
     def _numbers(self, path: str, record: Any) -> list[_Number]:
         numbers = []
@@ -437,9 +463,9 @@ class _Grounder:
 
     def _check_counts(self, brief: Brief) -> None:
         checks = list(self._counts(brief))
+        groups = {c.group for c in checks}
         for c in checks:
-            c.direct = {n.key for n in c.numbers
-                        if n.tag in (c.field, None) and _states(n.mention, c.count)}
+            c.direct = {n.key for n in c.numbers if c.fits(n, groups)}
         for c in checks:
             record = c.path.rsplit(".", 1)[0]
             if not _record(brief, record).evidence:
