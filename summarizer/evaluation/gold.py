@@ -16,10 +16,11 @@ pipeline applies to a prediction; a gold file whose labeled totals disagree is a
 from __future__ import annotations
 
 import json
+import typing
 from pathlib import Path
-from typing import Literal, Self
+from typing import Any, Literal, Self
 
-from pydantic import Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 from pydantic import ValidationError as PydanticValidationError
 
 from ..brief import (
@@ -32,6 +33,7 @@ from ..brief import (
     Totals,
     _Name,
     _Strict,
+    json_schema,
 )
 from ..errors import ConfigurationError
 
@@ -122,6 +124,40 @@ class Gold(_Strict):
     @property
     def article_id(self) -> str:
         return Path(self.article).stem
+
+
+def _models(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> None:
+    if model.__name__ in seen:
+        return
+    seen[model.__name__] = model
+    stack: list[Any] = [f.annotation for f in model.model_fields.values()]
+    while stack:
+        tp = stack.pop()
+        if isinstance(tp, type) and issubclass(tp, BaseModel):
+            _models(tp, seen)
+        stack.extend(typing.get_args(tp))
+
+
+def gold_json_schema() -> dict[str, Any]:
+    """The exported gold schema (`schemas/gold.v1.json`).
+
+    The Brief's models mark every key required in *their* schema, because strict
+    structured-output servers want it on the wire; a gold file is written by hand, so here a
+    key is required exactly when pydantic requires it.
+    """
+    schema = json_schema(Gold)
+    models: dict[str, type[BaseModel]] = {}
+    _models(Gold, models)
+    for name, sub in [("Gold", schema), *schema.get("$defs", {}).items()]:
+        model = models.get(name)
+        if model is None or "properties" not in sub:
+            continue
+        required = [k for k, f in model.model_fields.items() if f.is_required()]
+        if required:
+            sub["required"] = required
+        else:
+            sub.pop("required", None)
+    return schema
 
 
 def load_gold(path: str | Path) -> Gold:
