@@ -1,0 +1,93 @@
+"""The gold format: its exported schema, its rules, and every committed gold file."""
+
+import copy
+import json
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError as PydanticValidationError
+
+from summarizer.article import load_article
+from summarizer.brief import derive_totals
+from summarizer.errors import ConfigurationError
+from summarizer.evaluation import GOLD_SCHEMA_FILE, Gold, gold_json_schema, load_gold
+from summarizer.evaluation.gold import GoldCount, gold_to_brief
+
+from .conftest import ROOT
+from .eval_cases import gold_file, seed_gold
+from .seed_gold import SEED_DRAFT
+
+GOLD_FILES = sorted((ROOT / "evals" / "gold").glob("*.json"))
+
+
+def test_exported_gold_schema_matches_the_model():
+    committed = json.loads((ROOT / "schemas" / GOLD_SCHEMA_FILE).read_text())
+    assert committed == gold_json_schema(), (
+        f"schemas/{GOLD_SCHEMA_FILE} drifted: regenerate it from gold_json_schema()")
+
+
+def test_gold_schema_requires_only_what_pydantic_requires():
+    schema = gold_json_schema()
+    assert "notes" not in schema["required"]
+    assert schema["$defs"]["GoldCount"]["required"] == ["value"]
+    assert schema["$defs"]["GoldActor"]["properties"]["aliases"]["maxItems"] == 20
+
+
+def test_seed_gold_totals_are_the_designs():
+    gold = seed_gold()
+    assert (gold.totals.killed.low, gold.totals.wounded.low, gold.totals.arrested.low) == (7, 1, 8)
+    assert gold.article_id == "palmyra-condolences"
+
+
+def test_unknown_keys_are_refused():
+    data = gold_file("a.txt", SEED_DRAFT)
+    data["labeler"] = "x"
+    with pytest.raises(PydanticValidationError):
+        Gold.model_validate(data)
+    data = gold_file("a.txt", SEED_DRAFT)
+    data["brief"] = copy.deepcopy(SEED_DRAFT)
+    data["brief"]["casualties"][0]["killed"]["min"] = 1
+    with pytest.raises(PydanticValidationError):
+        Gold.model_validate(data)
+
+
+def test_count_range_must_hold_the_value():
+    assert GoldCount(value=12, qualifier="at least", low=12, high=15).bounds == (12, 15)
+    assert GoldCount(value=3).bounds == (3, 3)
+    with pytest.raises(PydanticValidationError):
+        GoldCount(value=20, low=12, high=15)
+
+
+def test_gold_aliases_are_more_generous_than_the_drafts():
+    data = gold_file("a.txt", SEED_DRAFT)
+    data["brief"]["actors"][2]["aliases"] = [f"IS name {i}" for i in range(20)]
+    gold = Gold.model_validate(data)
+    assert len(gold_to_brief(gold.brief).actors[2].aliases) == 5  # the Brief's own bound
+
+
+def test_article_is_a_file_name_not_a_path():
+    with pytest.raises(PydanticValidationError):
+        Gold.model_validate(gold_file("../x.txt", SEED_DRAFT))
+
+
+def test_a_broken_gold_file_names_itself(tmp_path: Path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{")
+    with pytest.raises(ConfigurationError, match="bad.json"):
+        load_gold(bad)
+
+
+@pytest.mark.skipif(not GOLD_FILES, reason="no gold files yet")
+@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.stem)
+def test_committed_gold_file_is_valid(path: Path):
+    gold = load_gold(path)
+    assert path.stem == gold.article_id, "a gold file is named after its article"
+    article = load_article(ROOT / "evals" / "articles" / gold.article)
+    haystacks = [article.text, article.title or ""]
+    brief = gold.brief
+    items = [*brief.actors, *brief.casualties, *brief.arrests, brief.diplomatic_significance]
+    for item in items:
+        for ev in item.evidence:
+            assert any(ev.quote in h for h in haystacks), (
+                f"{path.name}: quote not in the article: {ev.quote!r}")
+    assert derive_totals(brief) == gold.totals, f"{path.name}: labeled totals != derived totals"
