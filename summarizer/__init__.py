@@ -1,5 +1,7 @@
 """summarizer: structured, evidence-backed briefs of news articles."""
 
+__version__ = "0.1.0"
+
 from .article import Article, load_article
 from .brief import Brief, BriefDraft, Totals, derive_totals
 from .errors import (

@@ -22,8 +22,16 @@ SCHEMA_VERSION = "1"
 MAX_COUNT = 100_000
 
 
+def _all_required(schema: dict[str, Any]) -> None:
+    # The wire schema asks for every key (null or [] when empty): strict structured-output
+    # servers require it, and a grammar then writes the fields in a fixed, readable order.
+    # Validation still accepts a missing optional key.
+    if "properties" in schema:
+        schema["required"] = list(schema["properties"])
+
+
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_all_required)
 
 
 # --- enumerations -------------------------------------------------------------------------
@@ -166,7 +174,7 @@ class CasualtyDraft(_Strict):
     date: str | None = Field(
         default=None,
         max_length=10,
-        pattern=r"^\d{4}-\d{2}-\d{2}$",
+        pattern=r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",  # no \\d: llama.cpp grammars reject it
         description="ISO date, only when the article makes the exact date certain; else null.",
     )
     group: str = Field(

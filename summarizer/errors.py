@@ -78,7 +78,9 @@ class ReplayMissError(BackendError):
 class ExtractionFailed(SummarizerError):
     """The model's output never validated against the draft schema within the re-ask budget."""
 
-    def __init__(self, message: str, *, attempts: int, last_error: str = "") -> None:
+    def __init__(self, message: str, *, attempts: int, last_error: str = "",
+                 usage: object | None = None) -> None:
         self.attempts = attempts
         self.last_error = last_error
+        self.usage = usage  # tokens spent on the failed attempts, when known
         super().__init__(message)

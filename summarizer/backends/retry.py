@@ -1,0 +1,136 @@
+"""Transport retries (tenacity): 429 honoring Retry-After, 5xx, timeouts, connection errors.
+
+This is the only transport retry loop: SDK clients are built with `max_retries=0`. The
+validation re-ask is a different loop and lives in the backend (instructor for `openai`).
+
+A `SharedBackoff` is shared by every worker of a batch: when one worker is told to wait
+(429 + Retry-After), every worker waits before its next request, so a rate limit slows the
+whole batch instead of each worker hammering the server in turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from typing import Any, TypeVar
+
+import httpx
+import openai
+from tenacity import (
+    AsyncRetrying,
+    RetryCallState,
+    Retrying,
+    retry_if_exception,
+    stop_after_attempt,
+    stop_after_delay,
+    wait_random_exponential,
+)
+
+T = TypeVar("T")
+
+RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+
+
+def is_transient(exc: BaseException) -> bool:
+    """Worth another try: rate limits, server errors, timeouts, dropped connections."""
+    if isinstance(exc, openai.APIStatusError):
+        return exc.status_code in RETRYABLE_STATUS
+    return isinstance(exc, openai.APIConnectionError | httpx.TransportError)
+
+
+def retry_after_seconds(exc: BaseException | None) -> float | None:
+    """The server's Retry-After (seconds or HTTP date; also retry-after-ms), if any."""
+    response = getattr(exc, "response", None)
+    if response is None:
+        return None
+    headers = response.headers
+    if ms := headers.get("retry-after-ms"):
+        try:
+            return max(float(ms) / 1000.0, 0.0)
+        except ValueError:
+            pass
+    value = headers.get("retry-after")
+    if not value:
+        return None
+    try:
+        return max(float(value), 0.0)
+    except ValueError:
+        try:
+            return max(parsedate_to_datetime(value).timestamp() - time.time(), 0.0)
+        except (TypeError, ValueError):
+            return None
+
+
+@dataclass
+class SharedBackoff:
+    """A 'not before' instant shared by all workers of a run."""
+
+    clock: Callable[[], float] = time.monotonic
+    _until: float = 0.0
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+    pauses: int = 0  # how many times a server asked everyone to back off
+
+    def push(self, seconds: float) -> None:
+        with self._lock:
+            self._until = max(self._until, self.clock() + seconds)
+            self.pauses += 1
+
+    def remaining(self) -> float:
+        return max(self._until - self.clock(), 0.0)
+
+
+@dataclass
+class TransportRetry:
+    """The retry policy for one run; sleeps are injectable so tests wait zero seconds."""
+
+    max_attempts: int = 6
+    max_delay: float = 300.0  # total budget in seconds for one request's retries
+    max_wait: float = 60.0  # cap on a single wait, Retry-After included
+    backoff: SharedBackoff = field(default_factory=SharedBackoff)
+    sleep: Callable[[float], None] = time.sleep
+    asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+    retries: int = 0  # transport retries made in this run (for run.json)
+    waits: list[float] = field(default_factory=list)  # each wait chosen, for tests and reports
+    _exp: Any = field(default_factory=lambda: wait_random_exponential(multiplier=0.5, max=20))
+
+    def _wait(self, state: RetryCallState) -> float:
+        exc = state.outcome.exception() if state.outcome else None
+        hinted = retry_after_seconds(exc)
+        wait = hinted if hinted is not None else float(self._exp(state))
+        wait = min(wait, self.max_wait)
+        if hinted is not None:
+            self.backoff.push(wait)
+        self.waits.append(wait)
+        return wait
+
+    def _count(self, state: RetryCallState) -> None:
+        self.retries += 1
+
+    def _policy(self) -> dict[str, Any]:
+        return {
+            "stop": stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_delay),
+            "wait": self._wait,
+            "retry": retry_if_exception(is_transient),
+            "before_sleep": self._count,
+            "reraise": True,
+        }
+
+    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+        for attempt in Retrying(sleep=self.sleep, **self._policy()):
+            with attempt:
+                if (pause := self.backoff.remaining()) > 0:
+                    self.sleep(pause)
+                return fn(*args, **kwargs)
+        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+
+    async def acall(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        async for attempt in AsyncRetrying(sleep=self.asleep, **self._policy()):
+            with attempt:
+                if (pause := self.backoff.remaining()) > 0:
+                    await self.asleep(pause)
+                return await fn(*args, **kwargs)
+        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
