@@ -56,7 +56,7 @@ def gold_file(article: str, draft: dict[str, Any], split: str = "dev") -> dict[s
         "gold_version": "1", "article": article, "split": split,
         "labeled_by": "fixture", "labeled_at": "2025-01-01",
         "checked_by": "fixture", "checked_at": "2025-01-02", "notes": "",
-        "brief": draft, "totals": derive_totals(brief).model_dump(mode="json"),
+        "brief": copy.deepcopy(draft), "totals": derive_totals(brief).model_dump(mode="json"),
     }
 
 
