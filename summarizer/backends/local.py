@@ -123,6 +123,11 @@ class LocalBackend:
     n_ctx: int = 0  # 0: chosen from the first article(s), see reserve_context()
     n_threads: int = 0
     recorder: Recorder | None = None
+    # --- grounded decoding (issue 10): a grammar per article from constrained.grounded_schema,
+    # so quotes, names and counts can only be the article's own. Off by default.
+    grounded: bool = False
+    _grounded: dict[str, tuple[Any, str]] = field(default_factory=dict, init=False, repr=False)
+    # --- end grounded decoding
     _grammar: Any = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -131,13 +136,14 @@ class LocalBackend:
 
     @classmethod
     def from_config(cls, *, model: str | None = None, recorder: Recorder | None = None,
-                    n_ctx: int = 0, n_threads: int = 0) -> LocalBackend:
+                    n_ctx: int = 0, n_threads: int = 0, grounded: bool = False) -> LocalBackend:
         _require_llama()
         spec = model or os.environ.get("SUMMARIZER_MODEL") or None
         path = resolve_model(spec)
         if not (recorder and recorder.mode == "replay"):
             _notice_tiny_model(path)
-        return cls(model_path=path, n_ctx=n_ctx, n_threads=n_threads, recorder=recorder)
+        return cls(model_path=path, n_ctx=n_ctx, n_threads=n_threads, recorder=recorder,
+                   grounded=grounded)
 
     # -- model and tokens --------------------------------------------------------------------
 
@@ -175,7 +181,19 @@ class LocalBackend:
         # The chat template adds a few tokens per message; 8 each is generous.
         return sum(self.count_tokens(m["content"]) + 8 for m in messages)
 
-    def grammar(self) -> Any:
+    def grammar(self, article: Article | None = None) -> Any:
+        """(LlamaGrammar, GBNF text): the draft schema's, or with `grounded` this article's."""
+        if self.grounded and article is not None:
+            key = article.content_hash
+            if key not in self._grounded:
+                from llama_cpp.llama_grammar import LlamaGrammar
+
+                from ..constrained import grounded_schema
+
+                text = bounded_grammar_text(grounded_schema(article,
+                                                            BriefDraft.model_json_schema()))
+                self._grounded[key] = (LlamaGrammar.from_string(text, verbose=False), text)
+            return self._grounded[key]
         if self._grammar is None:
             from llama_cpp.llama_grammar import LlamaGrammar
 
@@ -210,8 +228,9 @@ class LocalBackend:
 
     # -- the one method ----------------------------------------------------------------------
 
-    def _complete(self, messages: list[dict[str, Any]], settings: Settings) -> dict[str, Any]:
-        grammar, grammar_text = self.grammar()
+    def _complete(self, messages: list[dict[str, Any]], settings: Settings,
+                  article: Article | None = None) -> dict[str, Any]:
+        grammar, grammar_text = self.grammar(article)
         request = {"backend": "local", "model": self.model, "messages": messages,
                    "grammar": grammar_text, "n_ctx": self.n_ctx,
                    "params": {"temperature": settings.temperature, "seed": settings.seed,
@@ -239,7 +258,7 @@ class LocalBackend:
         content = ""
         asked = messages
         for attempt in range(1, settings.max_reasks + 2):
-            response = self._complete(asked, settings)
+            response = self._complete(asked, settings, article)
             usage.calls += 1
             u = response.get("usage") or {}
             usage.prompt_tokens += int(u.get("prompt_tokens", 0))
@@ -253,7 +272,8 @@ class LocalBackend:
                 try:
                     draft = BriefDraft.model_validate_json(content)
                     return Extraction(draft=draft, usage=usage, attempts=attempt,
-                                      model=self.model, mode="grammar", raw=content, notes=notes)
+                                      model=self.model, raw=content, notes=notes,
+                                      mode="grounded grammar" if self.grounded else "grammar")
                 except PydanticValidationError as exc:
                     error = _short_errors(exc)
             # Re-ask from the original prompt plus a short note, never the whole failed

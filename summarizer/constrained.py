@@ -1,0 +1,146 @@
+"""Grounded decoding: a per-article JSON Schema in which the model can only choose, not invent.
+
+`grounded_schema(article, base_schema)` narrows the draft schema to what the article
+supports, and a grammar built from it (llama.cpp turns `enum`s into alternations) holds the
+model to it token by token:
+
+- evidence quotes: an `enum` of the article's sentences (verbatim, each <= 300 chars), so
+  every quote is found exactly by grounding;
+- actor names, aliases, perpetrators and diplomatic parties: an `enum` of name candidates;
+- killed, wounded and arrested counts: an `enum` of the figures the text gives for that
+  outcome (0 only where the text says none); null stays allowed, and an outcome the text
+  gives no figure for can only be null;
+- lists shortened (<= 6 actors, <= 6 casualty records, <= 2 aliases, <= 2 quotes per item)
+  and free strings shortened, because a small model loops until the bounds stop it;
+- `date`: only an ISO date written in the article, else null.
+
+The constraints live in the grammar, never in the prompt, so the prompt prefix shared by
+every article (and llama.cpp's prefix cache) is unchanged. Pure: no model, no I/O.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from typing import Any
+
+from .article import Article
+from .candidates import count_candidates, name_candidates, sentences
+
+__all__ = ["LIMITS", "allowed_counts", "grounded_schema"]
+
+# Tighter than the v1 bounds: enough for a news brief, short enough that a loop ends soon.
+LIMITS = {"actors": 6, "casualties": 6, "arrests": 4, "aliases": 2, "evidence": 2,
+          "parties": 4, "names": 40, "free_text": 60, "summary": 300}
+_COUNT_DEFS = {"killed": "KilledCount", "wounded": "WoundedCount", "arrested": "ArrestCount"}
+_ARREST_CUE = re.compile(r"\b(?:arrest\w*|detain\w*|custody|apprehended|charged|captured)\b",
+                         re.I)
+_ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+
+
+def allowed_counts(article: Article) -> dict[str, list[int]]:
+    """Per outcome (killed, wounded, arrested), the figures the text gives for it, sorted.
+
+    Ranges ("dozens") give their lower bound; 0 is there only when the text says none
+    ("nobody was hurt").
+    """
+    values: dict[str, set[int]] = {k: set() for k in _COUNT_DEFS}
+    for c in count_candidates(article.text):
+        values[c.outcome].add(min(c.mention.low, 100_000))
+    return {k: sorted(v) for k, v in values.items()}
+
+
+def _names(article: Article) -> list[str]:
+    names: list[str] = []
+    for c in name_candidates(article.text):
+        for n in (c.text, *c.aliases):
+            if n not in names and 1 <= len(n) <= 80:
+                names.append(n)
+    return names[:LIMITS["names"]]
+
+
+def _enum_string(values: list[str], base: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in base.items() if k in ("description", "title")}
+    return {**out, "enum": values} if values else {**out, "type": "null"}
+
+
+def _nullable(inner: dict[str, Any], base: dict[str, Any]) -> dict[str, Any]:
+    out = {k: v for k, v in base.items() if k in ("description", "title", "default")}
+    return {**out, "anyOf": [inner, {"type": "null"}]}
+
+
+def _cap_strings(props: dict[str, Any], names: list[str], limit: int) -> None:
+    for name in names:
+        prop = props.get(name)
+        if prop is None:
+            continue
+        for branch in prop.get("anyOf", [prop]):
+            if branch.get("type") == "string" and "maxLength" in branch:
+                branch["maxLength"] = min(branch["maxLength"], limit)
+
+
+def grounded_schema(article: Article, base_schema: dict[str, Any]) -> dict[str, Any]:
+    """The draft schema narrowed to this article: quotes, names and counts become `enum`s of
+    what the text contains, lists and free strings get shorter. `base_schema` is
+    `BriefDraft.model_json_schema()` (not modified)."""
+    schema = copy.deepcopy(base_schema)
+    defs = schema["$defs"]
+    quotes = list(dict.fromkeys(s.text for s in sentences(article.text)))
+    names = _names(article)
+    counts = allowed_counts(article)
+
+    defs["Quote"]["properties"]["quote"] = _enum_string(quotes, defs["Quote"]["properties"]
+                                                        ["quote"])
+    for outcome, def_name in _COUNT_DEFS.items():
+        count = copy.deepcopy(defs["Count"])
+        count["properties"]["value"] = {"description": count["properties"]["value"]
+                                        ["description"], "enum": counts[outcome]}
+        defs[def_name] = count
+    del defs["Count"]
+
+    actor = defs["ActorDraft"]["properties"]
+    actor["name"] = _enum_string(names, actor["name"])
+    actor["aliases"]["items"] = _enum_string(names, actor["aliases"]["items"])
+    actor["aliases"]["maxItems"] = LIMITS["aliases"]
+    _cap_strings(actor, ["affiliation"], LIMITS["free_text"])
+
+    casualty = defs["CasualtyDraft"]["properties"]
+    for outcome in ("killed", "wounded"):
+        casualty[outcome] = _count_field(outcome, counts, casualty[outcome])
+    casualty["perpetrator"] = _nullable(_enum_string(names, {}), casualty["perpetrator"])
+    dates = sorted(set(_ISO_DATE.findall(article.text)))
+    casualty["date"] = _nullable({"enum": dates}, casualty["date"]) if dates else {
+        "type": "null", "description": casualty["date"]["description"]}
+    _cap_strings(casualty, ["incident", "location", "group", "reported_by", "attributed_by"],
+                 LIMITS["free_text"])
+
+    arrest = defs["ArrestDraft"]["properties"]
+    arrest["count"] = _count_field("arrested", counts, arrest["count"])
+    _cap_strings(arrest, ["who", "by", "incident", "reported_by"], LIMITS["free_text"])
+
+    significance = defs["SignificanceDraft"]["properties"]
+    significance["parties"]["items"] = _enum_string(names, significance["parties"]["items"])
+    significance["parties"]["maxItems"] = LIMITS["parties"]
+    _cap_strings(significance, ["summary"], LIMITS["summary"])
+
+    for def_name in ("ActorDraft", "CasualtyDraft", "ArrestDraft", "SignificanceDraft"):
+        evidence = defs[def_name]["properties"]["evidence"]
+        evidence["maxItems"] = LIMITS["evidence"]
+        if def_name in ("CasualtyDraft", "ArrestDraft"):
+            evidence["minItems"] = 1  # a figure with no quote is flagged anyway
+
+    top = schema["properties"]
+    _cap_strings(top, ["summary"], LIMITS["summary"])
+    top["actors"]["maxItems"] = LIMITS["actors"]
+    # No figure for an outcome, no record for it: the model cannot make one up.
+    has_casualty = bool(counts["killed"] or counts["wounded"])
+    top["casualties"]["maxItems"] = LIMITS["casualties"] if has_casualty else 0
+    top["arrests"]["maxItems"] = LIMITS["arrests"] if _ARREST_CUE.search(article.text) else 0
+    return schema
+
+
+def _count_field(outcome: str, counts: dict[str, list[int]], base: dict[str, Any]
+                 ) -> dict[str, Any]:
+    if not counts[outcome]:
+        return {"type": "null", "description": base.get("description", "")}
+    return _nullable({"$ref": f"#/$defs/{_COUNT_DEFS[outcome]}"}, base)
