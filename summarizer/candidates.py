@@ -140,7 +140,7 @@ _TITLES = re.compile(
 _SAYS = re.compile(r"^,?\s+(?:said|says|told|stated|added|confirmed|announced)\b")
 _PATTERNS = [
     # "the interior ministry", "Syrian security forces", "the U.S.-led international coalition"
-    (re.compile(r"\b(?:[A-Z][\w.]*\s+)?(?:interior|defen[cs]e|foreign|health|justice|"
+    (re.compile(r"(?<![\w'’])(?-i:[A-Z][\w.]*\s+)?(?:interior|defen[cs]e|foreign|health|justice|"
                 r"information|finance|transport)\s+ministry\b", re.I), "government body"),
     (re.compile(r"\b(?:[A-Z][\w.]*\s+)?(?:security|armed|police|military|government)\s+"
                 r"forces\b"), "security force"),

@@ -1,0 +1,163 @@
+"""The rules backend and the text analysis under it: the seed's figures, and one constructed
+sentence per pattern (digits, number words, ordinals, vague amounts, parts and totals,
+attackers apart, arrest statuses)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer.article import Article, load_article
+from summarizer.backends import resolve_backend
+from summarizer.backends.base import Backend, Settings
+from summarizer.backends.rules import RulesBackend, rules_draft
+from summarizer.brief import ArrestStatus, Qualifier, Side
+from summarizer.candidates import count_candidates, name_candidates, sentences
+from summarizer.grounding import ground
+
+
+def _article(text: str, title: str = "A title") -> Article:
+    return Article.from_text(text, title=title, source="<test>")
+
+
+def _counts(text: str) -> list[tuple[str, int, str, bool]]:
+    return [(c.outcome, c.value, c.side.value, c.total) for c in count_candidates(text)]
+
+
+# --- the seed ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    return load_article(Path(__file__).resolve().parents[1] / "samples" /
+                        "palmyra-condolences.txt")
+
+
+def test_seed_records_and_totals(seed: Article) -> None:
+    draft = rules_draft(seed)
+    figures = sorted((c.group, c.killed.value if c.killed else None,
+                      c.wounded.value if c.wounded else None, c.location)
+                     for c in draft.casualties)
+    assert figures == [("U.S. service members", 2, None, "Palmyra"),
+                       ("local interpreter", 1, None, "Palmyra"),
+                       ("officers", 4, 1, "Idlib")]
+    assert [(a.count.value, a.status) for a in draft.arrests if a.count] == [
+        (3, ArrestStatus.arrested), (5, ArrestStatus.detained)]  # "eight" is their sum
+    result = ground(seed, draft)
+    totals = result.brief.totals
+    assert (totals.killed.low, totals.wounded.low, totals.arrested.low) == (7, 1, 8)
+    assert totals.killed.high == 7 and totals.arrested.high == 8
+    assert not [f for f in result.flags if f.code in ("quote_not_found", "count_unsupported")]
+    assert all(e.match == "exact" for c in result.brief.casualties for e in c.evidence)
+
+
+def test_seed_attribution_actors_and_significance(seed: Article) -> None:
+    draft = rules_draft(seed)
+    palmyra = [c for c in draft.casualties if c.location == "Palmyra"]
+    assert {c.perpetrator for c in palmyra} == {"Islamic State"}
+    assert {c.attribution.value for c in palmyra} == {"attributed"}
+    assert [c.attribution.value for c in draft.casualties if c.location == "Idlib"] == [
+        "unclaimed"]
+    actors = {a.name: a for a in draft.actors}
+    assert {"Ahmed al-Sharaa", "Donald Trump", "Islamic State"} <= set(actors)
+    assert {"IS", "Daesh"} <= set(actors["Islamic State"].aliases)
+    assert actors["Donald Trump"].kind.value == "person"
+    assert draft.diplomatic_significance.level.value in ("moderate", "high")
+    assert draft.headline.startswith("Syrian President Al-Sharaa Reaches Out")
+
+
+def test_backend_interface(seed: Article) -> None:
+    backend = resolve_backend("rules")
+    assert isinstance(backend, RulesBackend) and isinstance(backend, Backend)
+    assert (backend.name, backend.remote, backend.model) == ("rules", False, "rules-v1")
+    ext = backend.extract(seed, [], Settings())
+    assert ext.draft == rules_draft(seed)  # deterministic
+    assert ext.usage.total_tokens == 0 and ext.attempts == 1
+
+
+# --- sentences and names -------------------------------------------------------------------
+
+
+def test_sentences_are_verbatim_and_bounded() -> None:
+    text = ("The U.S. envoy met Mr. Smith on Monday. " + "A long clause, " * 30 +
+            "and the end.\nA new line starts here.")
+    pieces = sentences(text)
+    assert pieces[0].text == "The U.S. envoy met Mr. Smith on Monday."
+    assert all(text[p.start:p.end] == p.text and len(p.text) <= 300 for p in pieces)
+    assert pieces[-1].text == "A new line starts here."
+
+
+def test_name_candidates() -> None:
+    text = ("The attack was attributed to the Islamic State (IS). President Ahmed al-Sharaa "
+            "wrote to Trump. Al-Sharaa's interior ministry said armed assailants opened fire.")
+    found = {c.text: c for c in name_candidates(text)}
+    assert found["Islamic State"].aliases == ["IS"]
+    assert found["Ahmed al-Sharaa"].kind == "person"
+    assert found["interior ministry"].kind == "government body"
+    assert found["armed assailants"].kind == "armed group"
+    assert "The" not in found and "President" not in found
+
+
+# --- counts: one constructed sentence per pattern -----------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Gunfire killed 12 people on Monday.", [("killed", 12, "victims", False)]),
+    ("At least twenty-three civilians died in the blast.", [("killed", 23, "victims", False)]),
+    ("Gunmen opened fire, killing four officers and wounding a fifth.",
+     [("killed", 4, "victims", False), ("wounded", 1, "victims", False)]),
+    ("Dozens of people were injured.", [("wounded", 24, "victims", False)]),
+    ("Three gunmen were killed by troops.", [("killed", 3, "attackers", False)]),
+    ("Two soldiers and three of the attackers were killed.",
+     [("killed", 2, "victims", False), ("killed", 3, "attackers", False)]),
+    ("Police arrested three suspects and detained five others, bringing the total "
+     "number of arrests to eight.",
+     [("arrested", 3, "victims", False), ("arrested", 5, "victims", False),
+      ("arrested", 8, "victims", True)]),
+    ("Nobody was hurt.", [("wounded", 0, "victims", False)]),
+    ("The drugs weighed 4,100 kilograms and the suspects were aged between 23 and 41.", []),
+    ("The network was defeated in 2019.", []),
+    ("Eleven people drowned and more than twenty are missing.",
+     [("killed", 11, "victims", False)]),
+])
+def test_count_patterns(text: str, expected: list[tuple[str, int, str, bool]]) -> None:
+    assert _counts(text) == expected
+
+
+def test_count_qualifiers_and_groups() -> None:
+    cands = count_candidates("At least 12 soldiers were killed and about 30 civilians were "
+                             "wounded.")
+    assert [(c.value, c.mention.qualifier, c.group) for c in cands] == [
+        (12, Qualifier.at_least, "soldiers"), (30, Qualifier.approximately, "civilians")]
+
+
+def test_arrest_statuses() -> None:
+    text = ("Police arrested four men. Two were charged with murder. Three others were "
+            "released on bail. Six people were detained for questioning.")
+    assert [(c.value, c.status) for c in count_candidates(text)] == [
+        (4, ArrestStatus.arrested), (2, ArrestStatus.charged), (3, ArrestStatus.released),
+        (6, ArrestStatus.detained)]
+    draft = rules_draft(_article(text))
+    assert ground(_article(text), draft).brief.totals.arrested.low == 10  # arrested + detained
+
+
+def test_attackers_stay_out_of_the_victims_total() -> None:
+    text = ("Militants stormed a checkpoint, killing five soldiers. Three gunmen were killed "
+            "in the fighting.")
+    draft = rules_draft(_article(text))
+    sides = sorted((c.side, c.killed.value) for c in draft.casualties if c.killed)
+    assert sides == [(Side.attackers, 3), (Side.victims, 5)]
+    assert ground(_article(text), draft).brief.totals.killed.low == 5
+
+
+def test_repeated_figure_is_one_record() -> None:
+    text = "At least eleven people drowned on Thursday. Divers recovered eleven bodies."
+    draft = rules_draft(_article(text))
+    assert [(c.killed.value, c.killed.qualifier) for c in draft.casualties if c.killed] == [
+        (11, Qualifier.at_least)]
+
+
+def test_no_figures_no_records() -> None:
+    draft = rules_draft(_article("The two leaders met in Geneva for talks on trade."))
+    assert draft.casualties == [] and draft.arrests == []
