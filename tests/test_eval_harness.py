@@ -8,7 +8,7 @@ import pytest
 from rich.console import Console
 
 import summarizer.evaluation as ev
-from summarizer.errors import ConfigurationError
+from summarizer.errors import ConfigurationError, ExtractionFailed, ReplayMissError
 from summarizer.evaluation import (
     ANTI_ORACLE_TOUCHES,
     METRICS,
@@ -94,13 +94,19 @@ def test_predict_all_turns_failures_into_none(dataset: Path):
 
     def predict(article):
         if article.id == "kolda-raid":
-            raise ConfigurationError("invalid output")
+            raise ExtractionFailed("invalid output")
         return oracle(cases[1].gold.brief)
 
     preds = predict_all(cases, predict)
     assert preds["kolda-raid"] is None and preds["palmyra-condolences"] is not None
     report = evaluate(cases, {"run": preds}, n_resamples=50)
     assert report.metrics["schema.valid_rate"]["run"].value == 0.5
+
+    def stale(article):
+        raise ReplayMissError("abc", "recordings/", "summarizer eval --record")
+
+    with pytest.raises(ReplayMissError):
+        predict_all(cases, stale)
 
 
 def test_bootstrap_is_seeded_and_na_without_cases():

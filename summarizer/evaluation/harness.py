@@ -19,7 +19,7 @@ from pathlib import Path
 
 from ..article import Article, load_article
 from ..brief import BriefDraft
-from ..errors import ConfigurationError, SummarizerError
+from ..errors import BackendError, ConfigurationError, ExtractionFailed, ReplayMissError
 from . import stats
 from .gold import Gold, load_gold
 from .metrics import CATEGORIES, METRICS
@@ -59,13 +59,17 @@ def load_dataset(dataset: str | Path, split: str | None = None) -> list[EvalCase
 
 def predict_all(cases: Sequence[EvalCase], predict: Callable[[Article], BriefDraft | None],
                 ) -> dict[str, BriefDraft | None]:
-    """Run `predict` on every case; a SummarizerError (failed or invalid output) becomes None.
-    Other exceptions are bugs and propagate."""
+    """Run `predict` on every case; a failed or invalid output (ExtractionFailed, BackendError)
+    becomes None and is scored as such. A replay miss and a configuration error stop the run
+    (a stale recording must fail loudly, not score as a bad model); other exceptions are bugs
+    and propagate."""
     out: dict[str, BriefDraft | None] = {}
     for case in cases:
         try:
             out[case.id] = predict(case.article)
-        except SummarizerError:
+        except ReplayMissError:
+            raise
+        except (ExtractionFailed, BackendError):
             out[case.id] = None
     return out
 
