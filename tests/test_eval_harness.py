@@ -94,7 +94,7 @@ def test_predict_all_turns_failures_into_none(dataset: Path):
 
     def predict(article):
         if article.id == "kolda-raid":
-            raise ExtractionFailed("invalid output")
+            raise ExtractionFailed("invalid output", attempts=3)
         return oracle(cases[1].gold.brief)
 
     preds = predict_all(cases, predict)
