@@ -13,10 +13,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from .backends import BACKENDS, default_backend_name, resolve_backend
+from .backends.base import Settings
+from .batch import RunOptions, brief_single, run_batch
 from .brief import Brief, BriefDraft, json_schema
-from .errors import SummarizerError
+from .errors import ConfigurationError, SummarizerError
+from .pipeline import POLICIES, summarize
 
-SCHEMA_EXPORTS = {"brief.v1.json": Brief, "brief_draft.v1.json": BriefDraft}
+
+def _exports() -> dict[str, dict[str, object]]:
+    from .evaluation import gold_json_schema
+
+    return {"brief.v1.json": json_schema(Brief), "brief_draft.v1.json": json_schema(BriefDraft),
+            "gold.v1.json": gold_json_schema()}
 
 
 def _dump(schema: dict[str, object]) -> str:
@@ -27,8 +36,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     if args.write:
         out = Path(args.write)
         out.mkdir(parents=True, exist_ok=True)
-        for name, model in SCHEMA_EXPORTS.items():
-            (out / name).write_text(_dump(json_schema(model)), encoding="utf-8")
+        for name, schema in _exports().items():
+            (out / name).write_text(_dump(schema), encoding="utf-8")
             print(f"wrote {out / name}")
         return 0
     model = BriefDraft if args.draft else Brief
@@ -36,9 +45,138 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _shard(text: str) -> tuple[int, int]:
+    try:
+        k, n = (int(x) for x in text.split("/"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"--shard {text}: expected K/N, e.g. 2/4") from None
+    if not 1 <= k <= n:
+        raise argparse.ArgumentTypeError(f"--shard {text}: K must be between 1 and N")
+    return k, n
+
+
+def _options(args: argparse.Namespace) -> RunOptions:
+    recording = "record" if args.record else "replay" if args.replay else None
+    return RunOptions(
+        out=Path(args.out) if args.out else None, backend=args.backend, model=args.model,
+        mode=args.mode, recording=recording,
+        recordings_dir=Path(args.recordings) if args.recordings else None,
+        include=args.include, exclude=args.exclude, shard=args.shard, force=args.force,
+        use_cache=not args.no_cache, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
+        dry_run=args.dry_run, max_cost=args.max_cost, concurrency=args.concurrency,
+        policy=args.policy, quiet=args.quiet,
+        settings=Settings(max_tokens=args.max_tokens, max_reasks=args.max_reasks))
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    options = _options(args)
+    single = len(args.paths) == 1 and args.paths[0] != "-" and Path(args.paths[0]).is_file()
+    if options.out is None and not options.dry_run:
+        if not single:
+            raise ConfigurationError("give --out DIR when briefing a folder or several files")
+        return brief_single(args.paths[0], options)
+    if options.dry_run and options.out is None:
+        options.out = Path(".")
+    summary, code = run_batch(args.paths, options)
+    if options.dry_run:
+        cost = ("unknown price" if summary.estimated_cost_usd is None
+                else f"~${summary.estimated_cost_usd:.4f}")
+        print(f"dry run: {summary.found} inputs, {summary.found - summary.failed} articles, "
+              f"~{summary.prompt_tokens} prompt tokens + ~{summary.completion_tokens} output "
+              f"tokens, {cost} with {summary.backend}/{summary.model}; no model called")
+        return code
+    if not args.quiet:
+        print(summary.line(), file=sys.stderr)
+        print(f"outputs in {options.out}/ (briefs.jsonl, briefs.csv, briefs/, errors.jsonl, "
+              "run.json)", file=sys.stderr)
+    return code
+
+
+def _cmd_eval(args: argparse.Namespace) -> int:
+    from rich.console import Console
+
+    from .evaluation import (
+        check_reproduces,
+        evaluate,
+        load_dataset,
+        load_report,
+        predict_all,
+        report_to_json,
+        write_reports,
+    )
+
+    cases = load_dataset(args.dataset, split=args.split)
+    recording = "record" if args.record else "replay" if args.replay else None
+    settings = Settings(max_tokens=args.max_tokens, max_reasks=args.max_reasks)
+    predictions = {}
+    for name in args.backend or [default_backend_name()]:
+        backend = resolve_backend(name, model=args.model, mode=args.mode, recording=recording,
+                                  recordings_dir=args.recordings)
+        predictions[name] = predict_all(
+            cases, lambda a, b=backend: summarize(a, backend=b, settings=settings).brief)
+    report = evaluate(cases, predictions, seed=args.seed)
+    write_reports(report, args.out, baseline=args.baseline, console=Console())
+    if args.check:
+        problems = check_reproduces(report_to_json(report), load_report(args.check))
+        if problems:
+            print(f"summarizer: eval does not reproduce {args.check}:", file=sys.stderr)
+            print("\n".join(problems[:20]), file=sys.stderr)
+            return 1
+        print(f"reproduces {args.check} to four decimals", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="summarizer", description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+
+    run = sub.add_parser("run", help="brief articles (files, folders, JSONL, - for stdin)")
+    run.add_argument("paths", nargs="+", metavar="PATH")
+    run.add_argument("--out", metavar="DIR", help="write all outputs here (else print the brief)")
+    run.add_argument("--backend", choices=BACKENDS, help="default: openai if OPENAI_API_KEY or "
+                     "OPENAI_BASE_URL is set, else local (env SUMMARIZER_BACKEND)")
+    run.add_argument("--model", help="model name (openai) or GGUF path / hf:ORG/REPO/FILE (local)")
+    run.add_argument("--mode", help="structured-output mode for openai: json_schema, tools, json, "
+                     "md_json (default: probed per server)")
+    rec = run.add_mutually_exclusive_group()
+    rec.add_argument("--record", action="store_true", help="record every model call")
+    rec.add_argument("--replay", action="store_true", help="answer model calls from recordings")
+    run.add_argument("--recordings", metavar="DIR", help="recordings folder (evals/recordings)")
+    run.add_argument("--include", action="append", default=[], metavar="GLOB")
+    run.add_argument("--exclude", action="append", default=[], metavar="GLOB")
+    run.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N")
+    run.add_argument("--force", action="store_true", help="brief again even if already done")
+    run.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
+    run.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: user cache)")
+    run.add_argument("--dry-run", action="store_true", help="count articles, tokens and cost")
+    run.add_argument("--max-cost", type=float, metavar="USD", help="stop before passing this")
+    run.add_argument("--concurrency", type=int, default=4, help="workers for remote backends")
+    run.add_argument("--policy", choices=POLICIES, default="flag",
+                     help="what to do with facts grounding cannot support")
+    run.add_argument("--max-tokens", type=int, default=Settings.max_tokens)
+    run.add_argument("--max-reasks", type=int, default=Settings.max_reasks)
+    run.add_argument("--quiet", action="store_true")
+    run.set_defaults(func=_cmd_run)
+
+    ev = sub.add_parser("eval", help="score briefs against hand-labeled gold files")
+    ev.add_argument("--dataset", default="evals", help="folder with gold/ and articles/")
+    ev.add_argument("--split", choices=["dev", "test"], help="default: every split")
+    ev.add_argument("--backend", action="append", choices=BACKENDS,
+                    help="a configuration to score (repeat for side-by-side columns)")
+    ev.add_argument("--model")
+    ev.add_argument("--mode")
+    erec = ev.add_mutually_exclusive_group()
+    erec.add_argument("--record", action="store_true", help="call the model and record")
+    erec.add_argument("--replay", action="store_true", help="answer from recordings (CI)")
+    ev.add_argument("--recordings", metavar="DIR")
+    ev.add_argument("--out", required=True, metavar="DIR")
+    ev.add_argument("--baseline", metavar="REPORT_JSON", help="compare with an earlier report")
+    ev.add_argument("--check", metavar="REPORT_JSON",
+                    help="fail unless the metrics reproduce this report to four decimals")
+    ev.add_argument("--seed", type=int, default=20240601, help="bootstrap seed")
+    ev.add_argument("--max-tokens", type=int, default=Settings.max_tokens)
+    ev.add_argument("--max-reasks", type=int, default=Settings.max_reasks)
+    ev.set_defaults(func=_cmd_eval)
 
     schema = sub.add_parser("schema", help="print the Brief's JSON Schema")
     schema.add_argument("--draft", action="store_true", help="the draft a model fills instead")

@@ -1,0 +1,126 @@
+"""Writers: a brief as JSON, as Markdown a person reads, as a CSV row; all files atomic."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .brief import Brief, Count, Total
+from .cache import atomic_write_text
+
+CSV_COLUMNS = ["output", "source", "headline", "killed", "wounded", "arrested", "actors",
+               "significance", "flags", "duplicate_of", "backend", "model"]
+
+
+def fmt_total(total: Total | dict[str, Any] | None) -> str:
+    if total is None:
+        return ""
+    t = total if isinstance(total, Total) else Total.model_validate(total)
+    text = str(t.low) if t.low == t.high else f"{t.low}-{t.high}"
+    return f"at least {text}" if t.at_least else text
+
+
+def _fmt_count(count: Count | None) -> str:
+    if count is None:
+        return "not reported"
+    q = count.qualifier.value
+    return str(count.value) if q == "exact" else f"{q} {count.value}"
+
+
+def _quotes(evidence: Iterable[Any], flagged: set[str], path: str) -> list[str]:
+    lines = []
+    for i, ev in enumerate(evidence):
+        mark = " ⚠ not found in the article" if ev.match == "unlocated" else ""
+        where = f" (chars {ev.start}-{ev.end})" if ev.start is not None else ""
+        if f"{path}.evidence[{i}]" in flagged:
+            mark = mark or " ⚠ flagged"
+        lines.append(f"  > “{ev.quote}”{where}{mark}")
+    return lines
+
+
+def to_markdown(record: dict[str, Any]) -> str:
+    """One brief as Markdown, with its evidence quotes and any grounding flags visible."""
+    brief = Brief.model_validate(record["brief"])
+    prov = record["provenance"]
+    flagged = {f.path for f in brief.flags}
+    out = [f"# {brief.headline}", "", brief.summary, ""]
+    out += [f"*Source:* `{record['source']}`  ", f"*Made by:* {prov['backend']} / "
+            f"{prov['model']} · prompt {prov['prompt_id']} · {prov['usage']['total_tokens']} "
+            "tokens", ""]
+    if record.get("duplicate_of"):
+        out += [f"*Same content as* `{record['duplicate_of']}`.", ""]
+    t = brief.totals
+    out += ["## Totals", "", "| killed | wounded | arrested |", "|---|---|---|",
+            f"| {fmt_total(t.killed) or 'n/r'} | {fmt_total(t.wounded) or 'n/r'} | "
+            f"{fmt_total(t.arrested) or 'n/r'} |", ""]
+    if brief.flags:
+        out += ["## ⚠ Grounding flags", ""]
+        out += [f"- `{f.path}` — {f.message} ({f.code})" for f in brief.flags]
+        out.append("")
+    out += ["## Casualties", ""]
+    if not brief.casualties:
+        out += ["None recorded.", ""]
+    for i, c in enumerate(brief.casualties):
+        bits = [f"killed {_fmt_count(c.killed)}", f"wounded {_fmt_count(c.wounded)}"]
+        src = f"; per {c.reported_by}" if c.reported_by else ""
+        old = " (superseded)" if c.superseded else ""
+        out.append(f"- **{c.incident}** — {c.group} ({c.side.value}): {', '.join(bits)}"
+                   f"{src}{old}")
+        if c.perpetrator or c.attribution.value != "unknown":
+            by = f" by {c.attributed_by}" if c.attributed_by else ""
+            out.append(f"  - perpetrator: {c.perpetrator or 'unknown'} "
+                       f"({c.attribution.value}{by})")
+        out += _quotes(c.evidence, flagged, f"casualties[{i}]")
+    out += ["", "## Arrests", ""]
+    if not brief.arrests:
+        out += ["None recorded.", ""]
+    for i, a in enumerate(brief.arrests):
+        by = f" by {a.by}" if a.by else ""
+        out.append(f"- {_fmt_count(a.count)} {a.status.value}: {a.who}{by}")
+        out += _quotes(a.evidence, flagged, f"arrests[{i}]")
+    out += ["", "## Actors", ""]
+    for i, actor in enumerate(brief.actors):
+        aka = f" (also {', '.join(actor.aliases)})" if actor.aliases else ""
+        out.append(f"- **{actor.name}**{aka} — {actor.kind.value}, {actor.role.value}")
+        out += _quotes(actor.evidence, flagged, f"actors[{i}]")
+    d = brief.diplomatic_significance
+    out += ["", f"## Diplomatic significance: {d.level.value}", "", d.summary or ""]
+    if d.parties:
+        out.append(f"Parties: {', '.join(d.parties)}")
+    out += _quotes(d.evidence, flagged, "diplomatic_significance")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def csv_row(record: dict[str, Any]) -> dict[str, str]:
+    brief = Brief.model_validate(record["brief"])
+    prov = record["provenance"]
+    return {
+        "output": record["output"], "source": record["source"], "headline": brief.headline,
+        "killed": fmt_total(brief.totals.killed), "wounded": fmt_total(brief.totals.wounded),
+        "arrested": fmt_total(brief.totals.arrested),
+        "actors": "; ".join(a.name for a in brief.actors),
+        "significance": brief.diplomatic_significance.level.value,
+        "flags": str(len(brief.flags)), "duplicate_of": record.get("duplicate_of") or "",
+        "backend": prov["backend"], "model": prov["model"],
+    }
+
+
+def write_csv(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    for rec in records:
+        writer.writerow(csv_row(rec))
+    atomic_write_text(path, buf.getvalue())
+
+
+def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
+    atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def write_json(path: Path, obj: Any) -> None:
+    atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")

@@ -1,0 +1,160 @@
+"""Fakes as library code: an OpenAI-compatible HTTP server on 127.0.0.1 with injected faults.
+
+    with FakeOpenAIServer(script=["429:7", "500", "ok"]) as server:
+        backend = OpenAIBackend(base_url=server.url, api_key="x", mode="tools")
+
+It answers POST /v1/chat/completions with a small valid brief (as a forced tool call, or as
+JSON content for response_format requests), and can inject, by script or at seeded rates:
+429 with Retry-After, 500, a hang past the client's timeout, a truncated body, and
+schema-invalid JSON. It binds loopback only and stops with the context manager.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import threading
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+FAULTS = ("429", "500", "hang", "truncated", "invalid")
+
+
+def _fake_brief(messages: list[dict[str, Any]]) -> dict[str, Any]:
+    """A minimal valid draft that echoes the article's title, so tests can tell briefs apart."""
+    user = next((m.get("content") or "" for m in messages if m.get("role") == "user"), "")
+    found = re.search(r"Title: (.+)", str(user))
+    title = (found.group(1) if found else "Untitled article")[:100]
+    return {"headline": title, "summary": f"A report: {title}"[:600], "actors": [],
+            "casualties": [], "arrests": [],
+            "diplomatic_significance": {"level": "none", "summary": "", "parties": [],
+                                        "evidence": []}}
+
+
+@dataclass
+class FakeOpenAIServer:
+    """Scripted faults first (e.g. ["429:7", "500", "ok"]), then faults at seeded rates."""
+
+    script: list[str] = field(default_factory=list)
+    rates: dict[str, float] = field(default_factory=dict)  # fault -> probability
+    latency: float = 0.0
+    hang_seconds: float = 30.0
+    reject_json_schema: bool = False  # answer 500 like llama.cpp's server does
+    seed: int = 0
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    served: Counter[str] = field(default_factory=Counter)
+
+    def __post_init__(self) -> None:
+        self._rng = random.Random(self.seed)
+        self._lock = threading.Lock()
+        self._httpd: ThreadingHTTPServer | None = None
+
+    @property
+    def url(self) -> str:
+        assert self._httpd is not None, "server not started"
+        return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
+
+    def _next_fault(self) -> str:
+        with self._lock:
+            if self.script:
+                return self.script.pop(0)
+            roll = self._rng.random()
+            acc = 0.0
+            for fault, rate in sorted(self.rates.items()):
+                acc += rate
+                if roll < acc:
+                    return fault
+            return "ok"
+
+    def _completion(self, body: dict[str, Any], invalid: bool) -> dict[str, Any]:
+        brief: Any = _fake_brief(body.get("messages", []))
+        if invalid:
+            brief = {"headline": 42, "casualties": "many"}  # fails the draft schema
+        args = json.dumps(brief)
+        message: dict[str, Any] = {"role": "assistant", "content": None}
+        if body.get("tools"):
+            name = body["tools"][0]["function"]["name"]
+            message["tool_calls"] = [{"id": "call_0", "type": "function",
+                                      "function": {"name": name, "arguments": args}}]
+        else:
+            message["content"] = args
+        return {"id": "chatcmpl-fake", "object": "chat.completion", "created": 0,
+                "model": body.get("model", "fake"),
+                "choices": [{"index": 0, "message": message,
+                             "finish_reason": "tool_calls" if body.get("tools") else "stop"}],
+                "usage": {"prompt_tokens": 100, "completion_tokens": 50, "total_tokens": 150}}
+
+    def _handler(self) -> type[BaseHTTPRequestHandler]:
+        server = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args: Any) -> None:  # keep test output clean
+                pass
+
+            def _send(self, status: int, payload: bytes, headers: dict[str, str] | None = None,
+                      length: int | None = None) -> None:
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(payload) if length is None
+                                                       else length))
+                for k, v in (headers or {}).items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(payload)
+                self.wfile.flush()
+
+            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = json.loads(raw or b"{}")
+                with server._lock:
+                    server.requests.append({"path": self.path, "headers": dict(self.headers),
+                                            "body": body})
+                if server.latency:
+                    time.sleep(server.latency)
+                rf = body.get("response_format") or {}
+                if server.reject_json_schema and rf.get("type") == "json_schema":
+                    server.served["rejected"] += 1
+                    return self._send(500, b'{"error": {"message": "json_schema unsupported"}}')
+                fault = server._next_fault()
+                kind, _, arg = fault.partition(":")
+                server.served[kind] += 1
+                if kind == "429":
+                    return self._send(429, b'{"error": {"message": "slow down"}}',
+                                      {"Retry-After": arg or "1"})
+                if kind == "500":
+                    return self._send(500, b'{"error": {"message": "boom"}}')
+                if kind == "hang":
+                    time.sleep(server.hang_seconds)
+                    return self._send(504, b'{"error": {"message": "late"}}')
+                payload = json.dumps(server._completion(body, kind == "invalid")).encode()
+                if kind == "truncated":
+                    # Promise the whole body, send half of it, close: a dropped connection.
+                    self._send(200, payload[: len(payload) // 2], length=len(payload))
+                    self.close_connection = True
+                    return None
+                return self._send(200, payload)
+
+        return Handler
+
+    def start(self) -> FakeOpenAIServer:
+        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd.daemon_threads = True
+        threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
+        return self
+
+    def stop(self) -> None:
+        if self._httpd is not None:
+            self._httpd.shutdown()
+            self._httpd.server_close()
+
+    def __enter__(self) -> FakeOpenAIServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
