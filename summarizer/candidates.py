@@ -339,6 +339,12 @@ _PERSON_HEAD = re.compile(r"^\s*(?:[\w.'’-]+\s+){0,3}?(?:people|persons?|men|w
                           r"protesters?|demonstrators?|victims?|others?|employees?|"
                           r"staff|agents?|crew|citizens?|nationals?|tourists?|pilgrims?)\b",
                           re.I)
+_MONTH_BEFORE = re.compile(r"\b(?:January|February|March|April|May|June|July|August|"
+                           r"September|October|November|December)\s+$")
+# "Among the civilians killed were two hotel employees": a breakdown of a figure already given.
+_SUBSET = re.compile(r"\bamong\b|\bincluding\b|\bof\s+whom\b|\bof\s+them\b", re.I)
+_NOUN_END = re.compile(r"\s*(?:[,.;)]|$|(?:was|were|is|who|had|has|and|in|on|at|near|"
+                       r"died|later|alive)\b)")
 _HEAD_STOP = re.compile(r"\b(?:were|was|are|is|have|has|had|who|which|that|in|on|at|near|"
                         r"from|during|and|after|while|by|to|directly|believed|linked|"
                         r"accused|suspected)\b|[,;]|(?<![A-Z])\.",
@@ -373,12 +379,19 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None
     if m.kind is NumberKind.digits and 1800 <= m.low <= 2100 and not _PERSON_HEAD.match(
             s[m.end:]):
         return None  # a year
+    if m.kind is NumberKind.digits and (_MONTH_BEFORE.search(s[:m.start])
+                                        or re.match(r",\s*\d{4}\b", s[m.end:])):
+        return None  # a day of the month ("November 14, 2026")
+    if m.kind is NumberKind.ordinal and not (_NOUN_END.match(s[m.end:]) or (
+            _PERSON_HEAD.match(s[m.end:]) and _PERSON_HEAD.match(s[m.end:]).end() < 20)):
+        return None  # "a fifth man", "wounding a fifth." count; "a second sign" does not
     outcome, cue = _outcome(s, m)
     if outcome is None or outcome == "other":
         return None
     person = _PERSON_HEAD.match(s[m.end:])
-    if m.kind is NumberKind.indefinite and not (person and person.end() < 30):
-        return None
+    if m.kind is NumberKind.indefinite and not (
+            person and person.end() < 30 and _NOUN_END.match(s[m.end + person.end():])):
+        return None  # "a soldier was killed" is one; "a police post" is not a person
     group = _group(s, m) if m.kind is not NumberKind.ordinal else ""
     if not group and previous is not None and m.kind in (NumberKind.ordinal,
                                                          NumberKind.indefinite):
@@ -389,7 +402,8 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None
     status = None
     if outcome == "arrested":
         status = next((st for p, st in _STATUS if p.search(cue)), ArrestStatus.other)
-    total = bool(_TOTAL.search(s[max(0, m.start - 40):m.start]) or re.match(
+    total = bool(_TOTAL.search(s[max(0, m.start - 40):m.start]) or _SUBSET.search(
+        s[max(0, m.start - 60):m.start]) or re.match(
         r"\s*(?:in\s+all|in\s+total|altogether)\b", s[m.end:]))
     absolute = NumberMention(
         low=m.low, high=m.high, qualifier=m.qualifier, start=sent.start + m.start,

@@ -262,8 +262,10 @@ class _Reader:
     def _casualties(self) -> list[CasualtyDraft]:
         records: list[CasualtyDraft] = []
         seen: set[tuple[str, int]] = set()
-        for sent, cands in _by_sentence(c for c in self.counts
-                                        if c.outcome in ("killed", "wounded")):
+        figures = [c for c in self.counts if c.outcome in ("killed", "wounded")]
+        # A total or a breakdown of figures given elsewhere is not one more record.
+        parts = [c for c in figures if not c.total] or figures
+        for sent, cands in _by_sentence(parts):
             for group in _records(cands):
                 fresh = [c for c in group if (c.outcome, c.value) not in seen or c.value == 0]
                 if not fresh:
