@@ -17,6 +17,8 @@ would import simonw's `llm`) and never downloaded.
 
 from __future__ import annotations
 
+import atexit
+import hashlib
 import importlib.util
 import json
 import os
@@ -43,6 +45,16 @@ _NOTICE_GIVEN = False
 _BOUNDED_INTEGER = (
     'integer ::= ("0" | [1-9] ([0-9] ([0-9] ([0-9] ([0-9])?)?)?)? | "100000") space'
 )
+
+
+@atexit.register
+def _close_models() -> None:
+    # Close while the interpreter is intact; llama.cpp's own __del__ at shutdown prints
+    # "Exception ignored ... NoneType" noise after every run otherwise.
+    with _LOCK:
+        for model in _MODELS.values():
+            model.close()
+        _MODELS.clear()
 
 
 def _require_llama() -> Any:
@@ -231,8 +243,10 @@ class LocalBackend:
     def _complete(self, messages: list[dict[str, Any]], settings: Settings,
                   article: Article | None = None) -> dict[str, Any]:
         grammar, grammar_text = self.grammar(article)
+        # The grammar goes into the call key by hash: it is large, and derived from code.
+        grammar_id = hashlib.sha256(grammar_text.encode()).hexdigest()[:16]
         request = {"backend": "local", "model": self.model, "messages": messages,
-                   "grammar": grammar_text, "n_ctx": self.n_ctx,
+                   "grammar_sha256": grammar_id, "n_ctx": self.n_ctx,
                    "params": {"temperature": settings.temperature, "seed": settings.seed,
                               "max_tokens": settings.max_tokens}}
         if self.recorder is not None and self.recorder.mode == "replay":
