@@ -32,7 +32,7 @@ from .article import (
     parse_article,
     read_bytes,
 )
-from .backends import resolve_backend
+from .backends import default_backend_name, resolve_backend
 from .backends.base import Backend, Settings
 from .brief import BriefDraft, schema_id
 from .cache import ResultCache, result_key
@@ -75,6 +75,7 @@ class RunOptions:
     dry_run: bool = False
     max_cost: float | None = None
     concurrency: int = 4
+    timeout: float | None = None  # seconds per HTTP request (openai backend); None: its default
     policy: Policy = "flag"
     quiet: bool = False
     max_bytes: int = MAX_BYTES
@@ -237,6 +238,17 @@ def estimate_cost(model: str, prompt_tokens: int, completion_tokens: int) -> flo
     return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
 
 
+def _backend(options: RunOptions) -> Backend:
+    extra: dict[str, Any] = {}
+    if options.timeout is not None:
+        if (options.backend or default_backend_name()) != "openai":
+            raise ConfigurationError("--timeout applies to the openai backend (an HTTP client)")
+        extra["timeout"] = options.timeout
+    return resolve_backend(options.backend, model=options.model, mode=options.mode,
+                           recording=options.recording, recordings_dir=options.recordings_dir,
+                           **extra)
+
+
 # --- the run ------------------------------------------------------------------------------
 
 
@@ -248,6 +260,7 @@ class _Progress:
         self.bar: Any = None
         self.done = 0
         self.total = total
+        self._lock = threading.Lock()
         if not quiet and sys.stderr.isatty():
             from rich.progress import Progress
 
@@ -256,11 +269,13 @@ class _Progress:
             self.bar.start()
 
     def step(self, key: str, status: str) -> None:
-        self.done += 1
-        if self.bar is not None:
-            self.bar.update(self.task, advance=1, description=f"{status}: {key[:40]}")
-        elif not self.quiet:
-            print(f"[{self.done}/{self.total}] {status}: {key}", file=sys.stderr, flush=True)
+        with self._lock:  # called from every worker
+            self.done += 1
+            if self.bar is not None:
+                self.bar.update(self.task, advance=1, description=f"{status}: {key[:40]}")
+            elif not self.quiet:
+                print(f"[{self.done}/{self.total}] {status}: {key}", file=sys.stderr,
+                      flush=True)
 
     def close(self) -> None:
         if self.bar is not None:
@@ -278,9 +293,7 @@ def run_batch(paths: Sequence[str], options: RunOptions,
     items = [it for it in discover(paths, options.include, options.exclude, options.max_bytes,
                                    stdin) if in_shard(it, options.shard)]
     summary = RunSummary(found=len(items))
-    backend = backend or resolve_backend(options.backend, model=options.model, mode=options.mode,
-                                         recording=options.recording,
-                                         recordings_dir=options.recordings_dir)
+    backend = backend or _backend(options)
     summary.backend, summary.model = backend.name, backend.model
     articles = [it for it in items if it.article is not None]
 
@@ -460,8 +473,7 @@ def brief_single(path: str, options: RunOptions,
         if items and items[0].error is not None:
             raise items[0].error
         raise ConfigurationError(f"{path}: give --out DIR to brief more than one article")
-    backend = resolve_backend(options.backend, model=options.model, mode=options.mode,
-                              recording=options.recording, recordings_dir=options.recordings_dir)
+    backend = _backend(options)
     result = summarize(items[0].article, backend=backend, settings=options.settings,
                        policy=options.policy)
     emit(result.model_dump_json(indent=2))

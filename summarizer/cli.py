@@ -64,7 +64,7 @@ def _options(args: argparse.Namespace) -> RunOptions:
         include=args.include, exclude=args.exclude, shard=args.shard, force=args.force,
         use_cache=not args.no_cache, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
         dry_run=args.dry_run, max_cost=args.max_cost, concurrency=args.concurrency,
-        policy=args.policy, quiet=args.quiet,
+        timeout=args.timeout, policy=args.policy, quiet=args.quiet,
         settings=Settings(max_tokens=args.max_tokens, max_reasks=args.max_reasks))
 
 
@@ -151,6 +151,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--dry-run", action="store_true", help="count articles, tokens and cost")
     run.add_argument("--max-cost", type=float, metavar="USD", help="stop before passing this")
     run.add_argument("--concurrency", type=int, default=4, help="workers for remote backends")
+    run.add_argument("--timeout", type=float, metavar="SECONDS",
+                     help="openai backend: give up on a request after this long and retry it "
+                     "(default 120)")
     run.add_argument("--policy", choices=POLICIES, default="flag",
                      help="what to do with facts grounding cannot support")
     run.add_argument("--max-tokens", type=int, default=Settings.max_tokens)

@@ -5,8 +5,11 @@
 
 It answers POST /v1/chat/completions with a small valid brief (as a forced tool call, or as
 JSON content for response_format requests), and can inject, by script or at seeded rates:
-429 with Retry-After, 500, a hang past the client's timeout, a truncated body, and
-schema-invalid JSON. It binds loopback only and stops with the context manager.
+429 with Retry-After (answered at once, as rate limiters do), 500, a hang past the client's
+timeout, a truncated body, and schema-invalid JSON; everything but a 429 waits `latency`
+first. It serves requests concurrently (one thread each), records each request with its fault
+and arrival time, and counts the most it answered at once. It binds loopback only and stops
+with the context manager.
 """
 
 from __future__ import annotations
@@ -43,15 +46,18 @@ class FakeOpenAIServer:
     rates: dict[str, float] = field(default_factory=dict)  # fault -> probability
     latency: float = 0.0
     hang_seconds: float = 30.0
+    retry_after: float = 1.0  # seconds, for a 429 drawn at a rate or scripted without ":N"
     reject_json_schema: bool = False  # answer 500 like llama.cpp's server does
     seed: int = 0
-    requests: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[dict[str, Any]] = field(default_factory=list)  # body, fault, arrival time
     served: Counter[str] = field(default_factory=Counter)
+    max_in_flight: int = 0  # most requests being answered at once (checks client bounds)
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
         self._lock = threading.Lock()
         self._httpd: ThreadingHTTPServer | None = None
+        self._in_flight = 0
 
     @property
     def url(self) -> str:
@@ -59,16 +65,22 @@ class FakeOpenAIServer:
         return f"http://127.0.0.1:{self._httpd.server_address[1]}/v1"
 
     def _next_fault(self) -> str:
+        """Drawn under the lock, in arrival order: for a given seed the sequence of faults
+        is fixed, whichever worker's request happens to draw each one."""
         with self._lock:
             if self.script:
-                return self.script.pop(0)
-            roll = self._rng.random()
-            acc = 0.0
-            for fault, rate in sorted(self.rates.items()):
-                acc += rate
-                if roll < acc:
-                    return fault
-            return "ok"
+                fault = self.script.pop(0)
+            else:
+                roll = self._rng.random()
+                acc = 0.0
+                fault = "ok"
+                for name, rate in sorted(self.rates.items()):
+                    acc += rate
+                    if roll < acc:
+                        fault = name
+                        break
+            self.served[fault.partition(":")[0]] += 1
+            return fault
 
     def _completion(self, body: dict[str, Any], invalid: bool) -> dict[str, Any]:
         brief: Any = _fake_brief(body.get("messages", []))
@@ -110,23 +122,37 @@ class FakeOpenAIServer:
                 self.wfile.flush()
 
             def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+                with server._lock:
+                    server._in_flight += 1
+                    server.max_in_flight = max(server.max_in_flight, server._in_flight)
+                try:
+                    self._answer()
+                finally:
+                    with server._lock:
+                        server._in_flight -= 1
+
+            def _answer(self) -> None:
+                arrived = time.monotonic()
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 body = json.loads(raw or b"{}")
-                with server._lock:
-                    server.requests.append({"path": self.path, "headers": dict(self.headers),
-                                            "body": body})
-                if server.latency:
-                    time.sleep(server.latency)
                 rf = body.get("response_format") or {}
                 if server.reject_json_schema and rf.get("type") == "json_schema":
-                    server.served["rejected"] += 1
+                    with server._lock:
+                        server.served["rejected"] += 1
+                        server.requests.append({"path": self.path, "headers": dict(self.headers),
+                                                "body": body, "fault": "rejected",
+                                                "t": arrived})
                     return self._send(500, b'{"error": {"message": "json_schema unsupported"}}')
                 fault = server._next_fault()
+                with server._lock:
+                    server.requests.append({"path": self.path, "headers": dict(self.headers),
+                                            "body": body, "fault": fault, "t": arrived})
                 kind, _, arg = fault.partition(":")
-                server.served[kind] += 1
-                if kind == "429":
+                if kind == "429":  # a rate limiter answers at once, before any work
                     return self._send(429, b'{"error": {"message": "slow down"}}',
-                                      {"Retry-After": arg or "1"})
+                                      {"Retry-After": arg or f"{server.retry_after:g}"})
+                if server.latency:
+                    time.sleep(server.latency)
                 if kind == "500":
                     return self._send(500, b'{"error": {"message": "boom"}}')
                 if kind == "hang":

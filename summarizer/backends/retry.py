@@ -110,19 +110,24 @@ class TransportRetry:
     retries: int = 0  # transport retries made in this run (for run.json)
     waits: list[float] = field(default_factory=list)  # each wait chosen, for tests and reports
     _exp: Any = field(default_factory=lambda: wait_random_exponential(multiplier=0.5, max=20))
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     def _wait(self, state: RetryCallState) -> float:
         exc = state.outcome.exception() if state.outcome else None
         hinted = retry_after_seconds(exc)
         wait = hinted if hinted is not None else float(self._exp(state))
         wait = min(wait, self.max_wait)
-        if hinted is not None:
+        # A rate limit is about the whole client, not this request: every worker pauses,
+        # with or without a Retry-After hint. Other faults back off this worker alone.
+        if hinted is not None or getattr(exc, "status_code", None) == 429:
             self.backoff.push(wait)
-        self.waits.append(wait)
+        with self._lock:
+            self.waits.append(wait)
         return wait
 
     def _count(self, state: RetryCallState) -> None:
-        self.retries += 1
+        with self._lock:  # workers share this policy; `+=` on an attribute is not atomic
+            self.retries += 1
 
     def _policy(self) -> dict[str, Any]:
         return {
