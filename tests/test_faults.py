@@ -1,0 +1,80 @@
+"""A batch through a flaky server: `summarizer run` (a real subprocess, four workers) over 30
+articles against a fake OpenAI-compatible server that injects faults at a 20 % rate: 429 with
+Retry-After, 500, hangs past the client's timeout, truncated bodies, schema-invalid JSON.
+
+Every article must end briefed or in errors.jsonl with a one-line reason, none lost, none
+duplicated, and run.json must count exactly the retries the server's faults caused.
+
+With `--max-reasks 0` an invalid answer is final, so for a fixed seed the sequence of faults
+the server draws is fixed too (it draws in arrival order, whichever worker asks): this seed
+serves every kind of fault at least once.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import time
+
+from summarizer.testing import FakeOpenAIServer
+
+N = 30
+RATES = {"429": 0.04, "500": 0.04, "hang": 0.03, "truncated": 0.04, "invalid": 0.05}
+SEED = 12
+TRANSIENT = ("429", "500", "hang", "truncated")  # retried by the transport loop
+
+
+def _json_lines(path):
+    return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+
+def test_faulty_server_loses_and_duplicates_nothing(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(N):
+        (src / f"story-{i:02d}.txt").write_text(
+            f"Story number {i} in the corpus\nPolice said {i + 1} people were arrested in "
+            f"district {i}.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    # Short waits: Retry-After 0.2 s, a 0.5 s client timeout against 3 s hangs.
+    with FakeOpenAIServer(rates=RATES, seed=SEED, retry_after=0.2, hang_seconds=3) as server:
+        env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "sk-test-fake"}
+        started = time.monotonic()
+        res = subprocess.run(
+            [sys.executable, "-m", "summarizer", "run", str(src), "--out", str(out),
+             "--no-cache", "--mode", "tools", "--quiet", "--concurrency", "4",
+             "--timeout", "0.5", "--max-reasks", "0"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+        elapsed = time.monotonic() - started
+    assert res.returncode in (0, 1), res.stderr
+    served = server.served
+    assert all(served[kind] >= 1 for kind in RATES), served
+    assert sum(served.values()) == len(server.requests)
+
+    briefs = _json_lines(out / "briefs.jsonl")
+    errors = _json_lines(out / "errors.jsonl")
+    briefed = [b["output"] for b in briefs]
+    failed = [e["output"] for e in errors]
+    expected = {f"story-{i:02d}.txt" for i in range(N)}
+    # none lost, none duplicated, none both briefed and failed
+    assert len(briefed) == len(set(briefed)) and len(failed) == len(set(failed))
+    assert set(briefed) | set(failed) == expected and not set(briefed) & set(failed)
+    # each brief is its own article's (no answers crossed between workers)
+    for b in briefs:
+        n = int(b["output"][6:8])
+        assert b["brief"]["headline"] == f"Story number {n} in the corpus"
+    for e in errors:
+        assert e["reason"] and "\n" not in e["reason"] and e["stage"] == "extract"
+        assert e["reason"].startswith("no valid brief after 1 attempt(s)")
+    assert sorted(p.name for p in (out / "briefs").glob("*.json")) == \
+        sorted(f"{k}.json" for k in briefed)
+
+    run = json.loads((out / "run.json").read_text())
+    assert (run["found"], run["briefed"], run["failed"]) == (N, len(briefed), len(failed))
+    assert res.returncode == (1 if failed else 0)
+    # consistent with what the server saw: every 200 is a model call; every ok one brief;
+    # every invalid one error (no re-asks); every transient fault one transport retry
+    assert run["model_calls"] == served["ok"] + served["invalid"]
+    assert run["briefed"] == served["ok"] and run["failed"] == served["invalid"]
+    assert run["transport_retries"] == sum(served[k] for k in TRANSIENT) > 0
+    assert elapsed < 60
