@@ -38,6 +38,12 @@ def _fake_brief(messages: list[dict[str, Any]]) -> dict[str, Any]:
                                         "evidence": []}}
 
 
+class _Server(ThreadingHTTPServer):
+    # The default backlog of 5 drops connections when many workers connect at once, and the
+    # client's SYN retry (1 s) would then show up in benchmarks as server latency.
+    request_queue_size = 128
+
+
 @dataclass
 class FakeOpenAIServer:
     """Scripted faults first (e.g. ["429:7", "500", "ok"]), then faults at seeded rates."""
@@ -105,6 +111,10 @@ class FakeOpenAIServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            # Headers and body leave in one write, without Nagle: else a keep-alive client
+            # waits ~40 ms (delayed ACK) per response, which benchmarks would read as latency.
+            wbufsize = -1
+            disable_nagle_algorithm = True
 
             def log_message(self, *args: Any) -> None:  # keep test output clean
                 pass
@@ -169,7 +179,7 @@ class FakeOpenAIServer:
         return Handler
 
     def start(self) -> FakeOpenAIServer:
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._httpd = _Server(("127.0.0.1", 0), self._handler())
         self._httpd.daemon_threads = True
         threading.Thread(target=self._httpd.serve_forever, daemon=True).start()
         return self
@@ -197,7 +207,7 @@ class LlamaServer:
     """llama.cpp's own OpenAI-compatible server (`python -m llama_cpp.server`) on 127.0.0.1,
     serving the bundled model: a real peer for the openai backend. Started and stopped here."""
 
-    def __init__(self, model: str | None = None, n_ctx: int = 4096, startup: float = 120.0):
+    def __init__(self, model: str | None = None, n_ctx: int = 8192, startup: float = 120.0):
         self.model = model or bundled_gguf()
         self.n_ctx = n_ctx
         self.startup = startup

@@ -26,8 +26,9 @@ import sys
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Generic, TypeVar
 
+from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from ..article import Article
@@ -36,6 +37,7 @@ from ..errors import BackendError, ConfigurationError, ExtractionFailed, Missing
 from .base import Extraction, Settings, Usage
 from .recording import Recorder
 
+M = TypeVar("M", bound=BaseModel)
 MAX_CTX = 8192
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _LOCK = threading.Lock()
@@ -110,6 +112,14 @@ def bounded_grammar_text(schema: dict[str, Any]) -> str:
     lines = json_schema_to_gbnf(json.dumps(schema)).splitlines()
     out = [_BOUNDED_INTEGER if line.startswith("integer ::=") else line for line in lines]
     return "\n".join(out) + "\n"
+
+
+def compile_grammar(schema: dict[str, Any]) -> tuple[Any, str]:
+    """(LlamaGrammar, GBNF text) for a JSON Schema, integers bounded."""
+    from llama_cpp.llama_grammar import LlamaGrammar
+
+    text = bounded_grammar_text(schema)
+    return LlamaGrammar.from_string(text, verbose=False), text
 
 
 def _notice_tiny_model(path: Path) -> None:
@@ -193,24 +203,18 @@ class LocalBackend:
         # The chat template adds a few tokens per message; 8 each is generous.
         return sum(self.count_tokens(m["content"]) + 8 for m in messages)
 
-    def grammar(self, article: Article | None = None) -> Any:
+    def grammar(self, article: Article | None = None) -> tuple[Any, str]:
         """(LlamaGrammar, GBNF text): the draft schema's, or with `grounded` this article's."""
         if self.grounded and article is not None:
             key = article.content_hash
             if key not in self._grounded:
-                from llama_cpp.llama_grammar import LlamaGrammar
-
                 from ..constrained import grounded_schema
 
-                text = bounded_grammar_text(grounded_schema(article,
-                                                            BriefDraft.model_json_schema()))
-                self._grounded[key] = (LlamaGrammar.from_string(text, verbose=False), text)
+                self._grounded[key] = compile_grammar(
+                    grounded_schema(article, BriefDraft.model_json_schema()))
             return self._grounded[key]
         if self._grammar is None:
-            from llama_cpp.llama_grammar import LlamaGrammar
-
-            text = bounded_grammar_text(BriefDraft.model_json_schema())
-            self._grammar = (LlamaGrammar.from_string(text, verbose=False), text)
+            self._grammar = compile_grammar(BriefDraft.model_json_schema())
         return self._grammar
 
     # -- truncation ----------------------------------------------------------------------------
@@ -241,8 +245,8 @@ class LocalBackend:
     # -- the one method ----------------------------------------------------------------------
 
     def _complete(self, messages: list[dict[str, Any]], settings: Settings,
-                  article: Article | None = None) -> dict[str, Any]:
-        grammar, grammar_text = self.grammar(article)
+                  grammar: tuple[Any, str]) -> dict[str, Any]:
+        compiled, grammar_text = grammar
         # The grammar goes into the call key by hash: it is large, and derived from code.
         grammar_id = hashlib.sha256(grammar_text.encode()).hexdigest()[:16]
         request = {"backend": "local", "model": self.model, "messages": messages,
@@ -254,7 +258,7 @@ class LocalBackend:
         llama = self._llama()
         try:
             response = llama.create_chat_completion(
-                messages=messages, grammar=grammar, temperature=settings.temperature,
+                messages=messages, grammar=compiled, temperature=settings.temperature,
                 max_tokens=settings.max_tokens, seed=settings.seed)
         except (ValueError, RuntimeError) as exc:
             raise BackendError(f"llama.cpp failed: {exc}", backend="local") from None
@@ -262,8 +266,10 @@ class LocalBackend:
             self.recorder.record(request, dict(response), model=self.model, mode="grammar")
         return dict(response)
 
-    def extract(self, article: Article, messages: list[dict[str, Any]],
-                settings: Settings) -> Extraction:
+    def generate(self, article: Article, messages: list[dict[str, Any]], settings: Settings,
+                 model_cls: type[M], grammar: tuple[Any, str]) -> Generated[M]:
+        """One structured generation under `grammar`, validated as `model_cls`; output cut
+        by max_tokens or failing validation is re-asked, at most `settings.max_reasks` times."""
         if not self.n_ctx:
             self.reserve_context([article], lambda _a: messages, settings)
         messages, notes = self._fit(article, messages, settings)
@@ -272,7 +278,7 @@ class LocalBackend:
         content = ""
         asked = messages
         for attempt in range(1, settings.max_reasks + 2):
-            response = self._complete(asked, settings, article)
+            response = self._complete(asked, settings, grammar)
             usage.calls += 1
             u = response.get("usage") or {}
             usage.prompt_tokens += int(u.get("prompt_tokens", 0))
@@ -284,10 +290,8 @@ class LocalBackend:
                          "shorter brief, with fewer records and shorter quotes")
             else:
                 try:
-                    draft = BriefDraft.model_validate_json(content)
-                    return Extraction(draft=draft, usage=usage, attempts=attempt,
-                                      model=self.model, raw=content, notes=notes,
-                                      mode="grounded grammar" if self.grounded else "grammar")
+                    return Generated(model_cls.model_validate_json(content), usage, attempt,
+                                     content, notes)
                 except PydanticValidationError as exc:
                     error = _short_errors(exc)
             # Re-ask from the original prompt plus a short note, never the whole failed
@@ -297,6 +301,22 @@ class LocalBackend:
         raise ExtractionFailed(f"no valid brief after {settings.max_reasks + 1} attempt(s): "
                                f"{error[:300]}", attempts=settings.max_reasks + 1,
                                last_error=content[-2000:], usage=usage)
+
+    def extract(self, article: Article, messages: list[dict[str, Any]],
+                settings: Settings) -> Extraction:
+        got = self.generate(article, messages, settings, BriefDraft, self.grammar(article))
+        return Extraction(draft=got.value, usage=got.usage, attempts=got.attempts,
+                          model=self.model, raw=got.raw, notes=got.notes,
+                          mode="grounded grammar" if self.grounded else "grammar")
+
+
+@dataclass
+class Generated(Generic[M]):
+    value: M
+    usage: Usage
+    attempts: int
+    raw: str
+    notes: list[str]
 
 
 def _short_errors(exc: PydanticValidationError) -> str:

@@ -1,0 +1,69 @@
+"""The `hybrid` backend: facts from the rules, prose from the local model.
+
+The bundled 135M model cannot be trusted with facts -- under a full brief grammar it invents
+counts and loops until max_tokens -- but it can write a headline and a summary. So the rules
+backend reads casualties, arrests, actors and evidence from the text, and the model writes
+only the headline, the summary and the diplomatic significance (level and summary) under a
+small grammar: one short generation per article, sharing the same prompt prefix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from ..article import Article
+from ..brief import SignificanceLevel
+from .base import Extraction, Settings
+from .local import LocalBackend, compile_grammar
+from .rules import RulesBackend, rules_draft
+
+
+class ProseDraft(BaseModel):
+    """What the model writes in the hybrid: prose only."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    headline: str = Field(min_length=1, max_length=120,
+                          description="A factual headline; no name or number not in the article.")
+    summary: str = Field(min_length=1, max_length=400,
+                         description="One to three sentences summarizing the article.")
+    significance_level: SignificanceLevel = Field(
+        description="Diplomatic significance of the events: none, low, moderate or high.")
+    significance_summary: str = Field(max_length=300,
+                                      description="One sentence on why it matters diplomatically.")
+
+
+@dataclass
+class HybridBackend:
+    name: ClassVar[str] = "hybrid"
+    remote: ClassVar[bool] = False
+
+    local: LocalBackend
+    model: str = ""
+    _grammar: Any = field(default=None, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self.model = self.model or f"{RulesBackend.model}+{self.local.model}"
+
+    def reserve_context(self, articles: list[Article], messages_for: Any,
+                        settings: Settings) -> int:
+        return self.local.reserve_context(articles, messages_for, settings)
+
+    def extract(self, article: Article, messages: list[dict[str, Any]],
+                settings: Settings) -> Extraction:
+        facts = rules_draft(article)
+        if self._grammar is None:
+            self._grammar = compile_grammar(ProseDraft.model_json_schema())
+        prose = self.local.generate(article, messages, settings, ProseDraft, self._grammar)
+        p = prose.value
+        significance = facts.diplomatic_significance.model_copy(
+            update={"level": p.significance_level,
+                    "summary": p.significance_summary or facts.diplomatic_significance.summary})
+        draft = facts.model_copy(update={"headline": p.headline, "summary": p.summary,
+                                         "diplomatic_significance": significance})
+        return Extraction(draft=draft, usage=prose.usage, attempts=prose.attempts,
+                          model=self.model, mode="rules+prose grammar", raw=prose.raw,
+                          notes=prose.notes)
