@@ -320,10 +320,12 @@ def run_batch(paths: Sequence[str], options: RunOptions,
         else:
             first_by_hash[h] = it.key
 
+    draft_schema = schema_id(BriefDraft)  # ~20 ms a call (pydantic builds the schema): once
+
     def key_for(article: Article) -> str:
         return result_key(content_hash=article.content_hash, backend=backend.name,
                           model=backend.model, prompt_id=prompt.id,
-                          schema_id=schema_id(BriefDraft), settings=options.settings.key(),
+                          schema_id=draft_schema, settings=options.settings.key(),
                           policy=options.policy,
                           extra={"grounded": bool(getattr(backend, "grounded", False))})
 
