@@ -351,3 +351,35 @@ def test_ground_does_not_mutate_its_draft(seed):
     before = draft.model_dump()
     ground(seed, draft)
     assert draft.model_dump() == before
+
+
+# --- found by the perturbation measure (summarizer/evaluation/perturb.py) ------------------
+
+
+def test_a_cue_across_and_belongs_to_the_other_half_of_the_clause():
+    text = "According to the agency, seven miners were killed and four were injured."
+    article = _article(text)
+    quote = "seven miners were killed and four were injured"
+    result = ground(article, _minimal([_cas(quote, killed=7, wounded=4, group="miners")]))
+    assert result.flags == []
+    wrong = ground(article, _minimal([_cas(quote, killed=4, wounded=7, group="miners")]))
+    assert {f.path for f in wrong.flags} == {"casualties[0].killed", "casualties[0].wounded"}
+
+
+def test_people_ties_a_number_to_no_group_in_particular():
+    text = ("Police arrested fourteen people on Wednesday in dawn raids. Three people were "
+            "detained in Uberlandia.")
+    arrests = [
+        {"count": {"value": 14}, "who": "suspected gang members", "status": "arrested",
+         "evidence": [{"quote": "Police arrested fourteen people on Wednesday"}]},
+        {"count": {"value": 3}, "who": "people detained in Uberlandia", "status": "detained",
+         "evidence": [{"quote": "Three people were detained in Uberlandia"}]},
+    ]
+    assert ground(_article(text), _minimal(arrests=arrests)).flags == []
+
+
+def test_normalizing_an_article_is_cached():
+    from summarizer.grounding import _normalize
+
+    text = "A text normalized once — and “reused”."
+    assert _normalize(text) is _normalize(text)
