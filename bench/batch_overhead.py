@@ -229,7 +229,7 @@ def render(a: dict[str, float], b: dict[str, float], c: dict[str, float], *, n_a
         HEADING, "",
         f"`python bench/batch_overhead.py` on a shared 2-core machine ({platform.python_version()}"
         f", {platform.machine()}); the fake server runs in a child process. Figures from one "
-        "run: expect noise of several percent.", "",
+        "run; the machine is shared, so they move between runs by tens of percent.", "",
         f"Start-up, excluded below: imports {imports * 1000:.0f} ms; first pipeline call "
         f"{a['first_call_ms']:.0f} ms (client, schema, lazy imports).", "",
         f"**(a) zero latency, one at a time** ({n_a} articles a round, median of rounds)", "",
@@ -250,6 +250,18 @@ def render(a: dict[str, float], b: dict[str, float], c: dict[str, float], *, n_a
         f"{c['resume_calls']} |",
         f"| fresh OUT, from the cache | {c['cache_s']:.2f} | {n_c / c['cache_s']:.0f} | "
         f"{c['cache_calls']} |", "",
+        "Reading them (profiled with cProfile on the same machine):", "",
+        "- (a) The pipeline's extra per article is mostly `schema_id(BriefDraft)`, recomputed "
+        "for every brief's provenance (pydantic builds the JSON Schema each time, ~9 ms here); "
+        "caching it in `brief.py` is the fix, outside this issue's files. The rest is grounding "
+        "and building the Brief and provenance. instructor itself costs several times the SDK "
+        "plus a pydantic parse.",
+        "- (b) Both paths are CPU-bound on two shared cores, far from N·L/C: the per-call CPU "
+        "of instructor and the SDK, not the server's latency, sets the pace; the batch keeps up "
+        "with a plain gather.",
+        "- (c) Resume reads each finished brief once; the schema id is computed once per run "
+        "(it was per article: ~20 ms each). A fresh OUT served from the cache is bound by one "
+        "fsync per brief file (atomic writes, ~3-4 ms each on this disk).", "",
     ]
     return "\n".join(lines)
 
