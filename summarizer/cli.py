@@ -104,6 +104,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         report_to_json,
         write_reports,
     )
+    from .evaluation.agreement import agreement_report
+    from .evaluation.perturb import build_cases, grounding_rate, perturbation_report
 
     cases = load_dataset(args.dataset, split=args.split)
     recording = "record" if args.record else "replay" if args.replay else None
@@ -115,7 +117,14 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         predictions[name] = predict_all(
             cases, lambda a, b=backend: summarize(a, backend=b, settings=settings).brief)
     report = evaluate(cases, predictions, seed=args.seed)
-    write_reports(report, args.out, baseline=args.baseline, console=Console())
+    # Grounding on labeled perturbations of this gold (seconds, model-free), the grounding
+    # rate of each configuration's briefs, and agreement with a second labeling if any.
+    grounding = perturbation_report(build_cases(cases, seed=args.seed))
+    grounding["recorded"] = {name: grounding_rate(preds.values())
+                             for name, preds in predictions.items()}
+    sections = {"grounding": grounding, "agreement": agreement_report(args.dataset)}
+    write_reports(report, args.out, baseline=args.baseline, console=Console(),
+                  sections=sections)
     if args.check:
         problems = check_reproduces(report_to_json(report), load_report(args.check))
         if problems:

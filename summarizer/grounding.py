@@ -284,11 +284,12 @@ def _tied_aliases(name: str, aliases: list[str], text: str) -> list[str]:
 _NEAR = 60  # characters between two names written as one ("IS ... Daesh" in one clause)
 
 
-def _positions(name: str, text: str) -> list[tuple[int, int]]:
+@lru_cache(maxsize=4096)  # asked again for every alias pair of every actor
+def _positions(name: str, text: str) -> tuple[tuple[int, int], ...]:
     body = r"\s+".join(re.escape(w) for w in name.split())
     flags = 0 if len(name) <= 4 else re.I  # acronyms as written, like name_occurs
     pattern = re.compile(rf"(?<!\w){body}(?!\w)", flags)
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    return tuple((m.start(), m.end()) for m in pattern.finditer(text))
 
 
 def _near(a: str, b: str, text: str) -> bool:

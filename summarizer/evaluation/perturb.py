@@ -105,6 +105,7 @@ class Case:
     scope: tuple[str, ...]  # flags at or under these paths count for this case
     expected: bool  # True: the fact is wrong and should be flagged
     note: str  # what was done, for a reader of the misses
+    gold_path: str  # the fact's path in the gold brief (actors[3] for a name case's actors[0])
 
 
 def under(path: str, prefix: str) -> bool:
@@ -193,8 +194,16 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 """Ways models copy a quote that grounding must still accept (a no-op variant is skipped)."""
 
 
-def _with_quotes(record: dict[str, Any], quotes: Sequence[str]) -> None:
-    record["evidence"] = [{"quote": q[:300]} for q in quotes]
+def _quoted(quotes: Sequence[str]) -> list[dict[str, str]]:
+    return [{"quote": q[:300]} for q in quotes]
+
+
+def _replace(base: dict[str, Any], section: str, i: int, **changes: Any) -> dict[str, Any]:
+    """`base` with record `section[i]` changed; shares everything else (validation copies
+    it into a new draft, so nothing is ever mutated)."""
+    records = list(base[section])
+    records[i] = {**records[i], **changes}
+    return {**base, section: records}
 
 
 def _variants(record: dict[str, Any]) -> Iterator[tuple[str, list[str]]]:
@@ -285,10 +294,19 @@ class _Builder:
     def rng(self, *key: object) -> random.Random:
         return random.Random(":".join(map(str, (self.seed, self.id, *key))))
 
-    def pick(self, pool: Sequence[Any], *key: object) -> list[Any]:
+    def pick(self, pool: Iterable[Any], *key: object,
+             keep: Callable[[Any], bool] | None = None) -> list[Any]:
+        """`per_fact` items of the pool in a seeded order; with `keep`, the first that pass
+        it (checked lazily: the checks cost more than the shuffle)."""
         pool = list(pool)
         self.rng(*key).shuffle(pool)
-        return pool[:self.per_fact]
+        out = []
+        for item in pool:
+            if len(out) == self.per_fact:
+                break
+            if keep is None or keep(item):
+                out.append(item)
+        return out
 
     def variants(self, record: dict[str, Any], *key: object) -> list[tuple[str, list[str]]]:
         """The verbatim quotes and `per_fact` other model-style variants of them."""
@@ -296,9 +314,10 @@ class _Builder:
         return [first, *self.pick(rest, *key, "variants")]
 
     def add(self, data: dict[str, Any], kind: str, cls: str, path: str,
-            scope: Sequence[str], note: str) -> None:
+            scope: Sequence[str], note: str, gold_path: str | None = None) -> None:
         self.cases.append(Case(self.id, self.article, BriefDraft.model_validate(data), kind,
-                               cls, path, tuple(scope), cls != "correct", note))
+                               cls, path, tuple(scope), cls != "correct", note,
+                               gold_path or path))
 
     # counts
 
@@ -323,8 +342,7 @@ class _Builder:
             record, path = f"{section}[{i}]", f"{section}[{i}].{slot}"
             scope = (path, f"{record}.evidence")
             for name, quotes in self.variants(base[section][i], path):
-                data = copy.deepcopy(base)
-                _with_quotes(data[section][i], quotes)
+                data = _replace(base, section, i, evidence=_quoted(quotes))
                 self.add(data, "counts", "correct", path, scope, f"quotes {name}")
             low, high = gold.bounds
             own = " ".join(e["quote"] for e in base[section][i]["evidence"])
@@ -334,8 +352,8 @@ class _Builder:
             near = sorted(v for v in pool if v in in_quotes)
             rest = self.pick([v for v in pool if v not in in_quotes], path, "number")
             for value in (near + rest)[:self.per_fact]:
-                data = copy.deepcopy(base)
-                data[section][i][slot]["value"] = value
+                count = {**base[section][i][slot], "value": value}
+                data = _replace(base, section, i, **{slot: count})
                 self.add(data, "counts", "number_changed", path, scope,
                          f"{gold.value} -> {value}")
         records = sorted({(s, i) for s, i, *_ in slots})
@@ -344,12 +362,11 @@ class _Builder:
             mine = [(slot, outcome, g.value) for s, j, slot, outcome, g in slots
                     if (s, j) == (section, i)]
             quotes = [e["quote"] for e in base[section][i]["evidence"]]
-            pool = [s for s in self.sentences if not quotes_overlap(s, quotes)
-                    and not any(_states(s, v, o) for _, o, v in mine)]
             scope = [*(f"{record}.{slot}" for slot, _, _ in mine), f"{record}.evidence"]
-            for sentence in self.pick(pool, record, "swap"):
-                data = copy.deepcopy(base)
-                _with_quotes(data[section][i], [sentence])
+            for sentence in self.pick(self.sentences, record, "swap", keep=lambda s, q=quotes,
+                                      m=mine: not quotes_overlap(s, q)
+                                      and not any(_states(s, v, o) for _, o, v in m)):
+                data = _replace(base, section, i, evidence=_quoted([sentence]))
                 self.add(data, "counts", "quote_swapped", record, scope,
                          f"quotes -> {sentence[:60]!r}")
         self.parts_as_total(base)
@@ -401,9 +418,7 @@ class _Builder:
         if stating:  # the article's own sentence for the total, as a model would cite it
             evidence.append(("a sentence stating it", [self.pick(stating, path, parts)[0]]))
         for label, quotes in evidence:
-            data = copy.deepcopy(base)
-            _with_quotes(record, quotes)
-            data[section].append(copy.deepcopy(record))
+            data = {**base, section: [*base[section], {**record, "evidence": _quoted(quotes)}]}
             self.add(data, "counts", "part_as_total", path, scope,
                      f"{total} = {parts} added as a record, evidence: {label}")
 
@@ -419,28 +434,28 @@ class _Builder:
             base = _actor_draft(self.data, actor)
             scope = ("actors[0]",)
             for name, quotes in self.variants(actor, i):
-                data = copy.deepcopy(base)
-                _with_quotes(data["actors"][0], quotes)
-                self.add(data, "names", "correct", "actors[0]", scope, f"quotes {name}")
+                data = _replace(base, "actors", 0, evidence=_quoted(quotes))
+                self.add(data, "names", "correct", "actors[0]", scope, f"quotes {name}",
+                         f"actors[{i}]")
             quotes = [e["quote"] for e in actor["evidence"]]
-            pool = [n for n in dict.fromkeys([*others, *found])
-                    if not _same_actor(n, gold_names)
-                    and not any(_mentions(q, [n]) for q in quotes)]
+
+            def other(n: str, g: list[str] = gold_names, q: list[str] = quotes) -> bool:
+                return not _same_actor(n, g) and not any(_mentions(x, [n]) for x in q)
+
             # Other actors of the brief first: the confusion a model makes.
-            near = [n for n in pool if n in others]
-            rest = self.pick([n for n in pool if n not in others], i, "name")
-            for name in (self.pick(near, i, "near") + rest)[:self.per_fact]:
-                data = copy.deepcopy(base)
-                data["actors"][0].update(name=name[:80], aliases=[])
+            near = self.pick(others, i, "near", keep=other)
+            rest = self.pick([n for n in dict.fromkeys(found) if n not in others], i, "name",
+                             keep=other)
+            for name in (near + rest)[:self.per_fact]:
+                data = _replace(base, "actors", 0, name=name[:80], aliases=[])
                 self.add(data, "names", "name_replaced", "actors[0].name", scope,
-                         f"{actor['name']!r} -> {name!r}")
-            pool = [s for s in self.sentences if not quotes_overlap(s, quotes)
-                    and not _mentions(s, gold_names)]
-            for sentence in self.pick(pool, i, "swap"):
-                data = copy.deepcopy(base)
-                _with_quotes(data["actors"][0], [sentence])
+                         f"{actor['name']!r} -> {name!r}", f"actors[{i}].name")
+            for sentence in self.pick(self.sentences, i, "swap", keep=lambda s, q=quotes,
+                                      g=gold_names: not quotes_overlap(s, q)
+                                      and not _mentions(s, g)):
+                data = _replace(base, "actors", 0, evidence=_quoted([sentence]))
                 self.add(data, "names", "quote_swapped", "actors[0]", scope,
-                         f"{actor['name']!r} quotes -> {sentence[:60]!r}")
+                         f"{actor['name']!r} quotes -> {sentence[:60]!r}", f"actors[{i}]")
 
 
 def build_cases(cases: Sequence[EvalCase], *, seed: int = 0, per_fact: int = 2) -> list[Case]:
@@ -487,7 +502,7 @@ def perturbation_report(cases: Sequence[Case], grounder: Grounder = ground,
         row[1] += 1
         if bool(hits) != case.expected and len(misses) < max_misses:
             misses.append({"article": case.article_id, "kind": case.kind, "class": case.cls,
-                           "path": case.path, "note": case.note,
+                           "path": case.gold_path, "note": case.note,
                            "flags": [f"{f.path} {f.code}" for f in hits]})
     kinds = {}
     for kind, classes in CLASSES.items():

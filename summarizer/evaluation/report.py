@@ -19,8 +19,15 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import ConfigurationError
+from . import agreement, perturb
 from .harness import EvalReport
 from .metrics import CATEGORIES, METRICS
+
+# Sections computed beside the metrics, each with its (markdown lines, terminal table).
+_SECTIONS = {
+    "grounding": (perturb.render_markdown, perturb.render_table),
+    "agreement": (agreement.render_markdown, agreement.render_table),
+}
 
 REPORT_VERSION = "1"
 PLACES = 4
@@ -36,10 +43,12 @@ def _round(obj: Any) -> Any:
     return obj
 
 
-def report_to_json(report: EvalReport, baseline: Mapping[str, Any] | None = None
-                   ) -> dict[str, Any]:
+def report_to_json(report: EvalReport, baseline: Mapping[str, Any] | None = None,
+                   sections: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """The report as plain JSON data (floats rounded to 4 places). With a baseline report's
-    JSON, a "baseline" section holds metric deltas and per-article changes against it."""
+    JSON, a "baseline" section holds metric deltas and per-article changes against it.
+    `sections` adds computed sections as they are ("grounding" from perturb.py, "agreement"
+    from agreement.py); the renderers show the ones they know."""
     metrics = {
         name: {
             "description": METRICS[name].description,
@@ -75,6 +84,7 @@ def report_to_json(report: EvalReport, baseline: Mapping[str, Any] | None = None
             for c in report.comparisons
         ],
         "articles": dict(sorted(articles.items())),
+        **{k: v for k, v in (sections or {}).items() if v is not None},
     }
     data = _round(data)
     if baseline is not None:
@@ -243,6 +253,9 @@ def render_markdown(data: Mapping[str, Any]) -> str:
                         d["current"] is None):
                     lines.append(f"| {name} | {config} | {_num(d['baseline'])} | "
                                  f"{_num(d['current'])} | {_num(d['delta'], signed=True)} |")
+    for name, render in _SECTIONS.items():
+        if data.get(name):
+            lines += render[0](data[name])
     lines.append("")
     return "\n".join(lines)
 
@@ -300,13 +313,15 @@ def _atomic_write(path: Path, text: str) -> None:
 
 def write_reports(report: EvalReport, out_dir: str | Path, *,
                   baseline: str | Path | Mapping[str, Any] | None = None,
-                  console: Console | None = None) -> dict[str, Path]:
+                  console: Console | None = None,
+                  sections: Mapping[str, Any] | None = None) -> dict[str, Path]:
     """Write report.json, report.md and diffs.md into `out_dir` (atomically) and, given a
-    console, print the table. `baseline` is a report.json path or its loaded data."""
+    console, print the table. `baseline` is a report.json path or its loaded data;
+    `sections` as in `report_to_json`."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     base = load_report(baseline) if isinstance(baseline, str | Path) else baseline
-    data = report_to_json(report, base)
+    data = report_to_json(report, base, sections)
     paths = {"json": out / "report.json", "markdown": out / "report.md",
              "diffs": out / "diffs.md"}
     _atomic_write(paths["json"], json.dumps(data, indent=2, ensure_ascii=False) + "\n")
@@ -314,4 +329,7 @@ def write_reports(report: EvalReport, out_dir: str | Path, *,
     _atomic_write(paths["diffs"], render_diffs(data))
     if console is not None:
         console.print(render_table(data))
+        for name, render in _SECTIONS.items():
+            if data.get(name):
+                console.print(render[1](data[name]))
     return paths
