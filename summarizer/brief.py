@@ -10,6 +10,7 @@ says none) or null (not reported) -- a hallucinated number is worse than a missi
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections import defaultdict
@@ -379,6 +380,7 @@ def json_schema(model: type[BaseModel]) -> dict[str, Any]:
     return schema
 
 
+@functools.cache  # pydantic rebuilds a JSON Schema in ~9 ms; provenance asks per brief
 def schema_id(model: type[BaseModel]) -> str:
     """A short content hash of a model's JSON Schema: changes whenever the contract does."""
     blob = json.dumps(json_schema(model), sort_keys=True, separators=(",", ":"))
