@@ -425,7 +425,9 @@ class _Builder:
     # names
 
     def names(self) -> None:
-        others = [a.name for a in self.gold.brief.actors]
+        # Other actors' names as the article writes them (a labeler's descriptive name,
+        # "residents of X", is not a name from the article).
+        others = [a.name for a in self.gold.brief.actors if _written(a.name, self.article)]
         found = [c.text for c in name_candidates(self.article.text)]
         for i, actor in enumerate(self.data["actors"]):
             if not actor["evidence"]:
