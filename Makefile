@@ -1,0 +1,30 @@
+# The project's task runner: each target is the exact command CONTRIBUTING.md describes.
+.PHONY: install test lint schemas record-seed record-eval eval bench demo
+
+install:
+	python -m pip install -q -e ".[dev]"
+
+test: install
+	python -m pytest
+
+lint:
+	ruff check .
+
+schemas:
+	summarizer schema --write schemas
+
+demo:
+	summarizer run samples/ --out briefs/
+
+record-seed:
+	python scripts/record_seed.py
+
+record-eval:
+	python scripts/record_eval.py
+
+eval:
+	summarizer eval --dataset evals --backend rules --backend hybrid --backend local --replay --out eval-out/
+
+bench:
+	python bench/local_backend.py
+	python bench/batch_overhead.py
