@@ -19,6 +19,7 @@ from .batch import RunOptions, brief_single, run_batch
 from .brief import Brief, BriefDraft, json_schema
 from .errors import ConfigurationError, SummarizerError
 from .pipeline import POLICIES, summarize
+from .prompts import load_prompt
 
 
 def _exports() -> dict[str, dict[str, object]]:
@@ -114,6 +115,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
     for name in args.backend or [default_backend_name()]:
         backend = resolve_backend(name, model=args.model, mode=args.mode, recording=recording,
                                   recordings_dir=args.recordings)
+        if hasattr(backend, "reserve_context"):  # one context size for the whole corpus
+            backend.reserve_context([c.article for c in cases], load_prompt().render, settings)
         predictions[name] = predict_all(
             cases, lambda a, b=backend: summarize(a, backend=b, settings=settings).brief)
     report = evaluate(cases, predictions, seed=args.seed)

@@ -37,9 +37,15 @@ def test_bad_model_specs_fail_with_one_line(tmp_path):
         resolve_model("hf:just-a-repo")
 
 
-def test_selection_defaults_to_local_without_openai_env():
+def test_selection_defaults_to_the_offline_hybrid_without_openai_env(monkeypatch):
+    from summarizer.backends.hybrid import HybridBackend
+
     backend = resolve_backend(None)
-    assert backend.name == "local" and isinstance(backend, LocalBackend)
+    assert backend.name == "hybrid" and isinstance(backend, HybridBackend)
+    assert isinstance(resolve_backend("local"), LocalBackend)
+    assert resolve_backend("grounded").grounded is True
+    monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
+    assert resolve_backend(None).name == "openai"
 
 
 COUNTS_SCHEMA = {"type": "object", "properties": {

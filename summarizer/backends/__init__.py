@@ -1,6 +1,8 @@
 """Backends and the one place that chooses among them (configuration, one way).
 
-    --backend / SUMMARIZER_BACKEND: openai | local | hybrid | rules
+    --backend / SUMMARIZER_BACKEND: openai | local | grounded | hybrid | rules
+    (grounded: the local model under a per-article grammar that allows only the article's own
+    sentences, names and numbers)
     unset: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else the offline default
     (hybrid: facts read by rules, prose written by the embedded local model)
     --record / --replay (or SUMMARIZER_RECORDINGS=record|replay) wrap the chosen LLM backend
@@ -16,7 +18,7 @@ from ..errors import ConfigurationError
 from .base import Backend, Extraction, Settings, Usage
 from .recording import DEFAULT_DIR, Recorder
 
-BACKENDS = ("openai", "local", "hybrid", "rules")
+BACKENDS = ("openai", "local", "grounded", "hybrid", "rules")
 OFFLINE_DEFAULT = "hybrid"  # best totals on the dev split with the model kept for prose
 
 __all__ = ["BACKENDS", "Backend", "Extraction", "Settings", "Usage", "default_backend_name",
@@ -41,9 +43,7 @@ def resolve_backend(name: str | None = None, *, model: str | None = None,
         raise ConfigurationError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
     recording = recording or os.environ.get("SUMMARIZER_RECORDINGS") or None
     recorder = None
-    if recording:
-        if name == "rules":
-            raise ConfigurationError("--record/--replay apply to LLM backends, not rules")
+    if recording and name != "rules":  # rules make no model calls: nothing to record
         directory = Path(recordings_dir or os.environ.get("SUMMARIZER_RECORDINGS_DIR")
                          or DEFAULT_DIR)
         recorder = Recorder(directory, recording, backend=name,  # type: ignore[arg-type]
@@ -53,10 +53,11 @@ def resolve_backend(name: str | None = None, *, model: str | None = None,
         from .openai import OpenAIBackend
 
         return OpenAIBackend.from_env(model=model, mode=mode, recorder=recorder, **kwargs)
-    if name == "local":
+    if name in ("local", "grounded"):
         from .local import LocalBackend
 
-        return LocalBackend.from_config(model=model, recorder=recorder, **kwargs)
+        return LocalBackend.from_config(model=model, recorder=recorder,
+                                        grounded=name == "grounded", **kwargs)
     if name == "hybrid":
         from .hybrid import HybridBackend
         from .local import LocalBackend

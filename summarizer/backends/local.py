@@ -199,6 +199,19 @@ class LocalBackend:
         self.n_ctx = min(MAX_CTX, max(1024, -(-need // 512) * 512))
         return self.n_ctx
 
+    def _grow_context(self, messages: list[dict[str, Any]], settings: Settings) -> None:
+        """Size the window from this prompt if no run reserved it, or grow it (a reload that
+        drops the prefix cache) when a later article needs more, up to MAX_CTX."""
+        need = self._prompt_tokens(messages) + settings.max_tokens + 64
+        if self.n_ctx >= min(need, MAX_CTX):
+            return
+        old = (str(self.model_path), self.n_ctx, self.n_threads, False)
+        self.n_ctx = min(MAX_CTX, max(1024, -(-need // 512) * 512))
+        with _LOCK:
+            stale = _MODELS.pop(old, None)
+        if stale is not None:
+            stale.close()
+
     def _prompt_tokens(self, messages: list[dict[str, Any]]) -> int:
         # The chat template adds a few tokens per message; 8 each is generous.
         return sum(self.count_tokens(m["content"]) + 8 for m in messages)
@@ -250,7 +263,7 @@ class LocalBackend:
         # The grammar goes into the call key by hash: it is large, and derived from code.
         grammar_id = hashlib.sha256(grammar_text.encode()).hexdigest()[:16]
         request = {"backend": "local", "model": self.model, "messages": messages,
-                   "grammar_sha256": grammar_id, "n_ctx": self.n_ctx,
+                   "grammar_sha256": grammar_id,
                    "params": {"temperature": settings.temperature, "seed": settings.seed,
                               "max_tokens": settings.max_tokens}}
         if self.recorder is not None and self.recorder.mode == "replay":
@@ -270,8 +283,7 @@ class LocalBackend:
                  model_cls: type[M], grammar: tuple[Any, str]) -> Generated[M]:
         """One structured generation under `grammar`, validated as `model_cls`; output cut
         by max_tokens or failing validation is re-asked, at most `settings.max_reasks` times."""
-        if not self.n_ctx:
-            self.reserve_context([article], lambda _a: messages, settings)
+        self._grow_context(messages, settings)
         messages, notes = self._fit(article, messages, settings)
         usage = Usage()
         error = ""
