@@ -18,7 +18,7 @@ SETTINGS = ["--max-tokens", "1024", "--max-reasks", "2"]  # tests/test_recording
 with LlamaServer() as server:
     env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "not-needed"}
     sys.exit(subprocess.call(
-        [sys.executable, "-m", "summarizer", "run", str(ROOT / "samples" /
-         "palmyra-condolences.txt"), "--backend", "openai", "--model", MODEL_NAME, "--record", *SETTINGS,
-         "--recordings", str(ROOT / "evals" / "recordings")], env=env, cwd=ROOT,
+        [sys.executable, "-m", "summarizer", "run",
+         str(ROOT / "samples" / "palmyra-condolences.txt"), "--backend", "openai",
+         "--model", MODEL_NAME, "--record", *SETTINGS, "--recordings", str(ROOT / "evals" / "recordings")], env=env, cwd=ROOT,
         stdout=subprocess.DEVNULL))

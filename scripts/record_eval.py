@@ -1,0 +1,29 @@
+"""Record the local model over the whole eval corpus, for every offline configuration, and
+write the committed report that CI's replay gate must reproduce to four decimals.
+
+    python scripts/record_eval.py
+
+Real calls of the bundled SmolLM2-135M (llama.cpp in process); takes tens of minutes on 2
+cores. The settings here are the eval's: tests/test_eval_gate.py replays with the same ones.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+CONFIGS = ["rules", "hybrid", "grounded", "local"]
+SETTINGS = ["--max-tokens", "768", "--max-reasks", "0"]
+OUT = ROOT / "eval-out"
+
+cmd = [sys.executable, "-m", "summarizer", "eval", "--dataset", str(ROOT / "evals"),
+       *[a for c in CONFIGS for a in ("--backend", c)], "--record", *SETTINGS,
+       "--recordings", str(ROOT / "evals" / "recordings"), "--out", str(OUT)]
+code = subprocess.call(cmd, cwd=ROOT)
+if code == 0:
+    dest = ROOT / "evals" / "baselines"
+    dest.mkdir(exist_ok=True)
+    for name in ("report.json", "report.md"):
+        shutil.copy(OUT / name, dest / name)
+sys.exit(code)
