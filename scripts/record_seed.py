@@ -20,5 +20,6 @@ with LlamaServer() as server:
     sys.exit(subprocess.call(
         [sys.executable, "-m", "summarizer", "run",
          str(ROOT / "samples" / "palmyra-condolences.txt"), "--backend", "openai",
-         "--model", MODEL_NAME, "--record", *SETTINGS, "--recordings", str(ROOT / "evals" / "recordings")], env=env, cwd=ROOT,
+         "--model", MODEL_NAME, "--record", *SETTINGS,
+         "--recordings", str(ROOT / "evals" / "recordings")], env=env, cwd=ROOT,
         stdout=subprocess.DEVNULL))
