@@ -119,23 +119,34 @@ def _cmd_eval(args: argparse.Namespace) -> int:
             backend.reserve_context([c.article for c in cases], load_prompt().render, settings)
         predictions[name] = predict_all(
             cases, lambda a, b=backend: summarize(a, backend=b, settings=settings).brief)
-    report = evaluate(cases, predictions, seed=args.seed)
-    # Grounding on labeled perturbations of this gold (seconds, model-free), the grounding
-    # rate of each configuration's briefs, and agreement with a second labeling if any.
-    grounding = perturbation_report(build_cases(cases, seed=args.seed))
-    grounding["recorded"] = {name: grounding_rate(preds.values())
-                             for name, preds in predictions.items()}
-    sections = {"grounding": grounding, "agreement": agreement_report(args.dataset)}
-    write_reports(report, args.out, baseline=args.baseline, console=Console(),
-                  sections=sections)
-    if args.check:
-        problems = check_reproduces(report_to_json(report), load_report(args.check))
-        if problems:
-            print(f"summarizer: eval does not reproduce {args.check}:", file=sys.stderr)
-            print("\n".join(problems[:20]), file=sys.stderr)
-            return 1
-        print(f"reproduces {args.check} to four decimals", file=sys.stderr)
-    return 0
+    # One report per split (dev and test side by side, never pooled), configurations as
+    # columns; `--check` then names a folder with the same layout, or one report.json.
+    splits = sorted({c.gold.split for c in cases})
+    failed = False
+    for split in splits:
+        sub = [c for c in cases if c.gold.split == split]
+        ids = {c.id for c in sub}
+        preds = {n: {k: v for k, v in p.items() if k in ids} for n, p in predictions.items()}
+        report = evaluate(sub, preds, split=split, seed=args.seed)
+        # Grounding on labeled perturbations of this gold (seconds, model-free), the
+        # grounding rate of each configuration's briefs, and agreement with a second labeling.
+        grounding = perturbation_report(build_cases(sub, seed=args.seed))
+        grounding["recorded"] = {n: grounding_rate(p.values()) for n, p in preds.items()}
+        sections = {"grounding": grounding, "agreement": agreement_report(args.dataset)}
+        out = Path(args.out) / split if len(splits) > 1 else Path(args.out)
+        print(f"\n== {split} split: {len(sub)} articles ==")
+        write_reports(report, out, baseline=args.baseline, console=Console(), sections=sections)
+        if args.check:
+            check = Path(args.check)
+            committed = check / split / "report.json" if check.is_dir() else check
+            problems = check_reproduces(report_to_json(report), load_report(committed))
+            if problems:
+                print(f"summarizer: eval does not reproduce {committed}:", file=sys.stderr)
+                print("\n".join(problems[:20]), file=sys.stderr)
+                failed = True
+            else:
+                print(f"reproduces {committed} to four decimals", file=sys.stderr)
+    return 1 if failed else 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -186,8 +197,9 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--recordings", metavar="DIR")
     ev.add_argument("--out", required=True, metavar="DIR")
     ev.add_argument("--baseline", metavar="REPORT_JSON", help="compare with an earlier report")
-    ev.add_argument("--check", metavar="REPORT_JSON",
-                    help="fail unless the metrics reproduce this report to four decimals")
+    ev.add_argument("--check", metavar="PATH",
+                    help="fail unless the metrics reproduce this report.json (or a folder of "
+                    "<split>/report.json) to four decimals")
     ev.add_argument("--seed", type=int, default=20240601, help="bootstrap seed")
     ev.add_argument("--max-tokens", type=int, default=Settings.max_tokens)
     ev.add_argument("--max-reasks", type=int, default=Settings.max_reasks)
