@@ -19,6 +19,7 @@ from .article import Article, load_article
 from .backends import resolve_backend
 from .backends.base import Backend, Extraction, Settings, Usage
 from .brief import Brief, BriefDraft, Flag, schema_id
+from .grounding import describe_failures, drop_flagged, ground
 from .prompts import PromptTemplate, load_prompt
 
 Policy = Literal["flag", "drop", "reask"]
@@ -63,27 +64,19 @@ class BriefResult(BaseModel):
 
 
 def _ground(article: Article, draft: BriefDraft) -> tuple[Brief, list[Flag]]:
-    """Grounding if available (pure: text + draft in, Brief with offsets + flags out)."""
-    try:
-        from .grounding import ground
-    except ImportError:  # pragma: no cover - grounding ships with the package
-        return Brief.from_draft(draft), []
+    """Grounding is pure: text + draft in, Brief with offsets + flags out."""
     result = ground(article, draft)
     return result.brief, list(result.flags)
 
 
 def _apply_policy(brief: Brief, flags: list[Flag], policy: Policy) -> Brief:
     if policy == "drop" and flags:
-        from .grounding import drop_flagged
-
         brief = drop_flagged(brief, flags)
     return brief.model_copy(update={"flags": flags})
 
 
 def _reask_messages(messages: list[dict[str, Any]], ext: Extraction,
                     flags: list[Flag]) -> list[dict[str, Any]]:
-    from .grounding import describe_failures
-
     return [*messages,
             {"role": "assistant", "content": ext.raw or ext.draft.model_dump_json()},
             {"role": "user", "content": "Some facts in your brief are not supported by the "

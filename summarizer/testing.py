@@ -257,3 +257,24 @@ class LlamaServer:
 
     def __exit__(self, *exc: Any) -> None:
         self.stop()
+
+
+class FunctionBackend:
+    """A backend whose answer is a Python function of (article, messages, settings): for
+    testing the pipeline's policies without a model. Records every call's messages."""
+
+    name = "function"
+    remote = False
+
+    def __init__(self, fn: Any, model: str = "function-v1") -> None:
+        self.fn = fn
+        self.model = model
+        self.calls: list[list[dict[str, Any]]] = []
+
+    def extract(self, article: Any, messages: list[dict[str, Any]], settings: Any) -> Any:
+        from .backends.base import Extraction, Usage
+
+        self.calls.append(messages)
+        draft = self.fn(article, messages, settings)
+        return Extraction(draft=draft, usage=Usage(10, 5, 1), attempts=1, model=self.model,
+                          mode="function", raw=draft.model_dump_json())
