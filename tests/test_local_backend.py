@@ -94,3 +94,19 @@ def test_context_is_sized_once_for_the_longest_article(seed_path):
     n = backend.reserve_context(articles, load_prompt().render, Settings(max_tokens=1024))
     assert 1024 <= n <= 8192 and n % 512 == 0
     assert backend.reserve_context(articles * 3, load_prompt().render, Settings()) == n
+
+
+def test_local_without_its_extra_fails_with_one_line_naming_it(monkeypatch):
+    import sys
+
+    from summarizer.errors import MissingExtraError
+
+    monkeypatch.setitem(sys.modules, "llama_cpp", None)  # as if the extra were not installed
+    for name in ("local", "grounded", "hybrid"):
+        try:
+            resolve_backend(name)
+        except MissingExtraError as exc:
+            message = str(exc)
+        else:
+            raise AssertionError(f"{name} built without llama_cpp")
+        assert "summarizer[local]" in message and "\n" not in message
