@@ -16,7 +16,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ..article import Article
 from ..brief import SignificanceLevel
-from .base import Extraction, Settings
+from ..errors import ExtractionFailed
+from .base import Extraction, Settings, Usage
 from .local import LocalBackend, compile_grammar
 from .rules import RulesBackend, rules_draft
 
@@ -57,7 +58,16 @@ class HybridBackend:
         facts = rules_draft(article)
         if self._grammar is None:
             self._grammar = compile_grammar(ProseDraft.model_json_schema())
-        prose = self.local.generate(article, messages, settings, ProseDraft, self._grammar)
+        try:
+            prose = self.local.generate(article, messages, settings, ProseDraft, self._grammar)
+        except ExtractionFailed as exc:
+            # The facts stand on their own: keep the rules' headline (the title) and summary
+            # rather than lose the whole brief, and say so in the provenance.
+            usage = exc.usage if isinstance(exc.usage, Usage) else Usage()
+            return Extraction(draft=facts, usage=usage, attempts=exc.attempts,
+                              model=self.model, mode="rules+prose grammar",
+                              notes=[f"model prose failed: {str(exc)[:120]}; "
+                                     "headline and summary are the rules'"])
         p = prose.value
         significance = facts.diplomatic_significance.model_copy(
             update={"level": p.significance_level,
