@@ -15,10 +15,11 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from . import __version__
-from .article import Article, load_article
+from .article import SUFFIXES, Article, load_article
 from .backends import resolve_backend
 from .backends.base import Backend, Extraction, Settings, Usage
 from .brief import Brief, BriefDraft, Flag, schema_id
+from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
 from .prompts import PromptTemplate, load_prompt
 
@@ -84,6 +85,19 @@ def _reask_messages(messages: list[dict[str, Any]], ext: Extraction,
              "word for word from the article, and use null for any figure it does not give."}]
 
 
+def _as_article(given: str | Path) -> Article:
+    """A path (str or Path) is loaded; a string that is not one is the article's text. A
+    string that looks like a path but names no file is an error, not a one-line article."""
+    if isinstance(given, Path):
+        return load_article(given)
+    one_line = "\n" not in given and len(given) < 1024
+    if one_line and Path(given).is_file():
+        return load_article(given)
+    if one_line and (Path(given).suffix.lower() in SUFFIXES or given.startswith(("/", "./"))):
+        raise ArticleError(given, "no such file")
+    return Article.from_text(given)
+
+
 def summarize(article: Article | str | Path, *, backend: Backend | str | None = None,
               settings: Settings | None = None, policy: Policy = "flag",
               prompt: PromptTemplate | None = None) -> BriefResult:
@@ -94,9 +108,7 @@ def summarize(article: Article | str | Path, *, backend: Backend | str | None = 
     else the embedded local model).
     """
     if not isinstance(article, Article):
-        path = Path(article) if not isinstance(article, str) or "\n" not in article else None
-        article = load_article(path) if path is not None and path.exists() else \
-            Article.from_text(str(article))
+        article = _as_article(article)
     if not isinstance(backend, Backend):
         backend = resolve_backend(backend)
     settings = settings or Settings()
