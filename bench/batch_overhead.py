@@ -251,17 +251,17 @@ def render(a: dict[str, float], b: dict[str, float], c: dict[str, float], *, n_a
         f"| fresh OUT, from the cache | {c['cache_s']:.2f} | {n_c / c['cache_s']:.0f} | "
         f"{c['cache_calls']} |", "",
         "Reading them (profiled with cProfile on the same machine):", "",
-        "- (a) The pipeline's extra per article is mostly `schema_id(BriefDraft)`, recomputed "
-        "for every brief's provenance (pydantic builds the JSON Schema each time, ~9 ms here); "
-        "caching it in `brief.py` is the fix, outside this issue's files. The rest is grounding "
-        "and building the Brief and provenance. instructor itself costs several times the SDK "
-        "plus a pydantic parse.",
+        "- (a) `schema_id` is cached (pydantic rebuilt the JSON Schema for every brief's "
+        "provenance, ~9 ms); what remains on top of instructor is grounding and building the "
+        "Brief and provenance. instructor itself costs several times the SDK plus a parse.",
         "- (b) Both paths are CPU-bound on two shared cores, far from N·L/C: the per-call CPU "
-        "of instructor and the SDK, not the server's latency, sets the pace; the batch keeps up "
-        "with a plain gather.",
-        "- (c) Resume reads each finished brief once; the schema id is computed once per run "
-        "(it was per article: ~20 ms each). A fresh OUT served from the cache is bound by one "
-        "fsync per brief file (atomic writes, ~3-4 ms each on this disk).", "",
+        "of instructor and the SDK, not the server's latency, sets the pace. The ratio moves "
+        "between runs (0.99 in an earlier run, before the (a) fix); the threads of the batch "
+        "also pay for grounding and four output files per article, which the gather does not.",
+        "- (c) Resume reads each finished brief once; the schema id is computed once per run. "
+        "Brief files are written atomically (temp file + rename) without fsync: a killed "
+        "process loses nothing, and a file damaged by a power loss is simply briefed again.",
+        "",
     ]
     return "\n".join(lines)
 
