@@ -195,11 +195,12 @@ def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequenc
             items.append(Item(output_key(spec), spec, error=ArticleError(spec, reason)))
             continue
         if path.is_dir():
-            for file, rel, err in _walk(path):
-                rel = f"{path.name}/{rel}" if len(paths) > 1 else rel
+            for file, inner, err in _walk(path):
+                rel = f"{path.name}/{inner}" if len(paths) > 1 else inner
                 if file is None:
-                    items.append(Item(output_key(rel), f"{path}/{rel}",
-                                      error=ArticleError(f"{path}/{rel}", err or "unreadable")))
+                    where = str(path / inner)
+                    items.append(Item(output_key(rel), where,
+                                      error=ArticleError(where, err or "unreadable")))
                 elif file.is_symlink() and not file.exists():
                     items.append(Item(output_key(rel), str(file), error=ArticleError(
                         str(file), "broken symlink or symlink loop")))

@@ -189,3 +189,15 @@ def test_shards_partition_the_corpus(tmp_path):
                  server, cwd=tmp_path, check=True)
             seen += [r["output"] for r in _json_lines(out / "briefs.jsonl")]
     assert sorted(seen) == [f"story-{i:02d}.txt" for i in range(12)]
+
+
+def test_stdin_is_one_article(tmp_path):
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "summarizer", "run", "-", "--out", str(out),
+                           "--backend", "rules", "--no-cache", "--quiet"],
+                          input="Raid in Lagos\nPolice arrested nine men on Friday.\n",
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    (record,) = _json_lines(out / "briefs.jsonl")
+    assert record["output"] == "stdin" and record["source"] == "<stdin>"
+    assert record["brief"]["totals"]["arrested"]["low"] == 9
