@@ -20,6 +20,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +34,7 @@ from .article import (
     read_bytes,
 )
 from .backends import default_backend_name, resolve_backend
-from .backends.base import Backend, Settings
+from .backends.base import Backend, Settings, wants_example
 from .brief import BriefDraft, schema_id
 from .cache import ResultCache, result_key
 from .errors import ArticleError, ConfigurationError, SummarizerError
@@ -384,7 +385,8 @@ def run_batch(paths: Sequence[str], options: RunOptions,
 
     primaries = [it for it in todo if it.duplicate_of is None]
     if hasattr(backend, "reserve_context") and primaries:
-        backend.reserve_context([it.article for it in primaries], prompt.render,  # type: ignore
+        messages_for = partial(prompt.render, example=wants_example(backend))
+        backend.reserve_context([it.article for it in primaries], messages_for,  # type: ignore
                                 options.settings)
     progress = _Progress(len(primaries), options.quiet)
     planned = 0.0  # estimated cost of everything submitted, for --max-cost

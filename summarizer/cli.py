@@ -11,10 +11,11 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 from .backends import BACKENDS, default_backend_name, resolve_backend
-from .backends.base import Settings
+from .backends.base import Settings, wants_example
 from .batch import RunOptions, brief_single, run_batch
 from .brief import Brief, BriefDraft, json_schema
 from .errors import ConfigurationError, SummarizerError
@@ -116,7 +117,8 @@ def _cmd_eval(args: argparse.Namespace) -> int:
         backend = resolve_backend(name, model=args.model, mode=args.mode, recording=recording,
                                   recordings_dir=args.recordings)
         if hasattr(backend, "reserve_context"):  # one context size for the whole corpus
-            backend.reserve_context([c.article for c in cases], load_prompt().render, settings)
+            messages_for = partial(load_prompt().render, example=wants_example(backend))
+            backend.reserve_context([c.article for c in cases], messages_for, settings)
         predictions[name] = predict_all(
             cases, lambda a, b=backend: summarize(a, backend=b, settings=settings).brief)
     # One report per split (dev and test side by side, never pooled), configurations as

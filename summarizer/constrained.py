@@ -4,14 +4,17 @@
 supports, and a grammar built from it (llama.cpp turns `enum`s into alternations) holds the
 model to it token by token:
 
-- evidence quotes: an `enum` of the article's sentences (verbatim, each <= 300 chars), so
+- evidence quotes: an `enum` of the article's clauses (verbatim, each <= 160 chars), so
   every quote is found exactly by grounding;
 - actor names, aliases, perpetrators and diplomatic parties: an `enum` of name candidates;
 - killed, wounded and arrested counts: an `enum` of the figures the text gives for that
   outcome (0 only where the text says none); null stays allowed, and an outcome the text
   gives no figure for can only be null;
-- lists shortened (<= 6 actors, <= 6 casualty records, <= 2 aliases, <= 2 quotes per item)
-  and free strings shortened, because a small model loops until the bounds stop it;
+- lists sized by the text: at least one casualty (arrest) record where it gives a figure,
+  none where it gives none, never more records than distinct figures; otherwise short
+  (<= 3 actors, 1 alias, 1 quote per item), and free strings shortened, because a small
+  model repeats an item until the bound stops it and every token spent there is one less
+  for the records;
 - `date`: only an ISO date written in the article, else null.
 
 The constraints live in the grammar, never in the prompt, so the prompt prefix shared by
@@ -30,12 +33,13 @@ from .candidates import count_candidates, name_candidates, sentences
 __all__ = ["LIMITS", "allowed_counts", "grounded_schema"]
 
 # Tighter than the v1 bounds: enough for a news brief, short enough that a loop ends soon.
-LIMITS = {"actors": 6, "casualties": 6, "arrests": 4, "aliases": 2, "evidence": 2,
-          "parties": 4, "names": 40, "free_text": 60, "summary": 300}
+LIMITS = {"actors": 3, "casualties": 4, "arrests": 3, "aliases": 1, "evidence": 1,
+          "parties": 3, "names": 40, "free_text": 40, "summary": 200, "quote": 160}
 _COUNT_DEFS = {"killed": "KilledCount", "wounded": "WoundedCount", "arrested": "ArrestCount"}
 _ARREST_CUE = re.compile(r"\b(?:arrest\w*|detain\w*|custody|apprehended|charged|captured)\b",
                          re.I)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+[—–]\s+")
 
 
 def allowed_counts(article: Article) -> dict[str, list[int]]:
@@ -51,15 +55,18 @@ def allowed_counts(article: Article) -> dict[str, list[int]]:
 
 
 def _quote_choices(text: str) -> list[str]:
-    """The article's sentences, as quotes. A straight double quote or a backslash inside an
-    enum value breaks llama-cpp-python 0.3.36's GBNF literal escaping, so a sentence is cut
-    there into its (still verbatim) parts."""
+    """The article's sentences, as quotes; a long one cut into its clauses, because every
+    character of a chosen quote is a token the model must write. A straight double quote or a
+    backslash inside an enum value breaks llama-cpp-python 0.3.36's GBNF literal escaping, so
+    a sentence is cut there too. Every part stays verbatim."""
     out: list[str] = []
     for sent in sentences(text):
         for part in re.split(r'["\\]', sent.text):
-            part = part.strip(" ,")
-            if len(part) >= 12 and part not in out:
-                out.append(part)
+            pieces = [part] if len(part) <= LIMITS["quote"] else _CLAUSE.split(part)
+            for piece in pieces:
+                piece = piece.strip(" ,;")
+                if 12 <= len(piece) <= LIMITS["quote"] and piece not in out:
+                    out.append(piece)
     return out
 
 
@@ -145,11 +152,23 @@ def grounded_schema(article: Article, base_schema: dict[str, Any]) -> dict[str, 
     top = schema["properties"]
     _cap_strings(top, ["summary"], LIMITS["summary"])
     top["actors"]["maxItems"] = LIMITS["actors"]
-    # No figure for an outcome, no record for it: the model cannot make one up.
-    has_casualty = bool(counts["killed"] or counts["wounded"])
-    top["casualties"]["maxItems"] = LIMITS["casualties"] if has_casualty else 0
-    top["arrests"]["maxItems"] = LIMITS["arrests"] if _ARREST_CUE.search(article.text) else 0
+    if names:  # a news article has someone in it; a small model otherwise answers []
+        top["actors"]["minItems"] = 1
+    # Records follow the figures: none where the text gives no figure (the model cannot make
+    # one up), at least one where it does (else a small model answers [] and a brief of an
+    # attack reports no dead), and no more records than distinct figures (else it repeats
+    # one record to the bound).
+    casualty_figures = len(set(counts["killed"]) | set(counts["wounded"]))
+    _size(top["casualties"], casualty_figures, LIMITS["casualties"])
+    arrest_figures = len(counts["arrested"]) if _ARREST_CUE.search(article.text) else 0
+    _size(top["arrests"], arrest_figures, LIMITS["arrests"])
     return schema
+
+
+def _size(prop: dict[str, Any], figures: int, limit: int) -> None:
+    prop["maxItems"] = min(figures, limit)
+    if figures:
+        prop["minItems"] = 1
 
 
 def _count_field(outcome: str, counts: dict[str, list[int]], base: dict[str, Any]

@@ -17,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import __version__
 from .article import SUFFIXES, Article, load_article
 from .backends import resolve_backend
-from .backends.base import Backend, Extraction, Settings, Usage
+from .backends.base import Backend, Extraction, Settings, Usage, wants_example
 from .brief import Brief, BriefDraft, Flag, schema_id
 from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
@@ -113,7 +113,7 @@ def summarize(article: Article | str | Path, *, backend: Backend | str | None = 
         backend = resolve_backend(backend)
     settings = settings or Settings()
     prompt = prompt or load_prompt()
-    messages = prompt.render(article)
+    messages = prompt.render(article, example=wants_example(backend))
 
     started = time.perf_counter()
     ext = backend.extract(article, messages, settings)

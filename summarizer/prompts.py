@@ -8,6 +8,7 @@ evaluates the common prefix once and reuses it across articles.
 from __future__ import annotations
 
 import hashlib
+import json
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -17,7 +18,7 @@ from typing import Any
 from jinja2 import StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
 
-from .article import Article
+from .article import Article, parse_article
 from .errors import ConfigurationError
 
 _ENV = SandboxedEnvironment(undefined=StrictUndefined, autoescape=False)
@@ -29,21 +30,40 @@ class PromptTemplate:
     version: str
     system_source: str
     user_source: str
+    # A worked example (article text, brief JSON), shown as one earlier user/assistant turn
+    # to backends that ask for it: small local models copy its shape, not just the schema.
+    example_article: str = ""
+    example_brief: str = ""
 
     @property
     def id(self) -> str:
-        """name@version+hash: any edit of either template changes it."""
-        digest = hashlib.sha256(f"{self.system_source}\0{self.user_source}".encode()).hexdigest()
+        """name@version+hash: any edit of a template or of the example changes it."""
+        sources = "\0".join((self.system_source, self.user_source, self.example_article,
+                             self.example_brief))
+        digest = hashlib.sha256(sources.encode()).hexdigest()
         return f"{self.name}@{self.version}+{digest[:12]}"
 
-    def render(self, article: Article) -> list[dict[str, Any]]:
-        """Chat messages for one article: system instructions, then the article as data."""
+    def render(self, article: Article, example: bool = False) -> list[dict[str, Any]]:
+        """Chat messages for one article: system instructions, with `example` the worked
+        example as an earlier turn, then the article as data. The article comes last so the
+        rest is a prefix shared by every article."""
+        system = _ENV.from_string(self.system_source).render(self._context(article)).strip()
+        messages = [{"role": "system", "content": system}]
+        if example and self.example_article:
+            shown = parse_article(self.example_article.encode(), "example.txt")
+            brief = json.dumps(json.loads(self.example_brief), ensure_ascii=False,
+                               separators=(",", ":"))
+            messages += [{"role": "user", "content": self._user(shown)},
+                         {"role": "assistant", "content": brief}]
+        return [*messages, {"role": "user", "content": self._user(article)}]
+
+    def _user(self, article: Article) -> str:
+        return _ENV.from_string(self.user_source).render(self._context(article)).strip()
+
+    @staticmethod
+    def _context(article: Article) -> dict[str, Any]:
         # The delimiter comes from the article's own hash, so a text cannot forge its end.
-        marker = article.content_hash[:10]
-        context = {"article": article, "marker": marker}
-        system = _ENV.from_string(self.system_source).render(context).strip()
-        user = _ENV.from_string(self.user_source).render(context).strip()
-        return [{"role": "system", "content": system}, {"role": "user", "content": user}]
+        return {"article": article, "marker": article.content_hash[:10]}
 
 
 @lru_cache(maxsize=8)
@@ -54,9 +74,14 @@ def load_prompt(name: str = "brief") -> PromptTemplate:
     if not manifest.is_file():
         raise ConfigurationError(f"no prompt named {name!r} (looked for {name}.toml)")
     meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    def read(key: str) -> str:
+        return (folder / meta[key]).read_text(encoding="utf-8") if key in meta else ""
+
     return PromptTemplate(
         name=meta["name"],
         version=str(meta["version"]),
-        system_source=(folder / meta["system"]).read_text(encoding="utf-8"),
-        user_source=(folder / meta["user"]).read_text(encoding="utf-8"),
+        system_source=read("system"),
+        user_source=read("user"),
+        example_article=read("example_article"),
+        example_brief=read("example_brief"),
     )

@@ -38,7 +38,7 @@ def test_quotes_and_names_are_spans_of_the_article(seed: Article,
     defs = schema["$defs"]
     quotes = defs["Quote"]["properties"]["quote"]["enum"]
     assert len(quotes) > 10
-    assert all(q in seed.text and len(q) <= 300 for q in quotes)
+    assert all(q in seed.text and len(q) <= LIMITS["quote"] for q in quotes)
     names = defs["ActorDraft"]["properties"]["name"]["enum"]
     assert {"Ahmed al-Sharaa", "Donald Trump", "Islamic State", "IS", "Daesh"} <= set(names)
     assert all(n in seed.text for n in names)
@@ -70,6 +70,17 @@ def test_no_figures_means_no_records() -> None:
     assert schema["$defs"]["CasualtyDraft"]["properties"]["killed"]["type"] == "null"
 
 
+def test_records_are_sized_by_the_figures(seed: Article, schema: dict[str, Any]) -> None:
+    # killed {1, 2, 4} and wounded {1}: three distinct figures, so at most three records
+    top = schema["properties"]
+    assert (top["casualties"]["minItems"], top["casualties"]["maxItems"]) == (1, 3)
+    assert (top["arrests"]["minItems"], top["arrests"]["maxItems"]) == (1, 3)
+    assert top["actors"]["minItems"] == 1
+    short = grounded_schema(SHORT, BriefDraft.model_json_schema())["properties"]
+    assert (short["casualties"]["minItems"], short["casualties"]["maxItems"]) == (1, 2)
+    assert (short["arrests"]["minItems"], short["arrests"]["maxItems"]) == (1, 1)
+
+
 def test_base_schema_untouched(seed: Article) -> None:
     base = BriefDraft.model_json_schema()
     before = json.dumps(base, sort_keys=True)
@@ -92,10 +103,16 @@ def test_schema_accepts_a_grounded_draft_and_rejects_inventions() -> None:
                         "wounded": {"value": 1, "qualifier": "exact"}, "reported_by": None,
                         "superseded": False, "perpetrator": None, "attribution": "unclaimed",
                         "attributed_by": None, "evidence": [{"quote": quote}]}],
-        "arrests": [], "diplomatic_significance": {"level": "none", "summary": "",
-                                                   "parties": [], "evidence": []},
+        "arrests": [{"count": {"value": 2, "qualifier": "exact"}, "who": "two suspects",
+                     "by": "Police", "status": "arrested", "incident": None,
+                     "reported_by": None,
+                     "evidence": [{"quote": "Police arrested two suspects."}]}],
+        "diplomatic_significance": {"level": "none", "summary": "", "parties": [],
+                                    "evidence": []},
     }
     jsonschema.validate(draft, schema)
+    with pytest.raises(jsonschema.ValidationError):  # the text gives a figure: a record is due
+        jsonschema.validate({**draft, "arrests": []}, schema)
     draft["casualties"][0]["killed"]["value"] = 30
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate(draft, schema)

@@ -76,3 +76,8 @@ class Backend(Protocol):
         input for LLM backends; a rules backend may ignore it). Raises BackendError or
         ExtractionFailed."""
         ...
+
+
+def wants_example(backend: object) -> bool:
+    """Whether `backend` is shown the prompt's worked example (its `few_shot`; default no)."""
+    return bool(getattr(backend, "few_shot", False))

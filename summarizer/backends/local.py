@@ -145,6 +145,9 @@ class LocalBackend:
     n_ctx: int = 0  # 0: chosen from the first article(s), see reserve_context()
     n_threads: int = 0
     recorder: Recorder | None = None
+    # Show the prompt's worked example before the article: without it the bundled 135M model
+    # answers every list with [] (the shortest thing the grammar allows).
+    few_shot: bool = True
     # --- grounded decoding (issue 10): a grammar per article from constrained.grounded_schema,
     # so quotes, names and counts can only be the article's own. Off by default.
     grounded: bool = False
