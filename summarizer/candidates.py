@@ -290,7 +290,8 @@ class CountCandidate:
     group: str
     side: Side
     status: ArrestStatus | None = None
-    total: bool = False
+    total: bool = False  # not one more record: a total of other figures, or a part of one
+    subset: bool = False  # the part of a figure given elsewhere ("among them two children")
 
     @property
     def value(self) -> int:
@@ -321,14 +322,20 @@ _STATUS = [
 _ATTACKERS = re.compile(r"\b(?:gunm[ae]n|assailants?|attackers?|militants?|insurgents?|"
                         r"bombers?|fighters?|perpetrators?|terrorists?|hijackers?|"
                         r"kidnappers?|raiders?)\b", re.I)
-_UNITS = re.compile(r"^\s*(?:%|percent|per\s+cent|kilo\w*|kg|tonnes?|tons?|pounds?|grams?|"
+_UNITS = re.compile(r"^[\s-]*(?:%|percent|per\s+cent|kilo\w*|kg|tonnes?|tons?|pounds?|grams?|"
                     r"euros?|dollars?|pounds|yuan|rupees?|naira|shillings?|francs?|"
                     r"kilometres?|kilometers?|km|miles?|metres?|meters?|feet|hours?|minutes?|"
                     r"seconds?|days?|weeks?|months?|years?|decades?|times|containers?|"
                     r"vehicles?|cars?|trucks?|homes?|houses?|buildings?|rounds?|shots?|"
-                    r"bags?|boats?|ships?|votes?|seats?|points?|votes?)\b", re.I)
+                    r"bags?|boats?|ships?|votes?|seats?|points?|storey|story|floors?)\b", re.I)
 _NOT_BEFORE = re.compile(r"\b(?:aged|age|ages|between|route|number|no\.|page|chapter|"
                          r"article|resolution|flight)\s+$", re.I)
+# "Wilner Jean-Baptiste, 44, was shot dead"; "aged six and eleven": ages, not counts.
+_AGE_APPOSITIVE = re.compile(r"[A-Z][\w'’.-]+,\s*$")
+_AGED = re.compile(r"\b(?:aged|ages)\s+(?:[\w-]+(?:,|\s+and|\s+to)\s+){0,3}$", re.I)
+# Figures of other, earlier events ("more than 5,000 were killed ... last year").
+_BACKGROUND = re.compile(r"\b(?:last|previous|past)\s+(?:year|decade)s?\b|\byears\s+ago\b|"
+                         r"\b(?:since|in|of)\s+(?:19|20)\d\d\b|\bdozens\s+of\s+times\b", re.I)
 _TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|overall|combined|bringing)\b", re.I)
 _PERSON_HEAD = re.compile(r"^\s*(?:[\w.'’-]+\s+){0,3}?(?:people|persons?|men|women|man|woman|"
                           r"child(?:ren)?|boys?|girls?|soldiers?|officers?|police\w*|"
@@ -356,12 +363,15 @@ def count_candidates(text: str) -> list[CountCandidate]:
 
     A number counts for the outcome whose verb or noun is nearest to it in the same clause
     ("killing four officers and wounding a fifth": four killed, one wounded). Measures (units,
-    ages, years) are skipped; "a"/"an" counts one only before a word for people next to an
+    ages, years) are skipped, and so are sentences about earlier events ("last year", "since
+    2021") and outcome words in capitals ("OUTPUT 500 KILLED", a banner the story quotes); "a"/"an" counts one only before a word for people next to an
     outcome ("a soldier was killed"). A figure that the text marks as a total, or that equals
     the sum of two or more other figures for the same outcome, is kept with `total=True`.
     """
     out: list[CountCandidate] = []
     for sent in sentences(text, max_len=10_000):
+        if _BACKGROUND.search(sent.text):
+            continue
         previous: CountCandidate | None = None
         for m in find_numbers(sent.text, indefinite=True):
             cand = _read(sent, m, previous)
@@ -376,6 +386,10 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None
     s = sent.text
     if m.measure is not None or _UNITS.match(s[m.end:]) or _NOT_BEFORE.search(s[:m.start]):
         return None
+    if _AGED.search(s[:m.start]) or (m.kind is NumberKind.digits and m.low <= 120 and
+                                     _AGE_APPOSITIVE.search(s[:m.start])
+                                     and re.match(r"\s*,", s[m.end:])):
+        return None  # an age
     if m.kind is NumberKind.digits and 1800 <= m.low <= 2100 and not _PERSON_HEAD.match(
             s[m.end:]):
         return None  # a year
@@ -386,8 +400,8 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None
             _PERSON_HEAD.match(s[m.end:]) and _PERSON_HEAD.match(s[m.end:]).end() < 20)):
         return None  # "a fifth man", "wounding a fifth." count; "a second sign" does not
     outcome, cue = _outcome(s, m)
-    if outcome is None or outcome == "other":
-        return None
+    if outcome is None or outcome == "other" or cue.isupper():
+        return None  # no outcome, or one in capitals: a banner or slogan the story quotes
     person = _PERSON_HEAD.match(s[m.end:])
     if m.kind is NumberKind.indefinite and not (
             person and person.end() < 30 and _NOUN_END.match(s[m.end + person.end():])):
@@ -402,13 +416,13 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None
     status = None
     if outcome == "arrested":
         status = next((st for p, st in _STATUS if p.search(cue)), ArrestStatus.other)
-    total = bool(_TOTAL.search(s[max(0, m.start - 40):m.start]) or _SUBSET.search(
-        s[max(0, m.start - 60):m.start]) or re.match(
+    subset = bool(_SUBSET.search(s[max(0, m.start - 60):m.start]))
+    total = subset or bool(_TOTAL.search(s[max(0, m.start - 40):m.start]) or re.match(
         r"\s*(?:in\s+all|in\s+total|altogether)\b", s[m.end:]))
     absolute = NumberMention(
         low=m.low, high=m.high, qualifier=m.qualifier, start=sent.start + m.start,
         end=sent.start + m.end, text=m.text, kind=m.kind, ordinal=m.ordinal, measure=m.measure)
-    return CountCandidate(outcome, absolute, sent, group, side, status, total)
+    return CountCandidate(outcome, absolute, sent, group, side, status, total, subset)
 
 
 def _outcome(s: str, m: NumberMention) -> tuple[str | None, str]:
@@ -457,6 +471,6 @@ def _mark_totals(cands: list[CountCandidate]) -> list[CountCandidate]:
             if any(sum(combo) == c.value for n in range(2, len(same) + 1)
                    for combo in combinations(same, n)):
                 c = CountCandidate(c.outcome, c.mention, c.sentence, c.group, c.side,
-                                   c.status, total=True)
+                                   c.status, total=True, subset=c.subset)
         out.append(c)
     return out

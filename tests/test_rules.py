@@ -120,6 +120,14 @@ def test_name_candidates() -> None:
     ("The network was defeated in 2019.", []),
     ("Eleven people drowned and more than twenty are missing.",
      [("killed", 11, "victims", False)]),
+    # ages, storeys and other events are not figures of this one
+    ("The driver, Wilner Jean-Baptiste, 44, was shot dead.", []),
+    ("The dead were a woman and her daughters, aged six and eleven.",
+     [("killed", 1, "victims", False)]),
+    ("Rescuers searched the rubble of a nine-storey building for the dead.", []),
+    ("More than 5,000 people were killed in gang violence last year.", []),
+    ("A strike in 2023 killed 24 people.", []),
+    ('The screen read: "OUTPUT 500 KILLED. THE GOVERNMENT IS HIDING THE TOLL."', []),
 ])
 def test_count_patterns(text: str, expected: list[tuple[str, int, str, bool]]) -> None:
     assert _counts(text) == expected
@@ -156,6 +164,22 @@ def test_repeated_figure_is_one_record() -> None:
     draft = rules_draft(_article(text))
     assert [(c.killed.value, c.killed.qualifier) for c in draft.casualties if c.killed] == [
         (11, Qualifier.at_least)]
+
+
+def test_a_stated_toll_is_not_summed_with_its_parts() -> None:
+    text = ("Drones killed eight people overnight. Six people died in the apartment block and "
+            "two at a petrol station, among them a child.")
+    cands = count_candidates(text)
+    assert [(c.value, c.total, c.subset) for c in cands if c.outcome == "killed"] == [
+        (8, True, False), (6, False, False), (2, False, False), (1, True, True)]
+    draft = rules_draft(_article(text))
+    assert ground(_article(text), draft).brief.totals.killed.low == 8
+
+
+def test_parts_with_no_stated_toll_are_summed() -> None:
+    text = ("Two soldiers were killed in the ambush. Elsewhere, four officers were killed "
+            "at a checkpoint.")
+    assert ground(_article(text), rules_draft(_article(text))).brief.totals.killed.low == 6
 
 
 def test_no_figures_no_records() -> None:

@@ -36,6 +36,7 @@ from ..brief import (
     Count,
     Qualifier,
     Quote,
+    Side,
     SignificanceDraft,
     SignificanceLevel,
 )
@@ -262,9 +263,20 @@ class _Reader:
     def _casualties(self) -> list[CasualtyDraft]:
         records: list[CasualtyDraft] = []
         seen: set[tuple[str, int]] = set()
-        figures = [c for c in self.counts if c.outcome in ("killed", "wounded")]
-        # A total or a breakdown of figures given elsewhere is not one more record.
-        parts = [c for c in figures if not c.total] or figures
+        # Per outcome: where the text states a toll that other figures add up to ("killing
+        # eight people", then six in one building and two elsewhere), the victims' record is
+        # the largest figure, not a sum of restatements; else each part is a record. A
+        # breakdown ("among them two children") is never one more record.
+        parts: list[CountCandidate] = []
+        for outcome in ("killed", "wounded"):
+            mine = [c for c in self.counts if c.outcome == outcome]
+            victims = [c for c in mine if c.side is Side.victims and not c.subset]
+            if any(c.total for c in victims):
+                parts.append(max(victims, key=lambda c: c.value))
+                parts += [c for c in mine if c.side is not Side.victims and not c.total]
+            else:
+                parts += [c for c in mine if not c.total] or mine
+        parts.sort(key=lambda c: c.mention.start)
         for sent, cands in _by_sentence(parts):
             for group in _records(cands):
                 fresh = [c for c in group if (c.outcome, c.value) not in seen or c.value == 0]
@@ -367,10 +379,9 @@ def _by_sentence(cands: Any) -> list[tuple[Sentence, list[CountCandidate]]]:
 
 def _records(cands: list[CountCandidate]) -> list[list[CountCandidate]]:
     """Figures of one sentence grouped into records: a killed and a wounded figure for the
-    same group (or for no group) are one record; a total of other figures is dropped."""
-    parts = [c for c in cands if not c.total] or cands
+    same group (or for no group) are one record."""
     records: list[list[CountCandidate]] = []
-    for c in parts:
+    for c in cands:
         home = next((r for r in records if all(o.outcome != c.outcome for o in r)
                      and r[0].side == c.side
                      and (not c.group or not r[0].group or c.group == r[0].group)), None)
