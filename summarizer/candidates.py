@@ -363,10 +363,12 @@ def count_candidates(text: str) -> list[CountCandidate]:
 
     A number counts for the outcome whose verb or noun is nearest to it in the same clause
     ("killing four officers and wounding a fifth": four killed, one wounded). Measures (units,
-    ages, years) are skipped, and so are sentences about earlier events ("last year", "since
-    2021") and outcome words in capitals ("OUTPUT 500 KILLED", a banner the story quotes); "a"/"an" counts one only before a word for people next to an
-    outcome ("a soldier was killed"). A figure that the text marks as a total, or that equals
-    the sum of two or more other figures for the same outcome, is kept with `total=True`.
+    ages, years, storeys) are skipped, and so are sentences about earlier events ("last
+    year", "since 2021") and outcome words in capitals ("OUTPUT 500 KILLED", a banner the
+    story quotes). "a"/"an" counts one only before a word for people next to an outcome ("a
+    soldier was killed"). A figure that the text marks as a total, or that equals the sum of
+    two or more other figures for the same outcome, is kept with `total=True`; a breakdown
+    ("among them two children") with `subset=True` as well.
     """
     out: list[CountCandidate] = []
     for sent in sentences(text, max_len=10_000):

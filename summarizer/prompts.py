@@ -11,7 +11,7 @@ import hashlib
 import json
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -48,14 +48,19 @@ class PromptTemplate:
         example as an earlier turn, then the article as data. The article comes last so the
         rest is a prefix shared by every article."""
         system = _ENV.from_string(self.system_source).render(self._context(article)).strip()
-        messages = [{"role": "system", "content": system}]
-        if example and self.example_article:
-            shown = parse_article(self.example_article.encode(), "example.txt")
-            brief = json.dumps(json.loads(self.example_brief), ensure_ascii=False,
-                               separators=(",", ":"))
-            messages += [{"role": "user", "content": self._user(shown)},
-                         {"role": "assistant", "content": brief}]
-        return [*messages, {"role": "user", "content": self._user(article)}]
+        shown = self._example_turns if example else []
+        return [{"role": "system", "content": system}, *shown,
+                {"role": "user", "content": self._user(article)}]
+
+    @cached_property
+    def _example_turns(self) -> list[dict[str, Any]]:
+        if not self.example_article:
+            return []
+        shown = parse_article(self.example_article.encode(), "example.txt")
+        brief = json.dumps(json.loads(self.example_brief), ensure_ascii=False,
+                           separators=(",", ":"))
+        return [{"role": "user", "content": self._user(shown)},
+                {"role": "assistant", "content": brief}]
 
     def _user(self, article: Article) -> str:
         return _ENV.from_string(self.user_source).render(self._context(article)).strip()
@@ -74,6 +79,7 @@ def load_prompt(name: str = "brief") -> PromptTemplate:
     if not manifest.is_file():
         raise ConfigurationError(f"no prompt named {name!r} (looked for {name}.toml)")
     meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
+
     def read(key: str) -> str:
         return (folder / meta[key]).read_text(encoding="utf-8") if key in meta else ""
 

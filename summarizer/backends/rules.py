@@ -6,9 +6,11 @@ report and a second opinion for grounding. What it writes:
 - headline: the article's title (else its first sentence, cut at a word);
 - summary: the first sentence or two;
 - casualties and arrests: `candidates.count_candidates` (digits, number words, ordinals as
-  in "wounding a fifth", "dozens"), one record per incident, victim group and outcome; a
-  figure the text gives as the sum of others ("bringing the total to eight") is left to the
-  derived totals instead of becoming a record of its own;
+  in "wounding a fifth", "dozens"), one record per incident, victim group and outcome. For
+  casualties, where the text states a toll that other figures add up to ("killing eight",
+  then six and two), the victims' record is the largest figure rather than a sum of
+  restatements; for arrests, a figure given as the sum of others ("bringing the total to
+  eight") is left to the derived totals instead of becoming a record of its own;
 - actors: `candidates.name_candidates` whose kind a cue gives (people, bodies, forces, armed
   groups, organizations), aliases merged;
 - diplomatic significance: a level from how many diplomatic cues the text has.
