@@ -16,6 +16,7 @@ from summarizer.evaluation.scorers import (
     quote_in_article,
     score_article,
     score_count,
+    stated_figures,
 )
 from summarizer.evaluation.stats import columns, value
 
@@ -71,6 +72,18 @@ def test_hallucinated_count_is_counted_apart_from_omitted():
     assert _metric(score, "casualties.wounded.exact") == 1.0  # the one gold figure is right
     assert "spurious" in _cats(score, "casualties.wounded")
     assert _metric(score, "totals.wounded.exact") == 0.0
+
+
+def test_invented_figures_are_those_the_article_never_states():
+    seed = Article.from_text(SEED.read_text(encoding="utf-8"), source="seed")
+    data = copy.deepcopy(SEED_DRAFT)
+    score = _score(seed_gold(), draft(data), seed)
+    assert score.counts["counts.figures"] > 0 and _metric(score, "counts.invented") == 0.0
+    data["casualties"][0]["killed"] = {"value": 4127, "qualifier": "exact"}  # nowhere in it
+    score = _score(seed_gold(), draft(data), seed)
+    assert score.counts["counts.invented"] == 1
+    assert stated_figures("the captain, the engineer and the officer were held") >= {3}
+    assert 4 not in stated_figures("the captain, the engineer, and the officer were held")
 
 
 def test_omitted_count():

@@ -166,14 +166,24 @@ def test_repeated_figure_is_one_record() -> None:
         (11, Qualifier.at_least)]
 
 
-def test_a_stated_toll_is_not_summed_with_its_parts() -> None:
-    text = ("Drones killed eight people overnight. Six people died in the apartment block and "
-            "two at a petrol station, among them a child.")
+def test_a_stated_toll_is_not_summed_with_its_restatements() -> None:
+    text = ("Drones killed a total of eight people overnight. By morning the governor had said "
+            "six people were dead. Four of them died in the apartment block, among them a "
+            "child.")
     cands = count_candidates(text)
     assert [(c.value, c.total, c.subset) for c in cands if c.outcome == "killed"] == [
-        (8, True, False), (6, False, False), (2, False, False), (1, True, True)]
+        (8, True, False), (6, False, False), (4, False, False), (1, True, True)]
     draft = rules_draft(_article(text))
+    assert [c.killed.value for c in draft.casualties if c.killed] == [8]
     assert ground(_article(text), draft).brief.totals.killed.low == 8
+
+
+def test_a_toll_its_parts_add_up_to_keeps_the_parts() -> None:
+    text = ("Gunmen killed a total of seven people. Four soldiers and three civilians were "
+            "killed at the checkpoint.")
+    draft = rules_draft(_article(text))
+    assert sorted(c.killed.value for c in draft.casualties if c.killed) == [3, 4]
+    assert ground(_article(text), draft).brief.totals.killed.low == 7
 
 
 def test_parts_with_no_stated_toll_are_summed() -> None:

@@ -265,19 +265,22 @@ class _Reader:
     def _casualties(self) -> list[CasualtyDraft]:
         records: list[CasualtyDraft] = []
         seen: set[tuple[str, int]] = set()
-        # Per outcome: where the text states a toll that other figures add up to ("killing
-        # eight people", then six in one building and two elsewhere), the victims' record is
-        # the largest figure, not a sum of restatements; else each part is a record. A
-        # breakdown ("among them two children") is never one more record.
+        # Per outcome: where the text states a toll ("killing eight people") and its other
+        # figures do not add up to it (they restate or revise it: "six were dead" by morning,
+        # "two more bodies"), the victims' record is the largest figure, not a sum; else each
+        # part is a record. A breakdown ("among them two children") is never a record.
         parts: list[CountCandidate] = []
         for outcome in ("killed", "wounded"):
             mine = [c for c in self.counts if c.outcome == outcome]
             victims = [c for c in mine if c.side is Side.victims and not c.subset]
-            if any(c.total for c in victims):
-                parts.append(max(victims, key=lambda c: c.value))
-                parts += [c for c in mine if c.side is not Side.victims and not c.total]
+            pieces = [c for c in mine if not c.total] or mine
+            toll = max(victims, key=lambda c: c.value) if any(c.total for c in victims) else None
+            split = {c.value for c in pieces if c.side is Side.victims}
+            if toll is not None and sum(split) != toll.value:
+                parts.append(toll)
+                parts += [c for c in pieces if c.side is not Side.victims]
             else:
-                parts += [c for c in mine if not c.total] or mine
+                parts += pieces
         parts.sort(key=lambda c: c.mention.start)
         for sent, cands in _by_sentence(parts):
             for group in _records(cands):

@@ -114,6 +114,9 @@ METRICS: dict[str, Metric] = {
                "predicted quotes found verbatim (or after normalizing) in the article"),
         Metric("evidence.agrees", _r("evidence.agrees", "evidence.aligned_quotes"),
                "quotes of aligned records that overlap a gold quote of the same record"),
+        Metric("counts.invented", _r("counts.invented", "counts.figures"),
+               "predicted killed, wounded and arrested figures that no number in the article "
+               "states (made up, not misread)", higher_is_better=False),
     ]
 }
 

@@ -36,6 +36,7 @@ from .align import (
     normalize_name,
 )
 from .gold import GoldActor, GoldArrest, GoldBrief, GoldCasualty, GoldCount
+from ..numbers import find_numbers
 from .metrics import TOLERANCE
 from .similarity import Similarity
 
@@ -240,7 +241,31 @@ def score_article(
         for quote in _all_quotes(view):
             score.add("evidence.quotes")
             score.add("evidence.grounded", float(quote_in_article(quote, article)))
+        stated = stated_figures(article.text)
+        for value in _figures(view):
+            score.add("counts.figures")
+            score.add("counts.invented", float(value not in stated))
     return score
+
+
+# "the captain, the chief engineer and the first officer were arrested" states three.
+_LIST = re.compile(r"((?:[^,;.:]{1,60},\s+)+)[^,;.:]{1,60}?,?\s+and\s")
+
+
+def stated_figures(text: str) -> set[int]:
+    """Every value the text states: a number (any value of a range it gives: "dozens" is
+    24-99), "none" as 0, "a"/"an" as 1, and the length of a list of three or more."""
+    out: set[int] = set()
+    for m in find_numbers(text, indefinite=True):
+        out.update(range(m.low, min(m.high, m.low + 1_000) + 1))
+    out.update(m.group(1).count(",") + 2 for m in _LIST.finditer(text))
+    return out
+
+
+def _figures(view: Any) -> list[int]:
+    counts = [c for rec in view.casualties for c in (rec.killed, rec.wounded)]
+    counts += [a.count for a in view.arrests]
+    return [c.value for c in counts if c is not None]
 
 
 def _all_quotes(view: Any) -> list[str]:
