@@ -18,6 +18,7 @@ import argparse
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import llama_cpp
@@ -26,7 +27,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from summarizer.article import load_article  # noqa: E402
-from summarizer.backends.base import Settings  # noqa: E402
+from summarizer.backends.base import Settings, wants_example  # noqa: E402
 from summarizer.backends.local import LocalBackend  # noqa: E402
 from summarizer.errors import ExtractionFailed  # noqa: E402
 from summarizer.prompts import load_prompt  # noqa: E402
@@ -52,7 +53,9 @@ def main() -> int:
 
     t0 = time.perf_counter()
     backend = LocalBackend.from_config()
-    backend.reserve_context(articles, prompt.render, settings)
+    # As the pipeline renders for this backend: the worked example is part of the prefix.
+    render = partial(prompt.render, example=wants_example(backend))
+    backend.reserve_context(articles, render, settings)
     llm = backend._llama()
     grammar = backend.grammar()
     startup = time.perf_counter() - t0
@@ -60,7 +63,7 @@ def main() -> int:
     # Pass 1: through the backend. Record per-article prompt evaluation from llama.cpp.
     rows = []
     for art in articles:
-        messages = prompt.render(art)
+        messages = render(art)
         own = backend.count_tokens(art.text)
         p0, e0 = _perf(llm)
         t = time.perf_counter()
@@ -78,7 +81,7 @@ def main() -> int:
     llm.reset()
     direct = []
     for art in articles:
-        messages = prompt.render(art)
+        messages = render(art)
         t = time.perf_counter()
         out = llm.create_chat_completion(messages=messages, grammar=grammar[0], temperature=0.0,
                                          max_tokens=args.max_tokens, seed=0)
