@@ -26,6 +26,9 @@ Flag codes:
     alias_not_found            one alias of an actor is not in the text
     name_not_in_evidence       an actor's quotes do not mention it (a name swapped for another)
     perpetrator_role_mismatch  a perpetrator names an actor the brief gives another role
+
+(The pipeline may add one more, advisory and not from here: `rules_disagree` on a total the
+rules read differently; see second_opinion.py.)
 """
 
 from __future__ import annotations

@@ -17,11 +17,19 @@ from pydantic import BaseModel, ConfigDict, Field
 from . import __version__
 from .article import SUFFIXES, Article, load_article
 from .backends import resolve_backend
-from .backends.base import Backend, Extraction, Settings, Usage, wants_example
+from .backends.base import (
+    Backend,
+    Extraction,
+    Settings,
+    Usage,
+    wants_example,
+    wants_second_opinion,
+)
 from .brief import Brief, BriefDraft, Flag, schema_id
 from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
 from .prompts import PromptTemplate, load_prompt
+from .second_opinion import second_opinion
 
 Policy = Literal["flag", "drop", "reask"]
 POLICIES: tuple[Policy, ...] = ("flag", "drop", "reask")
@@ -129,6 +137,9 @@ def summarize(article: Article | str | Path, *, backend: Backend | str | None = 
         if len(flags2) <= len(flags):
             ext, brief, flags = again, brief2, flags2
     brief = _apply_policy(brief, flags, policy)
+    if wants_second_opinion(backend):  # advisory: after the policy, never dropped on
+        brief = brief.model_copy(update={"flags": [*brief.flags,
+                                                   *second_opinion(article, brief)]})
     provenance = Provenance(
         backend=backend.name,
         model=ext.model,

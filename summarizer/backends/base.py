@@ -78,6 +78,12 @@ class Backend(Protocol):
         ...
 
 
+def wants_second_opinion(backend: object) -> bool:
+    """Whether briefs of `backend` get the rules' second opinion on their totals (its
+    `second_opinion`; default no)."""
+    return bool(getattr(backend, "second_opinion", False))
+
+
 def wants_example(backend: object) -> bool:
     """Whether `backend` is shown the prompt's worked example (its `few_shot`; default no)."""
     return bool(getattr(backend, "few_shot", False))

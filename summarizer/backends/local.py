@@ -148,6 +148,9 @@ class LocalBackend:
     # Show the prompt's worked example before the article: without it the bundled 135M model
     # answers every list with [] (the shortest thing the grammar allows).
     few_shot: bool = True
+    # The rules' reading of the totals as advisory flags (second_opinion.py): ~10 ms against
+    # seconds of inference.
+    second_opinion: ClassVar[bool] = True
     # --- grounded decoding (issue 10): a grammar per article from constrained.grounded_schema,
     # so quotes, names and counts can only be the article's own. Off by default.
     grounded: bool = False
