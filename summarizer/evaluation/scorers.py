@@ -27,6 +27,7 @@ from ..brief import (
     Totals,
     derive_totals,
 )
+from ..numbers import find_numbers
 from .align import (
     NAME_THRESHOLD,
     RECORD_THRESHOLD,
@@ -36,7 +37,6 @@ from .align import (
     normalize_name,
 )
 from .gold import GoldActor, GoldArrest, GoldBrief, GoldCasualty, GoldCount
-from ..numbers import find_numbers
 from .metrics import TOLERANCE
 from .similarity import Similarity
 
