@@ -48,7 +48,8 @@ def to_markdown(record: dict[str, Any]) -> str:
     prov = record["provenance"]
     flagged = {f.path for f in brief.flags}
     out = [f"# {brief.headline}", "", brief.summary, ""]
-    out += [f"*Source:* `{record['source']}`  ", f"*Made by:* {prov['backend']} / "
+    mode = f" ({prov['mode']})" if prov.get("mode") else ""
+    out += [f"*Source:* `{record['source']}`  ", f"*Made by:* {prov['backend']}{mode} / "
             f"{prov['model']} · prompt {prov['prompt_id']} · {prov['usage']['total_tokens']} "
             "tokens", ""]
     if record.get("duplicate_of"):
