@@ -333,9 +333,12 @@ _NOT_BEFORE = re.compile(r"\b(?:aged|age|ages|between|route|number|no\.|page|cha
 # "Wilner Jean-Baptiste, 44, was shot dead"; "aged six and eleven": ages, not counts.
 _AGE_APPOSITIVE = re.compile(r"[A-Z][\w'’.-]+,\s*$")
 _AGED = re.compile(r"\b(?:aged|ages)\s+(?:[\w-]+(?:,|\s+and|\s+to)\s+){0,3}$", re.I)
-# Figures of other, earlier events ("more than 5,000 were killed ... last year").
+# Figures of other, earlier events ("more than 5,000 were killed ... last year", "the
+# insurgency, which began in 2017, has killed thousands"). Not a bare "in 2026": that may be
+# the year of the story's own event.
 _BACKGROUND = re.compile(r"\b(?:last|previous|past)\s+(?:year|decade)s?\b|\byears\s+ago\b|"
-                         r"\b(?:since|in|of)\s+(?:19|20)\d\d\b|\bdozens\s+of\s+times\b", re.I)
+                         r"\b(?:since|(?:began|started|erupted)\s+in)\s+(?:19|20)\d\d\b|"
+                         r"\bdozens\s+of\s+times\b", re.I)
 _TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|overall|combined|bringing)\b", re.I)
 _PERSON_HEAD = re.compile(r"^\s*(?:[\w.'’-]+\s+){0,3}?(?:people|persons?|men|women|man|woman|"
                           r"child(?:ren)?|boys?|girls?|soldiers?|officers?|police\w*|"

@@ -126,7 +126,9 @@ def test_name_candidates() -> None:
      [("killed", 1, "victims", False)]),
     ("Rescuers searched the rubble of a nine-storey building for the dead.", []),
     ("More than 5,000 people were killed in gang violence last year.", []),
-    ("A strike in 2023 killed 24 people.", []),
+    ("Strikes there since 2021 have killed 24 people.", []),
+    ("The insurgency, which began in 2017, has killed thousands of people.", []),
+    ("The bombing, the deadliest in 2026, killed 24 people.", [("killed", 24, "victims", False)]),
     ('The screen read: "OUTPUT 500 KILLED. THE GOVERNMENT IS HIDING THE TOLL."', []),
 ])
 def test_count_patterns(text: str, expected: list[tuple[str, int, str, bool]]) -> None:
