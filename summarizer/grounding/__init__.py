@@ -1,0 +1,63 @@
+"""Grounding: locate every evidence quote, check every count and name, flag what fails.
+
+Pure: an `Article` and a `BriefDraft` in, a `Brief` (offsets filled, totals derived) and a
+list of `Flag`s out. No model, no I/O, no policy: the pipeline decides whether flags are
+shown (`flag`), removed (`drop`, with `drop_flagged`) or sent back to the model (`reask`, with
+`describe_failures`).
+
+Quotes are located in `Article.text` in tiers, each mapped back to offsets of the original
+text: exact, then normalized (whitespace, curly quotes, dashes, case), then fuzzy
+(rapidfuzz's partial-ratio alignment above `FUZZY_THRESHOLD`). A quote found only in the
+title is matched as "title" with no offsets, because offsets index `Article.text`.
+
+Counts are checked against the *article's* text at the located span, never the model's copy
+of the quote (a model that misquotes "ten" for "four" must not support itself). A number
+supports a count when it states that figure and is not tied to another outcome in the same
+clause: in "killing four officers and wounding a fifth", "four" goes with killing and
+"a fifth" (one more) with wounding.
+
+Flag codes:
+
+    quote_not_found            an evidence quote is nowhere in the article
+    no_evidence                a casualty or arrest record gives a count but no quote
+    count_unsupported          a count is not stated in its record's evidence
+    part_as_total              a record's count is the sum of other records' (double count)
+    name_not_found             an actor (or perpetrator) name and its aliases are not in the text
+    alias_not_found            one alias of an actor is not in the text
+    name_not_in_evidence       an actor's quotes do not mention it (a name swapped for another)
+    perpetrator_role_mismatch  a perpetrator names an actor the brief gives another role
+
+(The pipeline may add one more, advisory and not from here: `rules_disagree` on a total the
+rules read differently; see second_opinion.py.)
+
+Modules, one job each:
+
+    normalize  text folded for matching, with offsets back into the original
+    quotes     locating a quote (exact, normalized, fuzzy, title)
+    source     the article as read: normalized once, sentences, quote lookup
+    figures    the numbers of a located quote: outcome tag and whom they count
+    names      whether a name occurs; which aliases are tied to a name
+    counts     the count checks (no_evidence, count_unsupported, part_as_total)
+    actors     the name checks (name_not_found, alias_not_found, ...)
+    flags      collecting flags, and their order
+    grounder   `ground`: locate the quotes, run the checks
+    policy     `drop_flagged` and `describe_failures`
+"""
+
+from .grounder import GroundingResult, ground
+from .names import NAME_THRESHOLD, name_occurs
+from .normalize import normalize_with_offsets as _normalize  # noqa: F401 (tests reach it)
+from .policy import describe_failures, drop_flagged
+from .quotes import FUZZY_THRESHOLD, Located, locate
+
+__all__ = [
+    "FUZZY_THRESHOLD",
+    "NAME_THRESHOLD",
+    "GroundingResult",
+    "Located",
+    "describe_failures",
+    "drop_flagged",
+    "ground",
+    "locate",
+    "name_occurs",
+]

@@ -1,0 +1,75 @@
+"""Locating an evidence quote in the article, in tiers, as offsets of the original text.
+
+Exact, then normalized (whitespace, curly quotes, dashes, case), then fuzzy (rapidfuzz's
+partial-ratio alignment above `FUZZY_THRESHOLD`). A quote found only in the title is matched as
+"title" with no offsets, because offsets index `Article.text`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from .normalize import normalize, normalize_with_offsets
+
+__all__ = ["FUZZY_THRESHOLD", "Located", "locate", "locate_in"]
+
+FUZZY_THRESHOLD = 90.0  # partial-ratio score (0-100) a quote needs to count as found
+_MIN_FUZZY_CHARS = 12  # below this, a fuzzy match is mostly chance
+
+
+@dataclass(frozen=True, slots=True)
+class Located:
+    """Where a quote was found: offsets into `Article.text` (None for a title match)."""
+
+    start: int | None
+    end: int | None
+    match: str  # "exact" | "normalized" | "fuzzy" | "title"
+    score: float = 100.0
+
+
+def locate_in(quote: str, text: str, norm: tuple[str, tuple[int, ...]]) -> Located | None:
+    """`quote` in `text` (whose `normalize_with_offsets` is `norm`), by the first tier that
+    finds it; None if none does."""
+    start = text.find(quote)
+    if start >= 0:
+        return Located(start, start + len(quote), "exact")
+    # Models change the spacing, quote marks, dashes and case, or wrap the quote in marks.
+    haystack, index = norm
+    needle = normalize(quote)
+    for candidate in (needle, needle.strip(" \"'.")):
+        pos = haystack.find(candidate) if candidate else -1
+        if pos >= 0:
+            return Located(index[pos], index[pos + len(candidate) - 1] + 1, "normalized")
+    needle = needle.strip(" \"'.")
+    if len(needle) < _MIN_FUZZY_CHARS or not haystack:
+        return None
+    hit = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_THRESHOLD)
+    if hit is None or hit.dest_end <= hit.dest_start:
+        return None
+    start, end = _widen(text, index[hit.dest_start], index[hit.dest_end - 1] + 1)
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Located(start, end, "fuzzy", round(hit.score, 1))
+
+
+def _widen(text: str, start: int, end: int) -> tuple[int, int]:
+    """Grow a fuzzy span to whole words, so a number at its edge is read in full."""
+    while start > 0 and text[start - 1].isalnum():
+        start -= 1
+    while end < len(text) and text[end].isalnum():
+        end += 1
+    return start, end
+
+
+def locate(quote: str, text: str, title: str | None = None) -> Located | None:
+    """Find `quote` in `text` (exact, normalized, fuzzy), else in `title`; None if nowhere."""
+    found = locate_in(quote, text, normalize_with_offsets(text))
+    if found is None and title:
+        in_title = locate_in(quote, title, normalize_with_offsets(title))
+        if in_title is not None:
+            return Located(None, None, "title", in_title.score)
+    return found

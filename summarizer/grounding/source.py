@@ -1,0 +1,55 @@
+"""The article as grounding reads it: normalized once, split into sentences, quotes looked up.
+
+Counts and names are checked against the *article's* text at a located quote, never the
+model's copy of it (a model that misquotes "ten" for "four" must not support itself): the
+walk records, per evidence path, that text and where it stands (`Spans`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..article import Article
+from .normalize import normalize_with_offsets
+from .quotes import Located, locate_in
+
+__all__ = ["ArticleSource", "Spans", "Where", "split_sentences"]
+
+Where = tuple[str, int]
+"""Where a located quote starts: ("text", offset) or ("title", 0)."""
+
+Spans = dict[str, tuple[str, Where]]
+"""Per evidence path ("casualties[0].evidence[1]"): the article's text at the quote, and
+where it starts (to tell one number of the article used twice)."""
+
+_SENTENCE_END = re.compile(r"(?<=[.!?\"”’])\s+(?=[A-Z\"“‘])|\n+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The text's sentences, crudely: the pool a name's words are looked for together in."""
+    return [s for s in _SENTENCE_END.split(text) if s.strip()]
+
+
+class ArticleSource:
+    """The article, normalized once, with the lookups grounding needs."""
+
+    def __init__(self, article: Article) -> None:
+        self.text = article.text
+        self.title = article.title or ""
+        self._norm_text = normalize_with_offsets(self.text)
+        self._norm_title = normalize_with_offsets(self.title)
+        self.full = f"{self.title}\n{self.text}" if self.title else self.text
+        self.sentences = split_sentences(self.full)
+
+    def locate(self, quote: str) -> tuple[Located | None, str]:
+        """Where the quote is, and the article's own text there (what numbers are read from)."""
+        found = locate_in(quote, self.text, self._norm_text)
+        if found is not None:
+            assert found.start is not None and found.end is not None
+            return found, self.text[found.start:found.end]
+        if self.title:
+            hit = locate_in(quote, self.title, self._norm_title)
+            if hit is not None:
+                assert hit.start is not None and hit.end is not None
+                return Located(None, None, "title", hit.score), self.title[hit.start:hit.end]
+        return None, ""
