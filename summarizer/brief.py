@@ -265,22 +265,26 @@ class BriefDraft(_Strict):
 
 
 # --- the stored brief: the draft plus what code adds --------------------------------------
+#
+# The stored models narrow the draft's list fields (Quote -> Evidence, ActorDraft -> Actor):
+# pydantic validates each field by its own class's annotation, while mypy sees a list field
+# overridden with another item type (lists are invariant), hence the `type: ignore`s.
 
 
 class Actor(ActorDraft):
-    evidence: list[Evidence] = _evidence("this actor's role")
+    evidence: list[Evidence] = _evidence("this actor's role")  # type: ignore[assignment]
 
 
 class Casualty(CasualtyDraft):
-    evidence: list[Evidence] = _evidence("the figures")
+    evidence: list[Evidence] = _evidence("the figures")  # type: ignore[assignment]
 
 
 class Arrest(ArrestDraft):
-    evidence: list[Evidence] = _evidence("the arrests")
+    evidence: list[Evidence] = _evidence("the arrests")  # type: ignore[assignment]
 
 
 class Significance(SignificanceDraft):
-    evidence: list[Evidence] = _evidence("the significance")
+    evidence: list[Evidence] = _evidence("the significance")  # type: ignore[assignment]
 
 
 class Total(_Strict):
@@ -308,9 +312,10 @@ class Flag(_Strict):
 
 
 class Brief(BriefDraft):
-    actors: list[Actor] = Field(default_factory=list, max_length=12)
-    casualties: list[Casualty] = Field(default_factory=list, max_length=10)
-    arrests: list[Arrest] = Field(default_factory=list, max_length=8)
+    actors: list[Actor] = Field(default_factory=list, max_length=12)  # type: ignore[assignment]
+    casualties: list[Casualty] = Field(  # type: ignore[assignment]
+        default_factory=list, max_length=10)
+    arrests: list[Arrest] = Field(default_factory=list, max_length=8)  # type: ignore[assignment]
     diplomatic_significance: Significance
     totals: Totals = Field(default_factory=Totals)
     flags: list[Flag] = Field(default_factory=list)

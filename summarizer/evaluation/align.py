@@ -18,7 +18,7 @@ from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment
+from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped,unused-ignore]
 
 G = TypeVar("G")
 P = TypeVar("P")

@@ -95,9 +95,12 @@ class GoldArrest(ArrestDraft):
 class GoldBrief(BriefDraft):
     """The labeled brief: the draft's fields, generous aliases, counts with optional ranges."""
 
-    actors: list[GoldActor] = Field(default_factory=list, max_length=12)
-    casualties: list[GoldCasualty] = Field(default_factory=list, max_length=10)
-    arrests: list[GoldArrest] = Field(default_factory=list, max_length=8)
+    # Narrower item types than the draft's (see brief.py on the `type: ignore`s).
+    actors: list[GoldActor] = Field(default_factory=list, max_length=12)  # type: ignore[assignment]
+    casualties: list[GoldCasualty] = Field(  # type: ignore[assignment]
+        default_factory=list, max_length=10)
+    arrests: list[GoldArrest] = Field(  # type: ignore[assignment]
+        default_factory=list, max_length=8)
 
 
 class Gold(_Strict):

@@ -187,7 +187,7 @@ def _categories(report: EvalReport) -> dict[str, dict[str, dict[str, int]]]:
                 row = out.setdefault(d.field, {}).setdefault(
                     config, dict.fromkeys(CATEGORIES, 0))
                 row[d.category] += 1
-    for row in out.values():
+    for by_config in out.values():
         for config in report.configs:
-            row.setdefault(config, dict.fromkeys(CATEGORIES, 0))
+            by_config.setdefault(config, dict.fromkeys(CATEGORIES, 0))
     return dict(sorted(out.items()))
