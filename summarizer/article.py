@@ -14,7 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -175,12 +175,13 @@ def html_to_text(html: str) -> tuple[str | None, str]:
     soup = BeautifulSoup(html, "html.parser")
     for tag in soup(_DROP_TAGS):
         tag.decompose()
-    for tag in soup.find_all(attrs={"aria-hidden": "true"}):
+    for tag in soup.find_all(None, attrs={"aria-hidden": "true"}):
         tag.decompose()
     for tag in soup.find_all(True):
         if tag.attrs is None:  # already removed with a parent
             continue
-        marks = " ".join([*tag.get("class", []), tag.get("id", ""), tag.get("role", "")])
+        classes = cast("list[str]", tag.get("class") or [])
+        marks = " ".join([*classes, cast(str, tag.get("id", "")), cast(str, tag.get("role", ""))])
         if tag.name not in ("body", "html", "article", "main") and _BOILERPLATE.search(marks):
             tag.decompose()
     title = None
