@@ -1,0 +1,303 @@
+"""Reading one article into a draft: each field of the brief from the candidates and cues."""
+
+from __future__ import annotations
+
+import re
+
+from ..article import Article
+from ..brief import (
+    ActorDraft,
+    ActorKind,
+    ActorRole,
+    ArrestDraft,
+    ArrestStatus,
+    Attribution,
+    BriefDraft,
+    CasualtyDraft,
+    Quote,
+    Side,
+    SignificanceDraft,
+    SignificanceLevel,
+)
+from ..candidates import (
+    CountCandidate,
+    NameCandidate,
+    Sentence,
+    count_candidates,
+    name_candidates,
+    sentences,
+)
+from .cues import (
+    ARRESTERS,
+    ATTRIBUTED,
+    ATTRIBUTED_BY,
+    CLAIMED,
+    COUNTRIES,
+    DATE_TEXT,
+    DEMONYM,
+    DIPLOMATIC,
+    ISO_DATE,
+    KINDS,
+    PLACE_AFTER,
+    SUSPECTED,
+    UNCLAIMED,
+    cut_at_word,
+    event_word,
+    said_by,
+)
+from .grouping import best_name, by_sentence, count_records, merge_names, to_count
+
+__all__ = ["MAX_ACTORS", "RulesReader", "rules_draft"]
+
+MAX_ACTORS = 8
+
+
+def rules_draft(article: Article) -> BriefDraft:
+    """A BriefDraft read from the article's text by rules alone."""
+    return RulesReader(article).draft()
+
+
+class RulesReader:
+    """One article's candidates, read once, and the draft's fields built from them."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.text = article.text
+        self.pieces = sentences(self.text)  # <= 300 chars: what quotes are made of
+        self.whole = sentences(self.text, max_len=10_000)  # what counts are read from
+        self.names = name_candidates(self.text)
+        self.counts = count_candidates(self.text)
+        self.actors = self._actors()
+
+    def draft(self) -> BriefDraft:
+        return BriefDraft(
+            headline=self._headline(), summary=self._summary(),
+            actors=[a for a, _ in self.actors][:MAX_ACTORS],
+            casualties=self._casualties()[:10], arrests=self._arrests()[:8],
+            diplomatic_significance=self._significance())
+
+    # -- helpers ----------------------------------------------------------------------------
+
+    def _quotes(self, start: int, end: int, limit: int = 1) -> list[Quote]:
+        """The sentence pieces covering text[start:end], as verbatim quotes."""
+        hits = [p for p in self.pieces if p.start <= start and end <= p.end] or [
+            p for p in self.pieces if p.start < end and start < p.end]
+        return [Quote(quote=p.text) for p in hits[:limit]]
+
+    def _window(self, sent: Sentence) -> list[Sentence]:
+        """A sentence and those after it, up to the next one that gives another figure."""
+        i = next(k for k, s in enumerate(self.whole) if s.start == sent.start)
+        window = [sent]
+        for s in self.whole[i + 1:i + 4]:
+            if any(c.sentence.start == s.start for c in self.counts):
+                break
+            window.append(s)
+        return window
+
+    def _location(self, sent: Sentence) -> str | None:
+        best: tuple[int, int, str] | None = None
+        for c in self.names:
+            if DEMONYM.search(c.text) or c.kind not in (None, "place"):
+                continue
+            for s, e in c.spans:
+                if sent.start <= s < sent.end:
+                    score = 2 if PLACE_AFTER.match(self.text[e:e + 20]) else (
+                        1 if c.kind == "place" or re.search(
+                            r"\b(?:in|near|at|of|on|to)\s+(?:the\s+)?(?:\w+\s+)?$",
+                            self.text[max(0, s - 30):s]) else 0)
+                    if score and (best is None or (score, s) > best[:2]):
+                        best = (score, s, c.text)
+        return best[2] if best else None
+
+    def _canonical(self, name: str) -> str:
+        for actor, names in self.actors:
+            if name in names:
+                return actor.name
+        return name
+
+    # -- fields -----------------------------------------------------------------------------
+
+    def _headline(self) -> str:
+        title = (self.article.title or "").strip().strip("\"“”‘’'").strip()
+        return cut_at_word(title or (self.pieces[0].text if self.pieces else "Untitled"), 120)
+
+    def _summary(self) -> str:
+        parts: list[str] = []
+        for s in self.whole[:3]:
+            if parts and len(" ".join(parts)) + len(s.text) > 450:
+                break
+            parts.append(s.text)
+            if len(" ".join(parts)) > 200:
+                break
+        return cut_at_word(" ".join(parts) or self._headline(), 600)
+
+    def _actors(self) -> list[tuple[ActorDraft, set[str]]]:
+        groups = merge_names(self.names)
+        out: list[tuple[ActorDraft, set[str]]] = []
+        diplomatic = len(DIPLOMATIC.findall(self.text)) >= 2
+        perpetrators = self._perpetrator_names()
+        for members in groups:
+            kinds = [c.kind for c in members if c.kind in KINDS]
+            if not kinds:
+                continue
+            kind = KINDS[kinds[0]]
+            name = best_name(members, kind)
+            names = {c.text for c in members} | {a for c in members for a in c.aliases}
+            first = min((s for c in members for s in c.spans), key=lambda sp: sp[0])
+            role = self._role(kind, names, members, diplomatic, perpetrators)
+            aliases = sorted(n for n in names if n != name and len(n) <= 80)[:5]
+            actor = ActorDraft(name=name, aliases=aliases, kind=kind, role=role,
+                               affiliation=self._affiliation(members),
+                               evidence=self._quotes(*first))
+            out.append((actor, names))
+        return out
+
+    def _role(self, kind: ActorKind, names: set[str], members: list[NameCandidate],
+              diplomatic: bool, perpetrators: set[str]) -> ActorRole:
+        if names & perpetrators or kind is ActorKind.armed_group:
+            return ActorRole.perpetrator
+        said = any(re.match(r",?\s+(?:said|says|told|stated|confirmed|announced)\b",
+                            self.text[e:e + 20]) for c in members for _, e in c.spans)
+        if kind in (ActorKind.person, ActorKind.state) and diplomatic:
+            return ActorRole.diplomatic_party
+        if said:
+            return ActorRole.official_source
+        if kind in (ActorKind.security_force, ActorKind.government_body):
+            return ActorRole.responder
+        return ActorRole.other
+
+    def _affiliation(self, members: list[NameCandidate]) -> str | None:
+        # A nationality in the name or just before it: "Syrian President Ahmed al-Sharaa",
+        # "U.S. President Donald Trump", "Syrian security forces".
+        for c in members:
+            for s, _ in c.spans:
+                before = self.text[max(0, s - 20):s].split()[-1:]
+                for word in [*before, *c.text.split()]:
+                    if word.strip(",") in COUNTRIES:
+                        return COUNTRIES[word.strip(",")]
+        return None
+
+    def _perpetrator_names(self) -> set[str]:
+        out = set()
+        for sent in self.whole:
+            m = ATTRIBUTED.search(sent.text)
+            if m:
+                name = self._armed_after(sent, m.end())
+                if name:
+                    out.add(name)
+        return out
+
+    def _armed_after(self, sent: Sentence, offset: int) -> str | None:
+        at = sent.start + offset
+        hits = [(s, c.text) for c in self.names if c.kind == "armed group"
+                for s, _ in c.spans if at <= s < sent.end]
+        return min(hits)[1] if hits else None
+
+    def _casualties(self) -> list[CasualtyDraft]:
+        records: list[CasualtyDraft] = []
+        seen: set[tuple[str, int]] = set()
+        # Per outcome: where the text states a toll ("killing eight people") and its other
+        # figures do not add up to it (they restate or revise it: "six were dead" by morning,
+        # "two more bodies"), the victims' record is the largest figure, not a sum; else each
+        # part is a record. A breakdown ("among them two children") is never a record.
+        parts: list[CountCandidate] = []
+        for outcome in ("killed", "wounded"):
+            mine = [c for c in self.counts if c.outcome == outcome]
+            victims = [c for c in mine if c.side is Side.victims and not c.subset]
+            pieces = [c for c in mine if not c.total] or mine
+            toll = max(victims, key=lambda c: c.value) if any(c.total for c in victims) else None
+            split = {c.value for c in pieces if c.side is Side.victims}
+            if toll is not None and sum(split) != toll.value:
+                parts.append(toll)
+                parts += [c for c in pieces if c.side is not Side.victims]
+            else:
+                parts += pieces
+        parts.sort(key=lambda c: c.mention.start)
+        for sent, cands in by_sentence(parts):
+            for group in count_records(cands):
+                fresh = [c for c in group if (c.outcome, c.value) not in seen or c.value == 0]
+                if not fresh:
+                    continue  # the same figure again ("eleven bodies" after "eleven dead")
+                seen.update((c.outcome, c.value) for c in fresh)
+                records.append(self._casualty(sent, fresh))
+        return records
+
+    def _casualty(self, sent: Sentence, cands: list[CountCandidate]) -> CasualtyDraft:
+        window = self._window(sent)
+        location = self._location(sent)
+        event = event_word(sent.text) or event_word(" ".join(s.text for s in window))
+        incident = " ".join(x for x in (location, event) if x) or "incident"
+        date_text = next((m.group() for s in window for m in [DATE_TEXT.search(s.text)] if m),
+                         None)
+        iso = ISO_DATE.search(sent.text)
+        attribution, perpetrator, attributed_by = self._attribution(window)
+        killed = next((c for c in cands if c.outcome == "killed"), None)
+        wounded = next((c for c in cands if c.outcome == "wounded"), None)
+        group = next((c.group for c in cands if c.group), "") or "people"
+        start = min(c.mention.start for c in cands)
+        end = max(c.mention.end for c in cands)
+        side = cands[0].side
+        return CasualtyDraft(
+            incident=cut_at_word(incident, 80), location=location, date_text=date_text,
+            date=iso.group() if iso else None, group=cut_at_word(group, 100), side=side,
+            killed=to_count(killed), wounded=to_count(wounded), reported_by=said_by(sent.text),
+            perpetrator=perpetrator if side.value == "victims" else None,
+            attribution=attribution, attributed_by=attributed_by,
+            evidence=self._quotes(start, end, limit=2))
+
+    def _attribution(self, window: list[Sentence]) -> tuple[Attribution, str | None, str | None]:
+        for s in window:
+            m = ATTRIBUTED.search(s.text)
+            if m:
+                by = ATTRIBUTED_BY.search(s.text)
+                name = self._armed_after(s, m.end())
+                return (Attribution.attributed, self._canonical(name) if name else None,
+                        by.group(1) if by else None)
+            if UNCLAIMED.search(s.text):
+                return Attribution.unclaimed, None, None
+            if CLAIMED.search(s.text):
+                name = self._armed_after(s, 0)
+                return Attribution.claimed, self._canonical(name) if name else None, None
+            if SUSPECTED.search(s.text):
+                name = self._armed_after(s, 0)
+                if name:
+                    return Attribution.suspected, self._canonical(name), None
+        return Attribution.unknown, None, None
+
+    def _arrests(self) -> list[ArrestDraft]:
+        cands = [c for c in self.counts if c.outcome == "arrested"]
+        parts = [c for c in cands if not c.total]
+        out = []
+        for c in cands:
+            if c.total and parts:
+                continue  # the text's own total of records already listed
+            before = self.text[c.sentence.start:c.mention.start]
+            by = list(ARRESTERS.finditer(before))
+            location = self._location(c.sentence)
+            out.append(ArrestDraft(
+                count=to_count(c), who=cut_at_word(c.group or "people", 100),
+                by=by[-1].group() if by else None, status=c.status or ArrestStatus.other,
+                incident=f"{location} {event_word(c.sentence.text)}".strip() if location
+                else None,
+                reported_by=said_by(c.sentence.text),
+                evidence=self._quotes(c.mention.start, c.mention.end)))
+        return out
+
+    def _significance(self) -> SignificanceDraft:
+        scored = sorted(((len(DIPLOMATIC.findall(p.text)), -p.start, p) for p in self.pieces),
+                        key=lambda t: (t[0], t[1]), reverse=True)
+        cues = sum(n for n, _, _ in scored)
+        level = (SignificanceLevel.none if cues == 0 else SignificanceLevel.low if cues <= 2
+                 else SignificanceLevel.moderate if cues <= 5 else SignificanceLevel.high)
+        best = [p for n, _, p in scored[:2] if n]
+        best.sort(key=lambda p: p.start)
+        parties: list[str] = []
+        for p in best:
+            for c in self.names:
+                if (c.kind in (None, "place", "state") and not DEMONYM.search(c.text)
+                        and any(p.start <= s < p.end for s, _ in c.spans)
+                        and c.text not in parties):
+                    parties.append(c.text)
+        return SignificanceDraft(
+            level=level, summary=cut_at_word(best[0].text, 400) if best else "",
+            parties=parties[:8], evidence=[Quote(quote=p.text) for p in best])
