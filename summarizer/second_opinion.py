@@ -14,7 +14,7 @@ rules ~10 ms; a caller can ask for it on any brief.
 from __future__ import annotations
 
 from .article import Article
-from .backends.rules import rules_draft
+from .rules import rules_draft
 from .brief import Brief, Flag, Total, derive_totals
 
 OUTCOMES = ("killed", "wounded", "arrested")
