@@ -1,8 +1,8 @@
 """The metric registry: every reported number, as a ratio of per-article counts.
 
-Scorers (scorers.py) emit additive counts per article under the keys named here; this module
-says how counts become metrics. Keeping them apart means a new metric is one line, and the
-bootstrap (stats.py) never needs to know what a metric means.
+The scorers (the `scorers` package) emit additive counts per article under the keys named
+here; this module says how counts become metrics. Keeping them apart means a new metric is one
+line, and the bootstrap (stats.py) never needs to know what a metric means.
 
 Conventions: `higher_is_better=False` marks error rates (omitted, hallucinated), which the
 oracle scores 0.0; every other metric the oracle scores 1.0. `optional` metrics (the LLM judge)
