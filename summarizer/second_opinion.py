@@ -14,8 +14,8 @@ rules ~10 ms; a caller can ask for it on any brief.
 from __future__ import annotations
 
 from .article import Article
-from .rules import rules_draft
 from .brief import Brief, Flag, Total, derive_totals
+from .rules import rules_draft
 
 OUTCOMES = ("killed", "wounded", "arrested")
 
