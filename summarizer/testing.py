@@ -7,7 +7,10 @@ It answers POST /v1/chat/completions with a small valid brief (as a forced tool 
 JSON content for response_format requests), and can inject, by script or at seeded rates:
 429 with Retry-After (answered at once, as rate limiters do), 500, a hang past the client's
 timeout, a truncated body, and schema-invalid JSON; everything but a 429 waits `latency`
-first. It serves requests concurrently (one thread each), records each request with its fault
+first. Like OpenAI, it answers 400 to a strict json_schema request whose schema falls
+outside the strict subset (backends/wire_schema.py's checker), and it counts the mode
+probes it receives (`probes`).
+It serves requests concurrently (one thread each), records each request with its fault
 and arrival time, and counts the most it answered at once. It binds loopback only and stops
 with the context manager.
 """
@@ -23,6 +26,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+from .backends.wire_schema import strict_violations
 
 FAULTS = ("429", "500", "hang", "truncated", "invalid")
 
@@ -58,6 +63,7 @@ class FakeOpenAIServer:
     requests: list[dict[str, Any]] = field(default_factory=list)  # body, fault, arrival time
     served: Counter[str] = field(default_factory=Counter)
     max_in_flight: int = 0  # most requests being answered at once (checks client bounds)
+    probes: int = 0  # json_schema requests whose schema is named `probe`, refused ones too
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -88,8 +94,27 @@ class FakeOpenAIServer:
             self.served[fault.partition(":")[0]] += 1
             return fault
 
+    def _refusal(self, js: dict[str, Any]) -> tuple[int, bytes] | None:
+        """What a server answers to a json_schema request it will not take, if it won't:
+        500 from a llama.cpp-like server, else OpenAI's 400 for a schema outside the strict
+        subset (its error shape, its wording, the first violation)."""
+        if self.reject_json_schema:
+            return 500, b'{"error": {"message": "json_schema unsupported"}}'
+        if js.get("strict") is not True:
+            return None
+        problems = strict_violations(js.get("schema"))
+        if not problems:
+            return None
+        name = js.get("name")
+        return 400, json.dumps({"error": {
+            "message": f"Invalid schema for response_format '{name}': {problems[0]}",
+            "type": "invalid_request_error", "param": "response_format", "code": None}}).encode()
+
     def _completion(self, body: dict[str, Any], invalid: bool) -> dict[str, Any]:
         brief: Any = _fake_brief(body.get("messages", []))
+        rf = body.get("response_format") or {}
+        if (rf.get("json_schema") or {}).get("name") == "probe":
+            brief = {"ok": True}
         if invalid:
             brief = {"headline": 42, "casualties": "many"}  # fails the draft schema
         args = json.dumps(brief)
@@ -146,13 +171,18 @@ class FakeOpenAIServer:
                 raw = self.rfile.read(int(self.headers.get("Content-Length", 0)))
                 body = json.loads(raw or b"{}")
                 rf = body.get("response_format") or {}
-                if server.reject_json_schema and rf.get("type") == "json_schema":
+                js = (rf.get("json_schema") or {}) if rf.get("type") == "json_schema" else {}
+                if js.get("name") == "probe":
                     with server._lock:
-                        server.served["rejected"] += 1
+                        server.probes += 1
+                if rf.get("type") == "json_schema" and (refusal := server._refusal(js)):
+                    status, message = refusal
+                    with server._lock:
+                        kind = "rejected" if status == 500 else "invalid_schema"
+                        server.served[kind] += 1
                         server.requests.append({"path": self.path, "headers": dict(self.headers),
-                                                "body": body, "fault": "rejected",
-                                                "t": arrived})
-                    return self._send(500, b'{"error": {"message": "json_schema unsupported"}}')
+                                                "body": body, "fault": kind, "t": arrived})
+                    return self._send(status, message)
                 fault = server._next_fault()
                 with server._lock:
                     server.requests.append({"path": self.path, "headers": dict(self.headers),
