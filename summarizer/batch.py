@@ -41,6 +41,7 @@ from .errors import ArticleError, ConfigurationError, SummarizerError
 from .output import to_markdown, write_csv, write_json, write_jsonl
 from .pipeline import Policy, summarize
 from .prompts import PromptTemplate, load_prompt
+from .view import write_index
 
 # USD per 1M tokens (input, output), for --dry-run and --max-cost estimates.
 PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00), "gpt-4.1": (2.00, 8.00),
@@ -341,7 +342,9 @@ def run_batch(paths: Sequence[str], options: RunOptions,
     def finish(item: Item, record: dict[str, Any]) -> None:
         record = {"output": item.key, "duplicate_of": item.duplicate_of, **record,
                   "id": item.article.id if item.article else record.get("id"),
-                  "source": item.source}
+                  "source": item.source,  # the text, for index.html's highlights:
+                  "article_text": item.article.text if item.article else record.get(
+                      "article_text")}
         write_json(briefs_dir / f"{item.key}.json", record)
         (briefs_dir / f"{item.key}.md").write_text(to_markdown(record), encoding="utf-8")
         with lock:
@@ -467,6 +470,7 @@ def run_batch(paths: Sequence[str], options: RunOptions,
     write_csv(out / "briefs.csv", ordered)
     write_jsonl(out / "errors.jsonl", sorted(errors, key=lambda e: e["output"]))
     write_json(out / "run.json", summary.as_dict())
+    write_index(out, ordered, errors, summary.as_dict())  # index.html: the viewer
     return summary, (1 if summary.failed or summary.not_run else 0)
 
 

@@ -2,6 +2,7 @@
 
     summarizer run PATH... [--out DIR]     brief articles
     summarizer eval --dataset DIR ...      score briefs against gold
+    summarizer view OUT                    write OUT/index.html to look at the briefs
     summarizer schema [--draft|--gold]     print a JSON Schema
 """
 
@@ -44,6 +45,13 @@ def _cmd_schema(args: argparse.Namespace) -> int:
         return 0
     model = BriefDraft if args.draft else Brief
     sys.stdout.write(_dump(json_schema(model)))
+    return 0
+
+
+def _cmd_view(args: argparse.Namespace) -> int:
+    from .view import write_index
+
+    print(write_index(Path(args.out)))
     return 0
 
 
@@ -211,6 +219,9 @@ def build_parser() -> argparse.ArgumentParser:
     schema.add_argument("--draft", action="store_true", help="the draft a model fills instead")
     schema.add_argument("--write", metavar="DIR", help="write every exported schema into DIR")
     schema.set_defaults(func=_cmd_schema)
+    view = sub.add_parser("view", help="write OUT/index.html: a run's briefs, to look at")
+    view.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
+    view.set_defaults(func=_cmd_view)
     return parser
 
 

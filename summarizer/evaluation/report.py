@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..errors import ConfigurationError
+from ..view.eval_page import write_report_html
 from . import agreement, perturb
 from .harness import EvalReport
 from .metrics import CATEGORIES, METRICS
@@ -327,6 +328,7 @@ def write_reports(report: EvalReport, out_dir: str | Path, *,
     _atomic_write(paths["json"], json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     _atomic_write(paths["markdown"], render_markdown(data))
     _atomic_write(paths["diffs"], render_diffs(data))
+    paths["html"] = write_report_html(data, out)  # report.html: the same data, with plots
     if console is not None:
         console.print(render_table(data))
         for name, render in _SECTIONS.items():
