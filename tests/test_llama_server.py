@@ -19,7 +19,7 @@ def llama_server():
 
 
 def test_probe_then_tools_mode_then_a_valid_brief(llama_server, seed_path, monkeypatch):
-    monkeypatch.setattr(openai_backend, "_PROBE_CACHE", {})
+    openai_backend.forget_probes()  # this server is probed afresh
     backend = OpenAIBackend(model="smollm2-135m-instruct", base_url=llama_server.url,
                             api_key="not-needed")
     result = summarize(seed_path, backend=backend, settings=Settings(max_tokens=1024))

@@ -68,18 +68,24 @@ def test_validation_reask_is_bounded_and_usage_sums_every_attempt(seed_path):
     assert err.value.attempts == 2 and err.value.usage.total_tokens == 300
 
 
-def test_probe_picks_tools_when_json_schema_is_rejected_and_caches(monkeypatch):
-    monkeypatch.setattr(openai_backend, "_PROBE_CACHE", {})
+@pytest.fixture(autouse=True)
+def _no_kept_probes():
+    openai_backend.forget_probes()  # a new server may get a port an earlier one had
+    yield
+    openai_backend.forget_probes()
+
+
+def test_probe_picks_tools_when_json_schema_is_rejected_and_caches():
     with FakeOpenAIServer(reject_json_schema=True) as server:
         assert probe_mode(server.url, "x", "m") == "tools"
         assert probe_mode(server.url, "x", "m") == "tools"
-    assert server.served["rejected"] == 1  # probed once per base URL
+    assert server.served["rejected"] == 1 and server.probes == 1  # once per base URL
     with FakeOpenAIServer() as server:
         assert probe_mode(server.url, "x", "m") == "json_schema"
+    assert server.probes == 1
 
 
-def test_unknown_server_is_probed_then_tools_mode_is_used(seed_path, monkeypatch):
-    monkeypatch.setattr(openai_backend, "_PROBE_CACHE", {})
+def test_unknown_server_is_probed_then_tools_mode_is_used(seed_path):
     with FakeOpenAIServer(reject_json_schema=True) as server:
         backend, _ = _backend(server, mode=None)
         result = summarize(seed_path, backend=backend)

@@ -5,8 +5,12 @@ Layers, outermost first:
   ->  openai SDK (max_retries=0)  ->  httpx transport (the record/replay seam)  ->  server
 
 The structured-output mode is chosen per server: strict JSON schema for OpenAI itself; for
-any other server one probe (outside the retry loop, cached per base URL) tells whether it
-takes `response_format: json_schema`, else a forced tool call is used.
+any other server one probe per base URL per process (probe.py: single-flight, under the
+transport policy) tells whether it takes a strict `response_format: json_schema`, else a
+forced tool call is used. In json_schema mode every request carries `strict: true` and the
+wire schema (wire_schema.py: OpenAI's strict subset, bounds in the descriptions); instructor
+builds its own non-strict response_format, which the create call below swaps for it, and
+keeps its bounded re-ask; pydantic enforces every bound on receipt.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ from __future__ import annotations
 import os
 import threading
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, cast
 
 import httpx
 import instructor
 import openai
 from instructor.core.exceptions import InstructorRetryException
+from pydantic import BaseModel
 
 from ..article import Article
 from ..brief import BriefDraft
@@ -32,50 +37,33 @@ from ..errors import (
     ReplayMissError,
 )
 from .base import Extraction, Settings, Usage
+from .probe import aprobe_mode, forget_probes, probe_mode
 from .recording import Recorder, RecordingTransport
 from .retry import TransportRetry, our_error
+from .wire_schema import strict_response_format
+
+__all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "aprobe_mode", "forget_probes",
+           "is_openai_host", "probe_mode", "strict_wire"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 MODES = {"json_schema": instructor.Mode.JSON_SCHEMA, "tools": instructor.Mode.TOOLS,
          "json": instructor.Mode.JSON, "md_json": instructor.Mode.MD_JSON}
-_PROBE_CACHE: dict[str, str] = {}
-_PROBE_LOCK = threading.Lock()
+STRICT_MODELS: dict[str, type[BaseModel]] = {BriefDraft.__name__: BriefDraft}
 
 
 def is_openai_host(base_url: str | None) -> bool:
     return base_url is None or httpx.URL(base_url).host.endswith("api.openai.com")
 
 
-def probe_mode(base_url: str, api_key: str, model: str, *, timeout: float = 120.0,
-               http_client: httpx.Client | None = None) -> str:
-    """Ask the server once whether it accepts `response_format` of type json_schema.
-
-    Runs outside the retry loop and is cached per base URL: a server that rejects the probe
-    (llama.cpp's server answers 500) gets forced tool calls, which every server we know takes.
-    """
-    with _PROBE_LOCK:
-        if base_url in _PROBE_CACHE:
-            return _PROBE_CACHE[base_url]
-    client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout,
-                           http_client=http_client)
-    try:
-        client.chat.completions.create(
-            model=model,
-            messages=[{"role": "user", "content": 'Reply with {"ok": true}.'}],
-            max_tokens=8,
-            response_format={"type": "json_schema", "json_schema": {
-                "name": "probe", "strict": True,
-                "schema": {"type": "object", "properties": {"ok": {"type": "boolean"}},
-                           "required": ["ok"], "additionalProperties": False}}},
-        )
-        mode = "json_schema"
-    except openai.APIStatusError:
-        mode = "tools"
-    except (openai.APIConnectionError, openai.APITimeoutError) as exc:
-        raise BackendError(f"cannot reach {base_url}: {exc}", backend="openai") from None
-    with _PROBE_LOCK:
-        _PROBE_CACHE[base_url] = mode
-    return mode
+def strict_wire(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """A request's kwargs with instructor's response_format for one of our models swapped for
+    the strict wire format (a new dict: instructor keeps its own for the re-ask)."""
+    fmt = kwargs.get("response_format")
+    if isinstance(fmt, dict) and fmt.get("type") == "json_schema":
+        model = STRICT_MODELS.get(str((fmt.get("json_schema") or {}).get("name")))
+        if model is not None:
+            return {**kwargs, "response_format": strict_response_format(model)}
+    return kwargs
 
 
 @dataclass
@@ -94,6 +82,8 @@ class OpenAIBackend:
     retry: TransportRetry = field(default_factory=TransportRetry)
     transport: httpx.BaseTransport | None = None  # injected in tests (e.g. a fault server)
     _client: instructor.Instructor | None = field(default=None, init=False, repr=False)
+    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
+                                  compare=False)
 
     @classmethod
     def from_env(cls, *, model: str | None = None, mode: str | None = None,
@@ -111,7 +101,8 @@ class OpenAIBackend:
 
     # -- wiring ------------------------------------------------------------------------------
 
-    def resolved_mode(self) -> str:
+    def _known_mode(self) -> str | None:
+        """The mode without asking the server, or None when it must be probed."""
         if self.mode:
             if self.mode not in MODES:
                 raise ConfigurationError(f"unknown mode {self.mode!r}; one of {sorted(MODES)}")
@@ -122,28 +113,50 @@ class OpenAIBackend:
             # No server to probe: take the mode the recordings were made with.
             found = self.recorder.recorded_modes(self.model)
             return found.pop() if len(found) == 1 else "tools"
+        return None
+
+    def resolved_mode(self) -> str:
+        if (mode := self._known_mode()) is not None:
+            return mode
         assert self.base_url is not None
-        return probe_mode(self.base_url, self.api_key, self.model, timeout=self.timeout)
+        http = httpx.Client(transport=self.transport, timeout=self.timeout) \
+            if self.transport is not None else None
+        return probe_mode(self.base_url, self.api_key, self.model, timeout=self.timeout,
+                          retry=self.retry, http_client=http)
+
+    async def aresolved_mode(self) -> str:
+        """`resolved_mode` for async code: the probe is awaited, the loop never blocks."""
+        if (mode := self._known_mode()) is not None:
+            return mode
+        assert self.base_url is not None
+        return await aprobe_mode(self.base_url, self.api_key, self.model,
+                                 timeout=self.timeout, retry=self.retry)
 
     def client(self) -> instructor.Instructor:
-        if self._client is None:
-            mode = self.resolved_mode()
-            self.mode = mode
-            transport: httpx.BaseTransport = self.transport or httpx.HTTPTransport()
-            if self.recorder is not None:
-                transport = RecordingTransport(self.recorder, self.model, mode, inner=transport)
-            raw = openai.OpenAI(base_url=self.base_url, api_key=self.api_key, max_retries=0,
-                                timeout=self.timeout,
-                                http_client=httpx.Client(transport=transport,
-                                                         timeout=self.timeout))
-
-            def create(*args: Any, **kwargs: Any) -> Any:
-                return self.retry.call(raw.chat.completions.create, *args, **kwargs)
-
-            imode = MODES[mode]
-            self._client = instructor.Instructor(
-                client=raw, create=instructor.patch(create=create, mode=imode), mode=imode)
+        with self._lock:  # workers share one backend: one client, one probe wait
+            if self._client is None:
+                self._client = self._build(self.resolved_mode())
         return self._client
+
+    def _build(self, mode: str) -> instructor.Instructor:
+        self.mode = mode
+        transport: httpx.BaseTransport = self.transport or httpx.HTTPTransport()
+        if self.recorder is not None:
+            transport = RecordingTransport(self.recorder, self.model, mode, inner=transport)
+        raw = openai.OpenAI(base_url=self.base_url, api_key=self.api_key, max_retries=0,
+                            timeout=self.timeout,
+                            # cast: openai 3 types its client as httpx2's; httpx's works
+                            http_client=cast(Any, httpx.Client(transport=transport,
+                                                               timeout=self.timeout)))
+        strict = mode == "json_schema"
+
+        def create(*args: Any, **kwargs: Any) -> Any:
+            return self.retry.call(raw.chat.completions.create, *args,
+                                   **(strict_wire(kwargs) if strict else kwargs))
+
+        imode = MODES[mode]
+        return instructor.Instructor(
+            client=raw, create=instructor.patch(create=create, mode=imode), mode=imode)
 
     # -- the one method ----------------------------------------------------------------------
 
