@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CONFIGS = ["rules", "hybrid", "grounded", "local"]
+CONFIGS = ["rules", "hybrid", "constrained", "local"]
 SETTINGS = ["--max-tokens", "768", "--max-reasks", "0"]
 OUT = ROOT / "eval-out"
 

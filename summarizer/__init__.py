@@ -4,13 +4,12 @@
     result = summarize("article.txt")          # BriefResult: .brief, .provenance
 """
 
-__version__ = "0.1.0"
-
-from .article import Article, load_article  # noqa: E402
-from .backends import BACKENDS, resolve_backend  # noqa: E402
-from .backends.base import Backend, Settings  # noqa: E402
-from .brief import Brief, BriefDraft, Totals, derive_totals  # noqa: E402
-from .errors import (  # noqa: E402
+from ._version import __version__
+from .article import Article, load_article
+from .backends import BACKENDS, resolve_backend
+from .backends.base import Backend, Settings
+from .brief import Brief, BriefDraft, Totals, derive_totals
+from .errors import (
     ArticleError,
     BackendError,
     ConfigurationError,
@@ -18,7 +17,7 @@ from .errors import (  # noqa: E402
     ReplayMissError,
     SummarizerError,
 )
-from .pipeline import BriefResult, Provenance, asummarize, summarize  # noqa: E402
+from .pipeline import BriefResult, Provenance, asummarize, summarize
 
 __all__ = [
     "BACKENDS",

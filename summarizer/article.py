@@ -71,10 +71,19 @@ class Article(BaseModel):
         text = _normalize_text(text)
         if title is None:
             title, text = _split_title(text)
-        if not text.strip():
-            raise ArticleError(source, "empty article: no text after decoding")
+        if not has_visible_text(text):
+            raise ArticleError(source, "empty article: no visible character after decoding")
         return cls(id=id or _id_from(source, text), source=source, title=title, text=text,
                    date=date, url=url)
+
+
+def has_visible_text(text: str) -> bool:
+    """Whether any character would show: not whitespace, not a control or format character
+    (zero-width spaces and joiners, BOMs, bidi marks are category Cf), not unassigned."""
+    return any(not ch.isspace() and unicodedata.category(ch) not in _INVISIBLE for ch in text)
+
+
+_INVISIBLE = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zs", "Zl", "Zp", "Mn", "Me"})
 
 
 # --- bytes -> str -----------------------------------------------------------------------

@@ -1,63 +1,43 @@
-"""Many articles: discovery, sharding, de-duplication, cache and resume, bounded concurrency,
-progress, and a complete set of outputs. One bad article never stops a batch.
+"""Many articles: a run in four steps, each a method of `BatchRun`.
+
+    plan   inputs -> Items (discovery.py), this shard's, duplicates marked
+    reuse  what OUT (resume) or the cache already holds
+    brief  the rest, with bounded concurrency and a budget; `brief_one` is one article's work
+           and touches shared state only through `_done` / `_fail`, so an async driver can
+           replace the thread pool without changing it
+    write  duplicates, then the run-level files
 
 Crash safety: each brief is written atomically to OUT/briefs/<key>.json the moment it is
-made, and the run-level files (briefs.jsonl, briefs.csv, errors.jsonl, run.json) are
-rewritten atomically at the end. A rerun after a crash finds the finished briefs (same result
-key) and makes model calls only for the rest.
+made, and the run-level files (briefs.jsonl, briefs.csv, errors.jsonl, run.json) are rewritten
+atomically at the end. A rerun after a crash finds the finished briefs (same result key) and
+makes model calls only for the rest. One bad article never stops a batch.
 """
 
 from __future__ import annotations
 
-import fnmatch
-import hashlib
 import json
-import os
-import re
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
-from .article import (
-    JSONL_SUFFIXES,
-    MAX_BYTES,
-    SUFFIXES,
-    Article,
-    iter_jsonl,
-    parse_article,
-    read_bytes,
-)
-from .backends import default_backend_name, resolve_backend
-from .backends.base import Backend, Settings, wants_example
-from .brief import BriefDraft, schema_id
-from .cache import ResultCache, result_key
+from .article import MAX_BYTES
+from .backends.base import Backend, Settings, Usage
+from .cache import ResultCache
+from .configuration import Configuration, Policy, configure
+from .costs import EST_OUTPUT_TOKENS, estimate_cost, estimate_tokens, run_cost
+from .discovery import Item, discover, in_shard, output_key
 from .errors import ArticleError, ConfigurationError, SummarizerError
-from .output import to_markdown, write_csv, write_json, write_jsonl
-from .pipeline import Policy, summarize
-from .prompts import PromptTemplate, load_prompt
+from .output import write_csv, write_json, write_jsonl, write_markdown
+from .pipeline import brief_article
+from .progress import Progress
+from .records import BriefRecord, ErrorRecord
 from .view import write_index
 
-# USD per 1M tokens (input, output), for --dry-run and --max-cost estimates.
-PRICES = {"gpt-4o-mini": (0.15, 0.60), "gpt-4o": (2.50, 10.00), "gpt-4.1": (2.00, 8.00),
-          "gpt-4.1-mini": (0.40, 1.60), "gpt-4.1-nano": (0.10, 0.40)}
-EST_OUTPUT_TOKENS = 900
-
-
-@dataclass
-class Item:
-    """One article to brief, or one input that failed before it became an article."""
-
-    key: str  # output name: unique in the run, safe as a file name
-    source: str
-    article: Article | None = None
-    error: ArticleError | None = None
-    duplicate_of: str | None = None
+__all__ = ["BatchRun", "RunOptions", "RunSummary", "brief_single", "output_key", "run_batch"]
 
 
 @dataclass
@@ -81,7 +61,14 @@ class RunOptions:
     policy: Policy = "flag"
     quiet: bool = False
     max_bytes: int = MAX_BYTES
+    follow_symlinks: bool = False  # links leading outside the given paths are refused
     settings: Settings = field(default_factory=Settings)
+
+    def configuration(self, backend: Backend | None = None) -> Configuration:
+        """The run's Configuration; `backend` (built by the caller) wins over the names."""
+        return configure(backend or self.backend, model=self.model, mode=self.mode,
+                         recording=self.recording, recordings_dir=self.recordings_dir,
+                         timeout=self.timeout, settings=self.settings, policy=self.policy)
 
 
 @dataclass
@@ -102,6 +89,11 @@ class RunSummary:
     backend: str = ""
     model: str = ""
 
+    def add_usage(self, usage: Usage) -> None:
+        self.model_calls += usage.calls
+        self.prompt_tokens += usage.prompt_tokens
+        self.completion_tokens += usage.completion_tokens
+
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
         d["total_tokens"] = self.prompt_tokens + self.completion_tokens
@@ -116,374 +108,253 @@ class RunSummary:
                 f" tokens{cost}; {self.wall_s:.1f}s")
 
 
-# --- discovery ----------------------------------------------------------------------------
-
-_UNSAFE = re.compile(r"[^\w.+=@-]+", re.UNICODE)
+_COUNTER = {"briefed": "briefed", "cached": "cached", "duplicate": "duplicates"}
 
 
-def output_key(rel: str) -> str:
-    """A file-name-safe key from a relative source path: no separators, no '..'."""
-    parts = [p for p in re.split(r"[\\/]+", rel) if p not in ("", ".", "..")]
-    key = "__".join(_UNSAFE.sub("_", p).strip("_") or "_" for p in parts) or "article"
-    return key.lstrip(".")[:150] or "article"
+def _reason(exc: BaseException) -> str:
+    reason = " ".join(str(exc).split()) or type(exc).__name__
+    if isinstance(exc, ArticleError) and reason.startswith(exc.source + ": "):
+        reason = reason[len(exc.source) + 2:]
+    return reason[:500]
 
 
-def _matches(rel: str, patterns: Sequence[str]) -> bool:
-    name = rel.rsplit("/", 1)[-1]
-    return any(fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(name, p) for p in patterns)
+class BatchRun:
+    """One run over `paths` into `options.out` under one Configuration."""
 
-
-def _walk(root: Path) -> Iterator[tuple[Path | None, str, str | None]]:
-    """(path, relative name, error) for files under root; follows symlinked folders once,
-    reporting loops instead of circling."""
-    seen: set[str] = set()
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
-        real = os.path.realpath(dirpath)
-        if real in seen:
-            rel = os.path.relpath(dirpath, root)
-            yield None, rel, "symlink loop: this folder was already visited"
-            dirnames[:] = []
-            continue
-        seen.add(real)
-        dirnames.sort()
-        for name in sorted(filenames):
-            path = Path(dirpath) / name
-            yield path, os.path.relpath(path, root), None
-
-
-def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
-             max_bytes: int = MAX_BYTES, stdin: Any = None) -> list[Item]:
-    """Every input as an Item, in a deterministic order."""
-    items: list[Item] = []
-
-    def add_file(path: Path, rel: str, explicit: bool) -> None:
-        suffix = path.suffix.lower()
-        if not explicit and suffix not in SUFFIXES:
-            return
-        if include and not _matches(rel, include):
-            return
-        if exclude and _matches(rel, exclude):
-            return
-        if suffix in JSONL_SUFFIXES:
-            try:
-                for got in iter_jsonl(path, max_bytes=50 * max_bytes):
-                    key = output_key(f"{rel}-L{got.source.rsplit('#', 1)[-1]}")
-                    if isinstance(got, ArticleError):
-                        items.append(Item(key, got.source, error=got))
-                    else:
-                        items.append(Item(key, got.source, article=got))
-            except ArticleError as exc:
-                items.append(Item(output_key(rel), str(path), error=exc))
-            return
-        try:
-            article = parse_article(read_bytes(path, max_bytes), str(path), suffix)
-            items.append(Item(output_key(rel), str(path), article=article))
-        except ArticleError as exc:
-            items.append(Item(output_key(rel), str(path), error=exc))
-
-    for spec in paths:
-        if spec == "-":
-            raw = (stdin or sys.stdin.buffer).read()
-            try:
-                items.append(Item("stdin", "<stdin>", article=parse_article(raw, "<stdin>")))
-            except ArticleError as exc:
-                items.append(Item("stdin", "<stdin>", error=exc))
-            continue
-        path = Path(spec)
-        try:
-            path.resolve(strict=True)
-        except (OSError, RuntimeError) as exc:
-            reason = "symlink loop" if "loop" in str(exc).lower() else "no such file or folder"
-            items.append(Item(output_key(spec), spec, error=ArticleError(spec, reason)))
-            continue
-        if path.is_dir():
-            for file, inner, err in _walk(path):
-                rel = f"{path.name}/{inner}" if len(paths) > 1 else inner
-                if file is None:
-                    where = str(path / inner)
-                    items.append(Item(output_key(rel), where,
-                                      error=ArticleError(where, err or "unreadable")))
-                elif file.is_symlink() and not file.exists():
-                    items.append(Item(output_key(rel), str(file), error=ArticleError(
-                        str(file), "broken symlink or symlink loop")))
-                else:
-                    add_file(file, rel, explicit=False)
-        else:
-            add_file(path, path.name, explicit=True)
-    return _unique_keys(items)
-
-
-def _unique_keys(items: list[Item]) -> list[Item]:
-    counts: dict[str, int] = {}
-    for it in items:
-        counts[it.key] = counts.get(it.key, 0) + 1
-    for it in items:
-        if counts[it.key] > 1:  # e.g. "a b.txt" and "a_b.txt": tell them apart by source
-            it.key = f"{it.key}-{hashlib.sha256(it.source.encode()).hexdigest()[:8]}"
-    return items
-
-
-def in_shard(item: Item, shard: tuple[int, int]) -> bool:
-    k, n = shard
-    ident = item.article.id if item.article else item.source
-    return int(hashlib.sha256(ident.encode()).hexdigest(), 16) % n == k - 1
-
-
-def estimate_tokens(article: Article, prompt: PromptTemplate) -> int:
-    """Rough prompt tokens (4 characters a token) for planning; not billing."""
-    return sum(len(m["content"]) for m in prompt.render(article)) // 4 + 16
-
-
-def estimate_cost(model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
-    price = PRICES.get(model)
-    if price is None:
-        return None
-    return (prompt_tokens * price[0] + completion_tokens * price[1]) / 1_000_000
-
-
-def _backend(options: RunOptions) -> Backend:
-    extra: dict[str, Any] = {}
-    if options.timeout is not None:
-        if (options.backend or default_backend_name()) != "openai":
-            raise ConfigurationError("--timeout applies to the openai backend (an HTTP client)")
-        extra["timeout"] = options.timeout
-    return resolve_backend(options.backend, model=options.model, mode=options.mode,
-                           recording=options.recording, recordings_dir=options.recordings_dir,
-                           **extra)
-
-
-# --- the run ------------------------------------------------------------------------------
-
-
-class _Progress:
-    """A rich progress bar on a terminal, plain lines otherwise, nothing with --quiet."""
-
-    def __init__(self, total: int, quiet: bool) -> None:
-        self.quiet = quiet
-        self.bar: Any = None
-        self.done = 0
-        self.total = total
+    def __init__(self, paths: Sequence[str], options: RunOptions,
+                 backend: Backend | None = None, stdin: BinaryIO | None = None) -> None:
+        if options.out is None:
+            raise ConfigurationError("run_batch needs an output folder (--out DIR)")
+        self.paths, self.options, self.stdin = paths, options, stdin
+        self.config = options.configuration(backend)
+        self.out = Path(options.out)
+        self.briefs_dir = self.out / "briefs"
+        self.cache = ResultCache(options.cache_dir) if options.use_cache else None
+        self.summary = RunSummary(backend=self.config.backend.name,
+                                  model=self.config.backend.model)
+        self.items: list[Item] = []
+        self.records: dict[str, BriefRecord] = {}
+        self.errors: list[ErrorRecord] = []
         self._lock = threading.Lock()
-        if not quiet and sys.stderr.isatty():
-            from rich.progress import Progress
+        self._started = time.perf_counter()
 
-            self.bar = Progress(transient=False)
-            self.task = self.bar.add_task("briefing", total=total)
-            self.bar.start()
+    # -- plan ------------------------------------------------------------------------------
 
-    def step(self, key: str, status: str) -> None:
-        with self._lock:  # called from every worker
-            self.done += 1
-            if self.bar is not None:
-                self.bar.update(self.task, advance=1, description=f"{status}: {key[:40]}")
-            elif not self.quiet:
-                print(f"[{self.done}/{self.total}] {status}: {key}", file=sys.stderr,
-                      flush=True)
+    def plan(self) -> list[Item]:
+        """Every input of this shard, load failures recorded, duplicates marked."""
+        o = self.options
+        self.items = [it for it in discover(self.paths, o.include, o.exclude, o.max_bytes,
+                                            self.stdin, o.follow_symlinks)
+                      if in_shard(it, o.shard)]
+        self.summary.found = len(self.items)
+        first_by_hash: dict[str, str] = {}
+        for it in self.items:
+            if it.error is not None:
+                self._fail(it, "load", it.error)
+            elif it.article is not None:
+                # Same content twice: the second is an output of its own pointing at the first.
+                h = it.article.content_hash
+                it.duplicate_of = first_by_hash.setdefault(h, it.key)
+                if it.duplicate_of == it.key:
+                    it.duplicate_of = None
+        return self.items
 
-    def close(self) -> None:
-        if self.bar is not None:
-            self.bar.stop()
+    def dry_run(self) -> RunSummary:
+        """Articles, estimated tokens and cost, with no model call."""
+        articles = [it.article for it in self.items if it.article is not None]
+        s = self.summary
+        s.prompt_tokens = sum(estimate_tokens(a, self.config.prompt) for a in articles)
+        s.completion_tokens = EST_OUTPUT_TOKENS * len(articles)
+        s.estimated_cost_usd = estimate_cost(self.config.backend.model, s.prompt_tokens,
+                                             s.completion_tokens)
+        s.wall_s = time.perf_counter() - self._started
+        return s
 
+    # -- reuse -----------------------------------------------------------------------------
 
-def run_batch(paths: Sequence[str], options: RunOptions,
-              backend: Backend | None = None, stdin: Any = None) -> tuple[RunSummary, int]:
-    """Brief every article under `paths` into `options.out`. Returns (summary, exit code)."""
-    started = time.perf_counter()
-    if options.out is None:
-        raise ConfigurationError("run_batch needs an output folder (--out DIR)")
-    out = Path(options.out)
-    prompt = load_prompt()
-    items = [it for it in discover(paths, options.include, options.exclude, options.max_bytes,
-                                   stdin) if in_shard(it, options.shard)]
-    summary = RunSummary(found=len(items))
-    backend = backend or _backend(options)
-    summary.backend, summary.model = backend.name, backend.model
-    articles = [it for it in items if it.article is not None]
-
-    if options.dry_run:
-        tokens = sum(estimate_tokens(it.article, prompt) for it in articles if it.article)
-        summary.prompt_tokens = tokens
-        summary.completion_tokens = EST_OUTPUT_TOKENS * len(articles)
-        summary.estimated_cost_usd = estimate_cost(backend.model, tokens,
-                                                   summary.completion_tokens)
-        summary.failed = len(items) - len(articles)
-        summary.wall_s = time.perf_counter() - started
-        return summary, 0
-    if options.max_cost is not None and estimate_cost(backend.model, 1, 1) is None \
-            and backend.remote:
-        raise ConfigurationError(f"--max-cost: no price known for model {backend.model!r}")
-
-    # Same content twice: the second is an output of its own that points at the first.
-    first_by_hash: dict[str, str] = {}
-    for it in articles:
-        assert it.article is not None
-        h = it.article.content_hash
-        if h in first_by_hash:
-            it.duplicate_of = first_by_hash[h]
-        else:
-            first_by_hash[h] = it.key
-
-    draft_schema = schema_id(BriefDraft)  # ~20 ms a call (pydantic builds the schema): once
-
-    def key_for(article: Article) -> str:
-        return result_key(content_hash=article.content_hash, backend=backend.name,
-                          model=backend.model, prompt_id=prompt.id,
-                          schema_id=draft_schema, settings=options.settings.key(),
-                          policy=options.policy,
-                          extra={"grounded": bool(getattr(backend, "grounded", False))})
-
-    briefs_dir = out / "briefs"
-    briefs_dir.mkdir(parents=True, exist_ok=True)
-    cache = ResultCache(options.cache_dir) if options.use_cache else None
-    records: dict[str, dict[str, Any]] = {}
-    errors: list[dict[str, str]] = []
-    lock = threading.Lock()
-
-    def finish(item: Item, record: dict[str, Any]) -> None:
-        record = {"output": item.key, "duplicate_of": item.duplicate_of, **record,
-                  "id": item.article.id if item.article else record.get("id"),
-                  "source": item.source,  # the text, for index.html's highlights:
-                  "article_text": item.article.text if item.article else record.get(
-                      "article_text")}
-        write_json(briefs_dir / f"{item.key}.json", record)
-        (briefs_dir / f"{item.key}.md").write_text(to_markdown(record), encoding="utf-8")
-        with lock:
-            records[item.key] = record
-
-    def fail(item: Item, stage: str, exc: BaseException) -> None:
-        reason = " ".join(str(exc).split()) or type(exc).__name__
-        if isinstance(exc, ArticleError) and reason.startswith(exc.source + ": "):
-            reason = reason[len(exc.source) + 2:]
-        with lock:
-            errors.append({"file": item.source, "output": item.key, "stage": stage,
-                           "reason": reason[:500]})
-            summary.failed += 1
-
-    for it in items:
-        if it.error is not None:
-            fail(it, "load", it.error)
-
-    # Reuse what is already done: in OUT (resume) or in the cache.
-    todo: list[Item] = []
-    for it in articles:
-        assert it.article is not None
-        rkey = key_for(it.article)
-        done = briefs_dir / f"{it.key}.json"
-        if not options.force and done.is_file():
-            try:
-                prev = json.loads(done.read_text(encoding="utf-8"))
-                if prev.get("result_key") == rkey and not prev.get("duplicate_of"):
-                    records[it.key] = prev
-                    summary.skipped += 1
-                    continue
-            except ValueError:
-                pass  # damaged: brief again
-        if it.duplicate_of is None and cache is not None and not options.force:
-            hit = cache.get(rkey)
-            if hit is not None:
-                finish(it, hit)
-                summary.cached += 1
+    def reuse(self) -> list[Item]:
+        """Take what OUT (resume) or the cache already holds; return what is left to do."""
+        todo = []
+        for it in self.items:
+            if it.article is None:
                 continue
-        todo.append(it)
+            key = self.config.result_key(it.article)
+            if not self.options.force:
+                if self._resumed(it, key):
+                    self.summary.skipped += 1
+                    continue
+                hit = self.cache.get(key) if self.cache and it.duplicate_of is None else None
+                if hit is not None and (record := _as_record(hit)) is not None:
+                    self._done(it, record, "cached")
+                    continue
+            todo.append(it)
+        return todo
 
-    primaries = [it for it in todo if it.duplicate_of is None]
-    if hasattr(backend, "reserve_context") and primaries:
-        messages_for = partial(prompt.render, example=wants_example(backend))
-        backend.reserve_context([it.article for it in primaries], messages_for,  # type: ignore
-                                options.settings)
-    progress = _Progress(len(primaries), options.quiet)
-    planned = 0.0  # estimated cost of everything submitted, for --max-cost
-
-    def brief_one(item: Item) -> None:
-        assert item.article is not None
+    def _resumed(self, it: Item, key: str) -> bool:
+        done = self.briefs_dir / f"{it.key}.json"
+        if not done.is_file():
+            return False
         try:
-            result = summarize(item.article, backend=backend, settings=options.settings,
-                               policy=options.policy, prompt=prompt)
+            prev = json.loads(done.read_text(encoding="utf-8"))
+        except ValueError:
+            return False  # damaged: brief again
+        if prev.get("result_key") != key or prev.get("duplicate_of"):
+            return False
+        record = _as_record(prev)
+        if record is not None:
+            self.records[it.key] = record
+        return record is not None
+
+    # -- brief -----------------------------------------------------------------------------
+
+    def brief(self, todo: Sequence[Item]) -> None:
+        """Brief every item of `todo` that is no duplicate, within the budget."""
+        primaries = [it for it in todo if it.duplicate_of is None]
+        backend = self.config.backend
+        if primaries:
+            backend.prepare([it.article for it in primaries if it.article], self.config.prompt,
+                            self.config.settings)
+        progress = Progress(len(primaries), self.options.quiet)
+        workers = max(1, self.options.concurrency) if backend.remote else 1
+        try:
+            with ThreadPoolExecutor(max_workers=workers) as pool:
+                futures = [pool.submit(self.brief_one, it, progress)
+                           for it in self._within_budget(primaries)]
+                for fut in as_completed(futures):
+                    fut.result()
+        finally:
+            progress.close()
+
+    def _within_budget(self, items: Sequence[Item]) -> list[Item]:
+        limit = self.options.max_cost
+        if limit is None:
+            return list(items)
+        model, planned, kept = self.config.backend.model, 0.0, []
+        for it in items:
+            assert it.article is not None
+            guess = estimate_cost(model, estimate_tokens(it.article, self.config.prompt),
+                                  EST_OUTPUT_TOKENS) or 0.0
+            if planned + guess > limit:
+                self.summary.not_run += 1
+                self.errors.append(ErrorRecord(file=it.source, output=it.key, stage="budget",
+                                               reason=f"not run: --max-cost {limit} would be "
+                                                      "exceeded"))
+                continue
+            planned += guess
+            kept.append(it)
+        return kept
+
+    def brief_one(self, item: Item, progress: Progress | None = None) -> None:
+        """One article: brief it, cache it, write it; a failure becomes an error record."""
+        assert item.article is not None
+        status = "briefed"
+        try:
+            result = brief_article(item.article, self.config)
         except SummarizerError as exc:
             usage = getattr(exc, "usage", None)
-            with lock:
-                if usage is not None:
-                    summary.model_calls += usage.calls
-                    summary.prompt_tokens += usage.prompt_tokens
-                    summary.completion_tokens += usage.completion_tokens
-            fail(item, "extract", exc)
-            progress.step(item.key, "failed")
-            return
+            if isinstance(usage, Usage):
+                with self._lock:
+                    self.summary.add_usage(usage)
+            self._fail(item, "extract", exc)
+            status = "failed"
         except Exception as exc:  # a bug must not lose the batch: record it and go on
-            fail(item, "internal", exc)
-            progress.step(item.key, "failed")
-            return
-        record = {"result_key": key_for(item.article), **result.model_dump(mode="json")}
-        usage = result.provenance.usage
-        with lock:
-            summary.model_calls += usage["calls"]
-            summary.prompt_tokens += usage["prompt_tokens"]
-            summary.completion_tokens += usage["completion_tokens"]
-            summary.briefed += 1
-        if cache is not None:
-            cache.put(record["result_key"], record)
-        finish(item, record)
-        progress.step(item.key, "briefed")
+            self._fail(item, "internal", exc)
+            status = "failed"
+        else:
+            record = BriefRecord.of(result, output=item.key,
+                                    result_key=self.config.result_key(item.article),
+                                    article_text=item.article.text)
+            if self.cache is not None:
+                self.cache.put(record.result_key, record.row())
+            self._done(item, record, "briefed", usage=result.provenance.usage)
+        if progress is not None:
+            progress.step(item.key, status)
 
-    workers = max(1, options.concurrency) if backend.remote else 1
+    def _done(self, item: Item, record: BriefRecord, outcome: str,
+              usage: dict[str, int] | None = None) -> None:
+        """Write `record` as `item`'s output and count it as briefed, cached or duplicate."""
+        record = record.model_copy(update={
+            "output": item.key, "duplicate_of": item.duplicate_of, "source": item.source,
+            **({"id": item.article.id} if item.article else {})})
+        write_json(self.briefs_dir / f"{item.key}.json", record)
+        write_markdown(self.briefs_dir / f"{item.key}.md", record)
+        with self._lock:
+            self.records[item.key] = record
+            setattr(self.summary, _COUNTER[outcome], getattr(self.summary, _COUNTER[outcome]) + 1)
+            if usage is not None:
+                self.summary.add_usage(Usage(usage["prompt_tokens"],
+                                             usage["completion_tokens"], usage["calls"]))
+
+    def _fail(self, item: Item, stage: str, exc: BaseException) -> None:
+        with self._lock:
+            self.errors.append(ErrorRecord(file=item.source, output=item.key, stage=stage,
+                                           reason=_reason(exc)))
+            self.summary.failed += 1
+
+    # -- write -----------------------------------------------------------------------------
+
+    def write(self) -> RunSummary:
+        """Duplicates take their first's brief; then briefs.jsonl, csv, errors, run.json."""
+        for it in self.items:
+            if it.duplicate_of is None or it.key in self.records:
+                continue
+            primary = self.records.get(it.duplicate_of)
+            if primary is None:
+                self._fail(it, "duplicate", SummarizerError(
+                    f"same content as {it.duplicate_of}, which has no brief"))
+                continue
+            self._done(it, primary, "duplicate")
+        s, backend = self.summary, self.config.backend
+        s.transport_retries = backend.transport_retries
+        s.estimated_cost_usd = run_cost(backend, s.prompt_tokens, s.completion_tokens)
+        s.wall_s = round(time.perf_counter() - self._started, 3)
+        ordered = [self.records[it.key] for it in self.items if it.key in self.records]
+        write_jsonl(self.out / "briefs.jsonl", ordered)
+        write_csv(self.out / "briefs.csv", ordered)
+        errors: list[ErrorRecord] = sorted(self.errors, key=lambda e: e.output)
+        write_jsonl(self.out / "errors.jsonl", errors)
+        write_json(self.out / "run.json", s.as_dict())
+        write_index(self.out, ordered, self.errors, s.as_dict())  # index.html: the viewer
+        return s
+
+    def run(self) -> tuple[RunSummary, int]:
+        """plan -> reuse -> brief -> write. Returns (summary, exit code)."""
+        self.plan()
+        if self.options.dry_run:
+            return self.dry_run(), 0
+        backend = self.config.backend
+        if (self.options.max_cost is not None and backend.remote
+                and estimate_cost(backend.model, 1, 1) is None):
+            raise ConfigurationError(f"--max-cost: no price known for model {backend.model!r}")
+        self.briefs_dir.mkdir(parents=True, exist_ok=True)
+        self.brief(self.reuse())
+        summary = self.write()
+        return summary, (1 if summary.failed or summary.not_run else 0)
+
+
+def _as_record(data: dict[str, Any]) -> BriefRecord | None:
+    """A stored record, or None when it is from an incompatible version (brief it again)."""
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
-            futures = []
-            for it in primaries:
-                if options.max_cost is not None and it.article is not None:
-                    guess = estimate_cost(backend.model, estimate_tokens(it.article, prompt),
-                                          EST_OUTPUT_TOKENS) or 0.0
-                    if planned + guess > options.max_cost:
-                        summary.not_run += 1
-                        errors.append({"file": it.source, "output": it.key, "stage": "budget",
-                                       "reason": f"not run: --max-cost {options.max_cost} "
-                                                 "would be exceeded"})
-                        continue
-                    planned += guess
-                futures.append(pool.submit(brief_one, it))
-            for fut in as_completed(futures):
-                fut.result()
-    finally:
-        progress.close()
+        return BriefRecord.model_validate(data)
+    except ValueError:
+        return None
 
-    # Duplicates reuse the brief of the first file with the same content.
-    for it in todo:
-        if it.duplicate_of is None:
-            continue
-        primary = records.get(it.duplicate_of)
-        if primary is None:
-            fail(it, "duplicate", SummarizerError(f"same content as {it.duplicate_of}, "
-                                                  "which has no brief"))
-            continue
-        finish(it, {k: v for k, v in primary.items() if k not in ("output", "duplicate_of")})
-        summary.duplicates += 1
 
-    retry = getattr(backend, "retry", None)
-    summary.transport_retries = getattr(retry, "retries", 0)
-    summary.estimated_cost_usd = estimate_cost(backend.model, summary.prompt_tokens,
-                                               summary.completion_tokens)
-    if not backend.remote:
-        summary.estimated_cost_usd = 0.0
-    summary.wall_s = round(time.perf_counter() - started, 3)
-    ordered = [records[it.key] for it in items if it.key in records]
-    write_jsonl(out / "briefs.jsonl", ordered)
-    write_csv(out / "briefs.csv", ordered)
-    write_jsonl(out / "errors.jsonl", sorted(errors, key=lambda e: e["output"]))
-    write_json(out / "run.json", summary.as_dict())
-    write_index(out, ordered, errors, summary.as_dict())  # index.html: the viewer
-    return summary, (1 if summary.failed or summary.not_run else 0)
+def run_batch(paths: Sequence[str], options: RunOptions, backend: Backend | None = None,
+              stdin: BinaryIO | None = None) -> tuple[RunSummary, int]:
+    """Brief every article under `paths` into `options.out`. Returns (summary, exit code)."""
+    return BatchRun(paths, options, backend, stdin).run()
 
 
 def brief_single(path: str, options: RunOptions,
                  emit: Callable[[str], None] = print) -> int:
     """`summarizer run FILE` without --out: the brief as JSON on stdout."""
-    items = discover([path], max_bytes=options.max_bytes)
+    items = discover([path], max_bytes=options.max_bytes,
+                     follow_symlinks=options.follow_symlinks)
     if len(items) != 1 or items[0].article is None:
         if items and items[0].error is not None:
             raise items[0].error
         raise ConfigurationError(f"{path}: give --out DIR to brief more than one article")
-    backend = _backend(options)
-    result = summarize(items[0].article, backend=backend, settings=options.settings,
-                       policy=options.policy)
+    result = brief_article(items[0].article, options.configuration())
     emit(result.model_dump_json(indent=2))
     return 0

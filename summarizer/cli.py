@@ -1,9 +1,10 @@
-"""The command line: a thin adapter over the public API that returns exit codes.
+"""The command line: a thin adapter over the library that parses arguments and returns exit
+codes. Every command's work lives in the library (batch, evaluation.run, view).
 
     summarizer run PATH... [--out DIR]     brief articles
     summarizer eval --dataset DIR ...      score briefs against gold
     summarizer view OUT                    write OUT/index.html to look at the briefs
-    summarizer schema [--draft|--gold]     print a JSON Schema
+    summarizer schema [--draft]            print a JSON Schema
 """
 
 from __future__ import annotations
@@ -12,16 +13,17 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from functools import partial
 from pathlib import Path
 
-from .backends import BACKENDS, default_backend_name, resolve_backend
-from .backends.base import Settings, wants_example
+from .backends import ALIASES, BACKENDS
+from .backends.base import Settings
 from .batch import RunOptions, brief_single, run_batch
 from .brief import Brief, BriefDraft, json_schema
+from .configuration import POLICIES
 from .errors import ConfigurationError, SummarizerError
-from .pipeline import POLICIES, summarize
-from .prompts import load_prompt
+from .logs import show_model_runtime_logs
+
+BACKEND_CHOICES = (*BACKENDS, *ALIASES)
 
 
 def _exports() -> dict[str, dict[str, object]]:
@@ -65,21 +67,28 @@ def _shard(text: str) -> tuple[int, int]:
     return k, n
 
 
-def _options(args: argparse.Namespace) -> RunOptions:
-    recording = "record" if args.record else "replay" if args.replay else None
+def _recording(args: argparse.Namespace) -> str | None:
+    return "record" if args.record else "replay" if args.replay else None
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings(max_tokens=args.max_tokens, max_reasks=args.max_reasks)
+
+
+def _run_options(args: argparse.Namespace) -> RunOptions:
     return RunOptions(
         out=Path(args.out) if args.out else None, backend=args.backend, model=args.model,
-        mode=args.mode, recording=recording,
+        mode=args.mode, recording=_recording(args),
         recordings_dir=Path(args.recordings) if args.recordings else None,
         include=args.include, exclude=args.exclude, shard=args.shard, force=args.force,
         use_cache=not args.no_cache, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
         dry_run=args.dry_run, max_cost=args.max_cost, concurrency=args.concurrency,
         timeout=args.timeout, policy=args.policy, quiet=args.quiet,
-        settings=Settings(max_tokens=args.max_tokens, max_reasks=args.max_reasks))
+        follow_symlinks=args.follow_symlinks, settings=_settings(args))
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    options = _options(args)
+    options = _run_options(args)
     single = len(args.paths) == 1 and args.paths[0] != "-" and Path(args.paths[0]).is_file()
     if options.out is None and not options.dry_run:
         if not single:
@@ -103,78 +112,40 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_eval(args: argparse.Namespace) -> int:
-    from rich.console import Console
+    from .evaluation.run import EvalOptions, run_eval
 
-    from .evaluation import (
-        check_reproduces,
-        evaluate,
-        load_dataset,
-        load_report,
-        predict_all,
-        report_to_json,
-        write_reports,
-    )
-    from .evaluation.agreement import agreement_report
-    from .evaluation.perturb import build_cases, grounding_rate, perturbation_report
-
-    cases = load_dataset(args.dataset, split=args.split)
-    recording = "record" if args.record else "replay" if args.replay else None
-    settings = Settings(max_tokens=args.max_tokens, max_reasks=args.max_reasks)
-    predictions = {}
-    for name in args.backend or [default_backend_name()]:
-        backend = resolve_backend(name, model=args.model, mode=args.mode, recording=recording,
-                                  recordings_dir=args.recordings)
-        if hasattr(backend, "reserve_context"):  # one context size for the whole corpus
-            messages_for = partial(load_prompt().render, example=wants_example(backend))
-            backend.reserve_context([c.article for c in cases], messages_for, settings)
-        predictions[name] = predict_all(
-            cases, lambda a, b=backend: summarize(a, backend=b, settings=settings).brief)
-    # One report per split (dev and test side by side, never pooled), configurations as
-    # columns; `--check` then names a folder with the same layout, or one report.json.
-    splits = sorted({c.gold.split for c in cases})
-    failed = False
-    for split in splits:
-        sub = [c for c in cases if c.gold.split == split]
-        ids = {c.id for c in sub}
-        preds = {n: {k: v for k, v in p.items() if k in ids} for n, p in predictions.items()}
-        report = evaluate(sub, preds, split=split, seed=args.seed)
-        # Grounding on labeled perturbations of this gold (seconds, model-free), the
-        # grounding rate of each configuration's briefs, and agreement with a second labeling.
-        grounding = perturbation_report(build_cases(sub, seed=args.seed))
-        grounding["recorded"] = {n: grounding_rate(p.values()) for n, p in preds.items()}
-        sections = {"grounding": grounding, "agreement": agreement_report(args.dataset)}
-        out = Path(args.out) / split if len(splits) > 1 else Path(args.out)
-        print(f"\n== {split} split: {len(sub)} articles ==")
-        write_reports(report, out, baseline=args.baseline, console=Console(), sections=sections)
-        if args.check:
-            check = Path(args.check)
-            committed = check / split / "report.json" if check.is_dir() else check
-            problems = check_reproduces(report_to_json(report), load_report(committed))
-            if problems:
-                print(f"summarizer: eval does not reproduce {committed}:", file=sys.stderr)
-                print("\n".join(problems[:20]), file=sys.stderr)
-                failed = True
-            else:
-                print(f"reproduces {committed} to four decimals", file=sys.stderr)
-    return 1 if failed else 0
+    return run_eval(EvalOptions(
+        out=Path(args.out), dataset=Path(args.dataset), split=args.split,
+        backends=args.backend or (), model=args.model, mode=args.mode,
+        recording=_recording(args),
+        recordings_dir=Path(args.recordings) if args.recordings else None,
+        baseline=Path(args.baseline) if args.baseline else None,
+        check=Path(args.check) if args.check else None, seed=args.seed,
+        settings=_settings(args)))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="summarizer", description=__doc__.split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+def _add_model_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--model", help="model name (openai) or GGUF path / hf:ORG/REPO/FILE (local)")
+    p.add_argument("--mode", help="structured-output mode for openai: json_schema, tools, json, "
+                   "md_json (default: probed per server)")
+    rec = p.add_mutually_exclusive_group()
+    rec.add_argument("--record", action="store_true", help="record every model call")
+    rec.add_argument("--replay", action="store_true", help="answer model calls from recordings")
+    p.add_argument("--recordings", metavar="DIR", help="recordings folder (evals/recordings)")
+    p.add_argument("--max-tokens", type=int, default=Settings.max_tokens)
+    p.add_argument("--max-reasks", type=int, default=Settings.max_reasks)
+    p.add_argument("--verbose", action="store_true",
+                   help="show the model runtime's own log lines (llama.cpp)")
 
+
+def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser("run", help="brief articles (files, folders, JSONL, - for stdin)")
     run.add_argument("paths", nargs="+", metavar="PATH")
     run.add_argument("--out", metavar="DIR", help="write all outputs here (else print the brief)")
-    run.add_argument("--backend", choices=BACKENDS, help="default: openai if OPENAI_API_KEY or "
-                     "OPENAI_BASE_URL is set, else local (env SUMMARIZER_BACKEND)")
-    run.add_argument("--model", help="model name (openai) or GGUF path / hf:ORG/REPO/FILE (local)")
-    run.add_argument("--mode", help="structured-output mode for openai: json_schema, tools, json, "
-                     "md_json (default: probed per server)")
-    rec = run.add_mutually_exclusive_group()
-    rec.add_argument("--record", action="store_true", help="record every model call")
-    rec.add_argument("--replay", action="store_true", help="answer model calls from recordings")
-    run.add_argument("--recordings", metavar="DIR", help="recordings folder (evals/recordings)")
+    run.add_argument("--backend", choices=BACKEND_CHOICES, help="default: openai if "
+                     "OPENAI_API_KEY or OPENAI_BASE_URL is set, else rules "
+                     "(env SUMMARIZER_BACKEND)")
+    _add_model_arguments(run)
     run.add_argument("--include", action="append", default=[], metavar="GLOB")
     run.add_argument("--exclude", action="append", default=[], metavar="GLOB")
     run.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N")
@@ -189,32 +160,34 @@ def build_parser() -> argparse.ArgumentParser:
                      "(default 120)")
     run.add_argument("--policy", choices=POLICIES, default="flag",
                      help="what to do with facts grounding cannot support")
-    run.add_argument("--max-tokens", type=int, default=Settings.max_tokens)
-    run.add_argument("--max-reasks", type=int, default=Settings.max_reasks)
+    run.add_argument("--follow-symlinks", action="store_true",
+                     help="read symlinks that lead outside the given paths (refused otherwise)")
     run.add_argument("--quiet", action="store_true")
     run.set_defaults(func=_cmd_run)
 
+
+def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ev = sub.add_parser("eval", help="score briefs against hand-labeled gold files")
     ev.add_argument("--dataset", default="evals", help="folder with gold/ and articles/")
     ev.add_argument("--split", choices=["dev", "test"], help="default: every split")
-    ev.add_argument("--backend", action="append", choices=BACKENDS,
+    ev.add_argument("--backend", action="append", choices=BACKEND_CHOICES,
                     help="a configuration to score (repeat for side-by-side columns)")
-    ev.add_argument("--model")
-    ev.add_argument("--mode")
-    erec = ev.add_mutually_exclusive_group()
-    erec.add_argument("--record", action="store_true", help="call the model and record")
-    erec.add_argument("--replay", action="store_true", help="answer from recordings (CI)")
-    ev.add_argument("--recordings", metavar="DIR")
+    _add_model_arguments(ev)
     ev.add_argument("--out", required=True, metavar="DIR")
     ev.add_argument("--baseline", metavar="REPORT_JSON", help="compare with an earlier report")
     ev.add_argument("--check", metavar="PATH",
                     help="fail unless the metrics reproduce this report.json (or a folder of "
-                    "<split>/report.json) to four decimals")
+                    "<split>/report.json): counts exactly, similarities within a tolerance")
     ev.add_argument("--seed", type=int, default=20240601, help="bootstrap seed")
-    ev.add_argument("--max-tokens", type=int, default=Settings.max_tokens)
-    ev.add_argument("--max-reasks", type=int, default=Settings.max_reasks)
     ev.set_defaults(func=_cmd_eval)
 
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="summarizer",
+                                     description=(__doc__ or "").split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    _add_run(sub)
+    _add_eval(sub)
     schema = sub.add_parser("schema", help="print the Brief's JSON Schema")
     schema.add_argument("--draft", action="store_true", help="the draft a model fills instead")
     schema.add_argument("--write", metavar="DIR", help="write every exported schema into DIR")
@@ -228,6 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    show_model_runtime_logs(bool(getattr(args, "verbose", False)))
     try:
         return int(args.func(args))
     except SummarizerError as exc:

@@ -84,3 +84,24 @@ class ExtractionFailed(SummarizerError):
         self.last_error = last_error
         self.usage = usage  # tokens spent on the failed attempts, when known
         super().__init__(message)
+
+
+def describe_validation_error(exc: object, limit: int = 3) -> str:
+    """One line naming each invalid field and the problem, from a pydantic ValidationError
+    (anything with `.errors()`): "casualties[0].killed.value: input should be greater than
+    or equal to 0". Falls back to the first line of the exception's text."""
+    errors = getattr(exc, "errors", None)
+    try:
+        found = list(errors()) if callable(errors) else []
+    except Exception:  # not pydantic's: say what it says
+        found = []
+    if not found:
+        text = str(exc).strip()
+        return text.splitlines()[0] if text else type(exc).__name__
+    parts = []
+    for err in found[:limit]:
+        path = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in err.get("loc", ()))
+        msg = str(err.get("msg", "invalid"))
+        parts.append(f"{path.lstrip('.') or '(whole brief)'}: {msg[:1].lower()}{msg[1:]}")
+    more = len(found) - limit
+    return "; ".join(parts) + (f" (and {more} more)" if more > 0 else "")

@@ -9,8 +9,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from .brief import Brief, Count, Total
-from .cache import atomic_write_text
+from pydantic import BaseModel
+
+from .atomic import atomic_write_text
+from .brief import Count, Total
+from .records import BriefRecord
 
 CSV_COLUMNS = ["output", "source", "headline", "killed", "wounded", "arrested", "actors",
                "significance", "flags", "duplicate_of", "backend", "model"]
@@ -42,18 +45,17 @@ def _quotes(evidence: Iterable[Any], flagged: set[str], path: str) -> list[str]:
     return lines
 
 
-def to_markdown(record: dict[str, Any]) -> str:
+def to_markdown(record: BriefRecord) -> str:
     """One brief as Markdown, with its evidence quotes and any grounding flags visible."""
-    brief = Brief.model_validate(record["brief"])
-    prov = record["provenance"]
+    brief, prov = record.brief, record.provenance
     flagged = {f.path for f in brief.flags}
     out = [f"# {brief.headline}", "", brief.summary, ""]
-    mode = f" ({prov['mode']})" if prov.get("mode") else ""
-    out += [f"*Source:* `{record['source']}`  ", f"*Made by:* {prov['backend']}{mode} / "
-            f"{prov['model']} · prompt {prov['prompt_id']} · {prov['usage']['total_tokens']} "
+    mode = f" ({prov.mode})" if prov.mode else ""
+    out += [f"*Source:* `{record.source}`  ", f"*Made by:* {prov.backend}{mode} / "
+            f"{prov.model} · prompt {prov.prompt_id} · {prov.usage['total_tokens']} "
             "tokens", ""]
-    if record.get("duplicate_of"):
-        out += [f"*Same content as* `{record['duplicate_of']}`.", ""]
+    if record.duplicate_of:
+        out += [f"*Same content as* `{record.duplicate_of}`.", ""]
     t = brief.totals
     out += ["## Totals", "", "| killed | wounded | arrested |", "|---|---|---|",
             f"| {fmt_total(t.killed) or 'n/r'} | {fmt_total(t.wounded) or 'n/r'} | "
@@ -96,21 +98,20 @@ def to_markdown(record: dict[str, Any]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def csv_row(record: dict[str, Any]) -> dict[str, str]:
-    brief = Brief.model_validate(record["brief"])
-    prov = record["provenance"]
+def csv_row(record: BriefRecord) -> dict[str, str]:
+    brief, prov = record.brief, record.provenance
     return {
-        "output": record["output"], "source": record["source"], "headline": brief.headline,
+        "output": record.output, "source": record.source, "headline": brief.headline,
         "killed": fmt_total(brief.totals.killed), "wounded": fmt_total(brief.totals.wounded),
         "arrested": fmt_total(brief.totals.arrested),
         "actors": "; ".join(a.name for a in brief.actors),
         "significance": brief.diplomatic_significance.level.value,
-        "flags": str(len(brief.flags)), "duplicate_of": record.get("duplicate_of") or "",
-        "backend": prov["backend"], "model": prov["model"],
+        "flags": str(len(brief.flags)), "duplicate_of": record.duplicate_of or "",
+        "backend": prov.backend, "model": prov.model,
     }
 
 
-def write_csv(path: Path, records: Iterable[dict[str, Any]]) -> None:
+def write_csv(path: Path, records: Iterable[BriefRecord]) -> None:
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=CSV_COLUMNS)
     writer.writeheader()
@@ -119,9 +120,18 @@ def write_csv(path: Path, records: Iterable[dict[str, Any]]) -> None:
     atomic_write_text(path, buf.getvalue())
 
 
-def write_jsonl(path: Path, records: Iterable[dict[str, Any]]) -> None:
-    atomic_write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+def write_jsonl(path: Path, records: Iterable[BaseModel | dict[str, Any]]) -> None:
+    atomic_write_text(path, "".join(json.dumps(_plain(r), ensure_ascii=False) + "\n"
+                                    for r in records))
 
 
 def write_json(path: Path, obj: Any) -> None:
-    atomic_write_text(path, json.dumps(obj, indent=2, ensure_ascii=False) + "\n")
+    atomic_write_text(path, json.dumps(_plain(obj), indent=2, ensure_ascii=False) + "\n")
+
+
+def write_markdown(path: Path, record: BriefRecord) -> None:
+    atomic_write_text(path, to_markdown(record))
+
+
+def _plain(obj: Any) -> Any:
+    return obj.model_dump(mode="json") if isinstance(obj, BaseModel) else obj

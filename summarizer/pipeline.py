@@ -1,7 +1,9 @@
-"""One article: render prompt -> backend.extract -> ground -> apply policy -> BriefResult.
+"""One article: backend.extract -> ground -> apply policy -> BriefResult.
 
-`summarize()` / `asummarize()` are the library's entry points. The pipeline owns the re-ask
-that grounding asks for (policy `reask`); the backend owns its own validation re-ask.
+`summarize()` / `asummarize()` are the library's entry points; `brief_article()` is the step
+the batch and the eval drive with a Configuration built once. The backend renders its own
+prompt and owns its validation re-ask; the pipeline owns the re-ask that grounding asks for
+(policy `reask`).
 """
 
 from __future__ import annotations
@@ -10,29 +12,22 @@ import asyncio
 import datetime as _dt
 import time
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from . import __version__
+from ._version import __version__
 from .article import SUFFIXES, Article, load_article
-from .backends import resolve_backend
-from .backends.base import (
-    Backend,
-    Extraction,
-    Settings,
-    Usage,
-    wants_example,
-    wants_second_opinion,
-)
-from .brief import Brief, BriefDraft, Flag, schema_id
+from .backends.base import Backend, Extraction, Message, Settings, Usage
+from .brief import Brief, BriefDraft, Flag
+from .configuration import POLICIES, Configuration, Policy, configure
 from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
-from .prompts import PromptTemplate, load_prompt
+from .prompts import PromptTemplate
 from .second_opinion import second_opinion
 
-Policy = Literal["flag", "drop", "reask"]
-POLICIES: tuple[Policy, ...] = ("flag", "drop", "reask")
+__all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "asummarize", "brief_article",
+           "summarize"]
 
 
 class Provenance(BaseModel):
@@ -84,10 +79,8 @@ def _apply_policy(brief: Brief, flags: list[Flag], policy: Policy) -> Brief:
     return brief.model_copy(update={"flags": flags})
 
 
-def _reask_messages(messages: list[dict[str, Any]], ext: Extraction,
-                    flags: list[Flag]) -> list[dict[str, Any]]:
-    return [*messages,
-            {"role": "assistant", "content": ext.raw or ext.draft.model_dump_json()},
+def _reask_turns(ext: Extraction, flags: list[Flag]) -> list[Message]:
+    return [{"role": "assistant", "content": ext.raw or ext.draft.model_dump_json()},
             {"role": "user", "content": "Some facts in your brief are not supported by the "
              "article:\n" + describe_failures(flags) + "\nRewrite the whole brief: copy quotes "
              "word for word from the article, and use null for any figure it does not give."}]
@@ -106,38 +99,25 @@ def _as_article(given: str | Path) -> Article:
     return Article.from_text(given)
 
 
-def summarize(article: Article | str | Path, *, backend: Backend | str | None = None,
-              settings: Settings | None = None, policy: Policy = "flag",
-              prompt: PromptTemplate | None = None) -> BriefResult:
-    """Brief one article. `article` is an Article, a path, or raw text.
-
-    `backend` is a Backend, a backend name (openai | local | rules) or None for the configured
-    default (SUMMARIZER_BACKEND; else openai when OPENAI_API_KEY or OPENAI_BASE_URL is set;
-    else the embedded local model).
-    """
-    if not isinstance(article, Article):
-        article = _as_article(article)
-    if not isinstance(backend, Backend):
-        backend = resolve_backend(backend)
-    settings = settings or Settings()
-    prompt = prompt or load_prompt()
-    messages = prompt.render(article, example=wants_example(backend))
-
+def brief_article(article: Article, config: Configuration) -> BriefResult:
+    """Brief one Article under a Configuration built once (the batch's and eval's step)."""
+    backend, prompt, settings, policy = (config.backend, config.prompt, config.settings,
+                                         config.policy)
     started = time.perf_counter()
-    ext = backend.extract(article, messages, settings)
+    ext = backend.extract(article, prompt, settings)
     usage: Usage = ext.usage
     attempts = ext.attempts
     notes = list(ext.notes)
     brief, flags = _ground(article, ext.draft)
     if policy == "reask" and flags:
-        again = backend.extract(article, _reask_messages(messages, ext, flags), settings)
+        again = backend.extract(article, prompt, settings, followup=_reask_turns(ext, flags))
         usage, attempts = usage + again.usage, attempts + again.attempts
         brief2, flags2 = _ground(article, again.draft)
         notes.append(f"grounding re-ask: {len(flags)} flag(s) before, {len(flags2)} after")
         if len(flags2) <= len(flags):
             ext, brief, flags = again, brief2, flags2
     brief = _apply_policy(brief, flags, policy)
-    if wants_second_opinion(backend):  # advisory: after the policy, never dropped on
+    if backend.second_opinion:  # advisory: after the policy, never dropped on
         brief = brief.model_copy(update={"flags": [*brief.flags,
                                                    *second_opinion(article, brief)]})
     provenance = Provenance(
@@ -145,7 +125,7 @@ def summarize(article: Article | str | Path, *, backend: Backend | str | None = 
         model=ext.model,
         mode=ext.mode,
         prompt_id=prompt.id,
-        schema_id=schema_id(BriefDraft),
+        schema_id=config.schema_id,
         settings=settings.key(),
         policy=policy,
         usage=usage.as_dict(),
@@ -156,6 +136,21 @@ def summarize(article: Article | str | Path, *, backend: Backend | str | None = 
     )
     return BriefResult(id=article.id, source=article.source, content_hash=article.content_hash,
                        title=article.title, brief=brief, provenance=provenance)
+
+
+def summarize(article: Article | str | Path, *, backend: Backend | str | None = None,
+              settings: Settings | None = None, policy: Policy = "flag",
+              prompt: PromptTemplate | None = None) -> BriefResult:
+    """Brief one article. `article` is an Article, a path, or raw text.
+
+    `backend` is a Backend, a backend name (openai | local | constrained | hybrid | rules) or
+    None for the configured default (SUMMARIZER_BACKEND; else openai when OPENAI_API_KEY or
+    OPENAI_BASE_URL is set; else the offline default, the rules).
+    """
+    if not isinstance(article, Article):
+        article = _as_article(article)
+    config = configure(backend, settings=settings, policy=policy, prompt=prompt)
+    return brief_article(article, config)
 
 
 async def asummarize(article: Article | str | Path, **kwargs: Any) -> BriefResult:

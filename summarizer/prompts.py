@@ -43,14 +43,16 @@ class PromptTemplate:
         digest = hashlib.sha256(sources.encode()).hexdigest()
         return f"{self.name}@{self.version}+{digest[:12]}"
 
-    def render(self, article: Article, example: bool = False) -> list[dict[str, Any]]:
+    def render(self, article: Article, example: bool = False,
+               text: str | None = None) -> list[dict[str, Any]]:
         """Chat messages for one article: system instructions, with `example` the worked
         example as an earlier turn, then the article as data. The article comes last so the
-        rest is a prefix shared by every article."""
+        rest is a prefix shared by every article. `text` shows a shortened article text
+        (a backend whose context cannot hold it all) under the article's own identity."""
         system = _ENV.from_string(self.system_source).render(self._context(article)).strip()
         shown = self._example_turns if example else []
         return [{"role": "system", "content": system}, *shown,
-                {"role": "user", "content": self._user(article)}]
+                {"role": "user", "content": self._user(article, text)}]
 
     @cached_property
     def _example_turns(self) -> list[dict[str, Any]]:
@@ -62,13 +64,14 @@ class PromptTemplate:
         return [{"role": "user", "content": self._user(shown)},
                 {"role": "assistant", "content": brief}]
 
-    def _user(self, article: Article) -> str:
-        return _ENV.from_string(self.user_source).render(self._context(article)).strip()
+    def _user(self, article: Article, text: str | None = None) -> str:
+        return _ENV.from_string(self.user_source).render(self._context(article, text)).strip()
 
     @staticmethod
-    def _context(article: Article) -> dict[str, Any]:
+    def _context(article: Article, text: str | None = None) -> dict[str, Any]:
         # The delimiter comes from the article's own hash, so a text cannot forge its end.
-        return {"article": article, "marker": article.content_hash[:10]}
+        shown = article if text is None else article.model_copy(update={"text": text})
+        return {"article": shown, "marker": article.content_hash[:10]}
 
 
 @lru_cache(maxsize=8)

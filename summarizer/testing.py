@@ -23,11 +23,16 @@ import re
 import threading
 import time
 from collections import Counter
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Any, ClassVar
 
+from .article import Article
+from .backends.base import Backend, Extraction, Message, Settings, Usage
 from .backends.wire_schema import strict_violations
+from .brief import BriefDraft
+from .prompts import PromptTemplate
 
 FAULTS = ("429", "500", "hang", "truncated", "invalid")
 
@@ -289,21 +294,21 @@ class LlamaServer:
         self.stop()
 
 
-class FunctionBackend:
+class FunctionBackend(Backend):
     """A backend whose answer is a Python function of (article, messages, settings): for
     testing the pipeline's policies without a model. Records every call's messages."""
 
-    name = "function"
-    remote = False
+    name: ClassVar[str] = "function"
 
-    def __init__(self, fn: Any, model: str = "function-v1") -> None:
+    def __init__(self, fn: Callable[[Article, list[Message], Settings], BriefDraft],
+                 model: str = "function-v1") -> None:
         self.fn = fn
         self.model = model
-        self.calls: list[list[dict[str, Any]]] = []
+        self.calls: list[list[Message]] = []
 
-    def extract(self, article: Any, messages: list[dict[str, Any]], settings: Any) -> Any:
-        from .backends.base import Extraction, Usage
-
+    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                followup: Sequence[Message] = ()) -> Extraction:
+        messages = self.render(article, prompt, followup)
         self.calls.append(messages)
         draft = self.fn(article, messages, settings)
         return Extraction(draft=draft, usage=Usage(10, 5, 1), attempts=1, model=self.model,

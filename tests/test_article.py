@@ -61,7 +61,8 @@ def test_gibberish_latin1_is_undecodable():
         parse_article(raw, "g.txt")
 
 
-@pytest.mark.parametrize("content", [b"", b"   \n\n  "])
+@pytest.mark.parametrize("content", [b"", b"   \n\n  ", "\u200b\u200b\n\u200d\ufeff".encode(),
+                                     "\u2060 \u00a0\n\u200b".encode()])
 def test_empty_is_refused(content, tmp_path):
     path = tmp_path / "empty.txt"
     path.write_bytes(content)

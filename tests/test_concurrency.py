@@ -9,6 +9,7 @@ import httpx
 import openai
 import pytest
 
+from summarizer.backends.base import Backend
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.retry import SharedBackoff, TransportRetry
 from summarizer.backends.rules import RulesBackend
@@ -41,11 +42,10 @@ def test_remote_requests_in_flight_never_exceed_concurrency(tmp_path, concurrenc
     assert server.max_in_flight == concurrency  # bounded, and the bound is used
 
 
-class _SlowLocal:
+class _SlowLocal(Backend):
     """A backend that runs on this machine (remote = False) and counts overlapping calls."""
 
     name = "rules"
-    remote = False
     model = "rules"
 
     def __init__(self) -> None:
@@ -53,13 +53,13 @@ class _SlowLocal:
         self.lock = threading.Lock()
         self.now = self.most = 0
 
-    def extract(self, article, messages, settings):
+    def extract(self, article, prompt, settings, followup=()):
         with self.lock:
             self.now += 1
             self.most = max(self.most, self.now)
         time.sleep(0.02)
         try:
-            return self.inner.extract(article, messages, settings)
+            return self.inner.extract(article, prompt, settings, followup)
         finally:
             with self.lock:
                 self.now -= 1

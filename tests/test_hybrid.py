@@ -17,8 +17,9 @@ class FakeLocal:
     def reserve_context(self, *a):
         return 1024
 
-    def generate(self, article, messages, settings, model_cls, grammar):
+    def generate(self, article, render, settings, model_cls, grammar):
         assert model_cls is ProseDraft
+        assert "Palmyra" in render(None)[-1]["content"]  # the article, rendered by the backend
         if self.prose is None:
             raise ExtractionFailed("no valid brief after 1 attempt(s): cut off", attempts=1,
                                    usage=Usage(900, 768, 1))

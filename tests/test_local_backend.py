@@ -37,13 +37,16 @@ def test_bad_model_specs_fail_with_one_line(tmp_path):
         resolve_model("hf:just-a-repo")
 
 
-def test_selection_defaults_to_the_offline_hybrid_without_openai_env(monkeypatch):
+def test_selection_defaults_to_the_offline_rules_without_openai_env(monkeypatch):
+    from summarizer.backends.constrained import ConstrainedBackend
     from summarizer.backends.hybrid import HybridBackend
+    from summarizer.backends.rules import RulesBackend
 
-    backend = resolve_backend(None)
-    assert backend.name == "hybrid" and isinstance(backend, HybridBackend)
+    assert isinstance(resolve_backend(None), RulesBackend)  # the offline default
+    assert isinstance(resolve_backend("hybrid"), HybridBackend)
     assert isinstance(resolve_backend("local"), LocalBackend)
-    assert resolve_backend("grounded").grounded is True
+    constrained = resolve_backend("grounded")  # the old name stays an alias
+    assert isinstance(constrained, ConstrainedBackend) and constrained.name == "constrained"
     monkeypatch.setenv("OPENAI_BASE_URL", "http://127.0.0.1:9/v1")
     assert resolve_backend(None).name == "openai"
 

@@ -77,14 +77,13 @@ def test_example_is_an_earlier_turn_shared_by_every_article(seed_path):
 
 
 def test_only_in_process_full_brief_backends_ask_for_the_example():
-    from summarizer.backends.base import wants_example
     from summarizer.backends.hybrid import HybridBackend
     from summarizer.backends.local import LocalBackend
     from summarizer.backends.rules import RulesBackend
 
     local = LocalBackend(model_path=__import__("pathlib").Path("unused.gguf"))
-    assert wants_example(local) and not wants_example(HybridBackend(local))
-    assert not wants_example(RulesBackend())
+    assert local.few_shot and not HybridBackend(local).few_shot
+    assert not RulesBackend().few_shot
 
 
 def test_editing_the_example_changes_the_prompt_id():

@@ -15,6 +15,7 @@ from summarizer.backends.rules import RulesBackend, rules_draft
 from summarizer.brief import ArrestStatus, Qualifier, Side
 from summarizer.candidates import count_candidates, name_candidates, sentences
 from summarizer.grounding import ground
+from summarizer.prompts import load_prompt
 
 
 def _article(text: str, title: str = "A title") -> Article:
@@ -71,7 +72,7 @@ def test_backend_interface(seed: Article) -> None:
     backend = resolve_backend("rules")
     assert isinstance(backend, RulesBackend) and isinstance(backend, Backend)
     assert (backend.name, backend.remote, backend.model) == ("rules", False, "rules-v1")
-    ext = backend.extract(seed, [], Settings())
+    ext = backend.extract(seed, load_prompt(), Settings())
     assert ext.draft == rules_draft(seed)  # deterministic
     assert ext.usage.total_tokens == 0 and ext.attempts == 1
 

@@ -44,12 +44,11 @@ def test_the_pipeline_asks_only_for_backends_that_want_it(seed_path):
 def test_in_process_model_backends_want_it_and_rules_based_ones_do_not():
     from pathlib import Path
 
-    from summarizer.backends.base import wants_second_opinion
     from summarizer.backends.hybrid import HybridBackend
     from summarizer.backends.local import LocalBackend
     from summarizer.backends.rules import RulesBackend
 
     local = LocalBackend(model_path=Path("unused.gguf"))
-    assert wants_second_opinion(local)
-    assert not wants_second_opinion(HybridBackend(local))
-    assert not wants_second_opinion(RulesBackend())
+    assert local.second_opinion
+    assert not HybridBackend(local).second_opinion
+    assert not RulesBackend().second_opinion

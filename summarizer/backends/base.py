@@ -1,16 +1,20 @@
 """The one narrow backend interface: an Article in, a validated BriefDraft (plus usage) out.
 
-A backend owns its call and the validation re-ask of that call. Capabilities are attributes
-(`remote`, `grammar`), never isinstance checks. A new backend is one small file.
+A backend owns its prompt, its call and the validation re-ask of that call. Capabilities are
+class attributes declared on `Backend` (`remote`, `few_shot`, `second_opinion`), never found
+with getattr or isinstance. A new backend is one small file.
 """
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar
 
 from ..article import Article
 from ..brief import BriefDraft
+from ..prompts import PromptTemplate
 
 
 @dataclass(frozen=True)
@@ -62,28 +66,41 @@ class Extraction:
     notes: list[str] = field(default_factory=list)  # e.g. "article truncated to 7,000 tokens"
 
 
-@runtime_checkable
-class Backend(Protocol):
-    """Turn an Article into an Extraction. Implementations live one per file here."""
+Message = dict[str, Any]  # one chat message: {"role": ..., "content": ...}
+
+
+class Backend(ABC):
+    """Turns an Article into an Extraction. One file per implementation; this base declares
+    what a backend can do, so callers never probe it with getattr.
+
+    A backend owns its prompt: it renders the messages from (article, prompt, settings), so
+    a backend that must shorten an article cuts the article, never the rendered text.
+    """
 
     name: ClassVar[str]
-    remote: ClassVar[bool]  # calls a server: worth concurrency and transport retries
+    remote: ClassVar[bool] = False  # calls a server: worth concurrency and transport retries
+    few_shot: ClassVar[bool] = False  # shown the prompt's worked example before the article
+    second_opinion: ClassVar[bool] = False  # briefs get the rules' advisory reading of totals
     model: str
 
-    def extract(self, article: Article, messages: list[dict[str, Any]],
-                settings: Settings) -> Extraction:
-        """Extract a validated draft. `messages` is the rendered prompt (the recording seam's
-        input for LLM backends; a rules backend may ignore it). Raises BackendError or
-        ExtractionFailed."""
-        ...
+    def render(self, article: Article, prompt: PromptTemplate,
+               followup: Sequence[Message] = (), *, text: str | None = None) -> list[Message]:
+        """The chat messages for `article`, plus `followup` turns (a grounding re-ask);
+        `text` replaces the article's text when a backend had to shorten it."""
+        return [*prompt.render(article, example=self.few_shot, text=text), *followup]
 
+    def prepare(self, articles: Sequence[Article], prompt: PromptTemplate,
+                settings: Settings) -> None:
+        """Called once before a run's first brief with every article it will brief (an
+        in-process model sizes its context window here). Default: nothing to do."""
+        return None
 
-def wants_second_opinion(backend: object) -> bool:
-    """Whether briefs of `backend` get the rules' second opinion on their totals (its
-    `second_opinion`; default no)."""
-    return bool(getattr(backend, "second_opinion", False))
+    @property
+    def transport_retries(self) -> int:
+        """Transport retries made so far (429, 5xx, timeouts); 0 for in-process backends."""
+        return 0
 
-
-def wants_example(backend: object) -> bool:
-    """Whether `backend` is shown the prompt's worked example (its `few_shot`; default no)."""
-    return bool(getattr(backend, "few_shot", False))
+    @abstractmethod
+    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                followup: Sequence[Message] = ()) -> Extraction:
+        """A validated draft for `article`. Raises BackendError or ExtractionFailed."""

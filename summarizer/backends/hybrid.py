@@ -9,6 +9,7 @@ small grammar: one short generation per article, sharing the same prompt prefix.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -17,7 +18,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..article import Article
 from ..brief import SignificanceLevel
 from ..errors import ExtractionFailed
-from .base import Extraction, Settings, Usage
+from ..prompts import PromptTemplate
+from .base import Backend, Extraction, Message, Settings, Usage
 from .local import LocalBackend, compile_grammar
 from .rules import RulesBackend, rules_draft
 
@@ -38,9 +40,10 @@ class ProseDraft(BaseModel):
 
 
 @dataclass
-class HybridBackend:
+class HybridBackend(Backend):
+    """Rules for the facts, the local model for headline, summary and significance."""
+
     name: ClassVar[str] = "hybrid"
-    remote: ClassVar[bool] = False
 
     local: LocalBackend
     model: str = ""
@@ -49,17 +52,20 @@ class HybridBackend:
     def __post_init__(self) -> None:
         self.model = self.model or f"{RulesBackend.model}+{self.local.model}"
 
-    def reserve_context(self, articles: list[Article], messages_for: Any,
-                        settings: Settings) -> int:
-        return self.local.reserve_context(articles, messages_for, settings)
+    def prepare(self, articles: Sequence[Article], prompt: PromptTemplate,
+                settings: Settings) -> None:
+        self.local.reserve_context(articles, lambda a: self.render(a, prompt), settings)
 
-    def extract(self, article: Article, messages: list[dict[str, Any]],
-                settings: Settings) -> Extraction:
+    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                followup: Sequence[Message] = ()) -> Extraction:
+        def render(text: str | None) -> list[Message]:
+            return self.render(article, prompt, followup, text=text)
+
         facts = rules_draft(article)
         if self._grammar is None:
             self._grammar = compile_grammar(ProseDraft.model_json_schema())
         try:
-            prose = self.local.generate(article, messages, settings, ProseDraft, self._grammar)
+            prose = self.local.generate(article, render, settings, ProseDraft, self._grammar)
         except ExtractionFailed as exc:
             # The facts stand on their own: keep the rules' headline (the title) and summary
             # rather than lose the whole brief, and say so in the provenance.

@@ -24,6 +24,7 @@ import json
 import os
 import sys
 import threading
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar, Generic, TypeVar
@@ -33,11 +34,20 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..article import Article
 from ..brief import MAX_COUNT, BriefDraft
-from ..errors import BackendError, ConfigurationError, ExtractionFailed, MissingExtraError
-from .base import Extraction, Settings, Usage
+from ..errors import (
+    BackendError,
+    ConfigurationError,
+    ExtractionFailed,
+    MissingExtraError,
+    describe_validation_error,
+)
+from ..logs import apply_to_llama
+from ..prompts import PromptTemplate
+from .base import Backend, Extraction, Message, Settings, Usage
 from .recording import Recorder
 
 M = TypeVar("M", bound=BaseModel)
+Renderer = Callable[[str | None], list[Message]]  # the prompt, with a cut text when given
 MAX_CTX = 8192
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
 _LOCK = threading.Lock()
@@ -64,6 +74,7 @@ def _require_llama() -> Any:
         import llama_cpp
     except ImportError:
         raise MissingExtraError("local", "the local backend (llama.cpp in process)") from None
+    apply_to_llama(llama_cpp)
     return llama_cpp
 
 
@@ -134,11 +145,11 @@ def _notice_tiny_model(path: Path) -> None:
 
 
 @dataclass
-class LocalBackend:
+class LocalBackend(Backend):
     """llama.cpp in process. Build with `from_config()`."""
 
     name: ClassVar[str] = "local"
-    remote: ClassVar[bool] = False
+    decoding: ClassVar[str] = "grammar"  # the structured-output mode provenance reports
 
     model_path: Path
     model: str = ""
@@ -147,16 +158,11 @@ class LocalBackend:
     recorder: Recorder | None = None
     # Show the prompt's worked example before the article: without it the bundled 135M model
     # answers every list with [] (the shortest thing the grammar allows).
-    few_shot: bool = True
+    few_shot: ClassVar[bool] = True
     # The rules' reading of the totals as advisory flags (second_opinion.py): ~10 ms against
     # seconds of inference.
     second_opinion: ClassVar[bool] = True
-    # --- grounded decoding (issue 10): a grammar per article from constrained.grounded_schema,
-    # so quotes, names and counts can only be the article's own. Off by default.
-    grounded: bool = False
-    _grounded: dict[str, tuple[Any, str]] = field(default_factory=dict, init=False, repr=False)
-    # --- end grounded decoding
-    _grammar: Any = field(default=None, init=False, repr=False)
+    _grammar: tuple[Any, str] | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.model = self.model or self.model_path.name
@@ -164,14 +170,13 @@ class LocalBackend:
 
     @classmethod
     def from_config(cls, *, model: str | None = None, recorder: Recorder | None = None,
-                    n_ctx: int = 0, n_threads: int = 0, grounded: bool = False) -> LocalBackend:
+                    n_ctx: int = 0, n_threads: int = 0) -> LocalBackend:
         _require_llama()
         spec = model or os.environ.get("SUMMARIZER_MODEL") or None
         path = resolve_model(spec)
         if not (recorder and recorder.mode == "replay"):
             _notice_tiny_model(path)
-        return cls(model_path=path, n_ctx=n_ctx, n_threads=n_threads, recorder=recorder,
-                   grounded=grounded)
+        return cls(model_path=path, n_ctx=n_ctx, n_threads=n_threads, recorder=recorder)
 
     # -- model and tokens --------------------------------------------------------------------
 
@@ -194,7 +199,8 @@ class LocalBackend:
         return len(self._llama(vocab_only=True).tokenize(text.encode(), add_bos=False,
                                                          special=True))
 
-    def reserve_context(self, articles: list[Article], messages_for: Any,
+    def reserve_context(self, articles: Sequence[Article],
+                        messages_for: Callable[[Article], list[Message]],
                         settings: Settings) -> int:
         """Set the context window once for a run: the longest prompt plus the output budget,
         rounded up to 512, capped at MAX_CTX. Call before the first extract."""
@@ -205,7 +211,7 @@ class LocalBackend:
         self.n_ctx = min(MAX_CTX, max(1024, -(-need // 512) * 512))
         return self.n_ctx
 
-    def _grow_context(self, messages: list[dict[str, Any]], settings: Settings) -> None:
+    def _grow_context(self, messages: list[Message], settings: Settings) -> None:
         """Size the window from this prompt if no run reserved it, or grow it (a reload that
         drops the prefix cache) when a later article needs more, up to MAX_CTX."""
         need = self._prompt_tokens(messages) + settings.max_tokens + 64
@@ -218,29 +224,24 @@ class LocalBackend:
         if stale is not None:
             stale.close()
 
-    def _prompt_tokens(self, messages: list[dict[str, Any]]) -> int:
+    def _prompt_tokens(self, messages: list[Message]) -> int:
         # The chat template adds a few tokens per message; 8 each is generous.
         return sum(self.count_tokens(m["content"]) + 8 for m in messages)
 
     def grammar(self, article: Article | None = None) -> tuple[Any, str]:
-        """(LlamaGrammar, GBNF text): the draft schema's, or with `grounded` this article's."""
-        if self.grounded and article is not None:
-            key = article.content_hash
-            if key not in self._grounded:
-                from ..constrained import grounded_schema
-
-                self._grounded[key] = compile_grammar(
-                    grounded_schema(article, BriefDraft.model_json_schema()))
-            return self._grounded[key]
+        """(LlamaGrammar, GBNF text) the draft is decoded under: the schema's, the same for
+        every article (a subclass may make one per article)."""
         if self._grammar is None:
             self._grammar = compile_grammar(BriefDraft.model_json_schema())
         return self._grammar
 
     # -- truncation ----------------------------------------------------------------------------
 
-    def _fit(self, article: Article, messages: list[dict[str, Any]],
-             settings: Settings) -> tuple[list[dict[str, Any]], list[str]]:
-        """Truncate the article (never silently) when the prompt cannot fit the window."""
+    def _fit(self, article: Article, render: Renderer,
+             settings: Settings) -> tuple[list[Message], list[str]]:
+        """Shorten the article (never silently) when its prompt cannot fit the window: the
+        article's text is cut and the prompt rendered again, never the rendered text."""
+        messages = render(None)
         budget = self.n_ctx - settings.max_tokens - 64
         used = self._prompt_tokens(messages)
         if used <= budget:
@@ -255,15 +256,13 @@ class LocalBackend:
             raise ExtractionFailed(
                 f"{article.source}: the prompt alone does not fit a {self.n_ctx}-token context",
                 attempts=0)
-        user = messages[-1]["content"]
-        shortened = user.replace(text, text[:cut], 1)
         note = (f"article truncated to its first {cut:,} of {len(text):,} characters to fit the "
                 f"model's {self.n_ctx:,}-token context")
-        return [*messages[:-1], {"role": "user", "content": shortened}], [note]
+        return render(text[:cut]), [note]
 
     # -- the one method ----------------------------------------------------------------------
 
-    def _complete(self, messages: list[dict[str, Any]], settings: Settings,
+    def _complete(self, messages: list[Message], settings: Settings,
                   grammar: tuple[Any, str]) -> dict[str, Any]:
         compiled, grammar_text = grammar
         # The grammar goes into the call key by hash: it is large, and derived from code.
@@ -285,12 +284,13 @@ class LocalBackend:
             self.recorder.record(request, dict(response), model=self.model, mode="grammar")
         return dict(response)
 
-    def generate(self, article: Article, messages: list[dict[str, Any]], settings: Settings,
+    def generate(self, article: Article, render: Renderer, settings: Settings,
                  model_cls: type[M], grammar: tuple[Any, str]) -> Generated[M]:
         """One structured generation under `grammar`, validated as `model_cls`; output cut
-        by max_tokens or failing validation is re-asked, at most `settings.max_reasks` times."""
-        self._grow_context(messages, settings)
-        messages, notes = self._fit(article, messages, settings)
+        by max_tokens or failing validation is re-asked, at most `settings.max_reasks` times.
+        `render(text)` gives the prompt, with `text` in place of the article's when cut."""
+        self._grow_context(render(None), settings)
+        messages, notes = self._fit(article, render, settings)
         usage = Usage()
         error = ""
         content = ""
@@ -311,7 +311,7 @@ class LocalBackend:
                     return Generated(model_cls.model_validate_json(content), usage, attempt,
                                      content, notes)
                 except PydanticValidationError as exc:
-                    error = _short_errors(exc)
+                    error = describe_validation_error(exc, limit=5)
             # Re-ask from the original prompt plus a short note, never the whole failed
             # output: the prompt must keep fitting the context set once for the run.
             asked = [*messages, {"role": "user", "content": f"Your previous brief was not "
@@ -320,12 +320,19 @@ class LocalBackend:
                                f"{error[:300]}", attempts=settings.max_reasks + 1,
                                last_error=content[-2000:], usage=usage)
 
-    def extract(self, article: Article, messages: list[dict[str, Any]],
-                settings: Settings) -> Extraction:
-        got = self.generate(article, messages, settings, BriefDraft, self.grammar(article))
+    def prepare(self, articles: Sequence[Article], prompt: PromptTemplate,
+                settings: Settings) -> None:
+        self.reserve_context(articles, lambda a: self.render(a, prompt), settings)
+
+    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                followup: Sequence[Message] = ()) -> Extraction:
+        def render(text: str | None) -> list[Message]:
+            return self.render(article, prompt, followup, text=text)
+
+        got = self.generate(article, render, settings, BriefDraft, self.grammar(article))
         return Extraction(draft=got.value, usage=got.usage, attempts=got.attempts,
                           model=self.model, raw=got.raw, notes=got.notes,
-                          mode="grounded grammar" if self.grounded else "grammar")
+                          mode=self.decoding)
 
 
 @dataclass
@@ -335,11 +342,3 @@ class Generated(Generic[M]):
     attempts: int
     raw: str
     notes: list[str]
-
-
-def _short_errors(exc: PydanticValidationError) -> str:
-    parts = []
-    for err in exc.errors()[:5]:
-        loc = ".".join(str(p) for p in err["loc"])
-        parts.append(f"{loc}: {err['msg']}")
-    return "; ".join(parts)

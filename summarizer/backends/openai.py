@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, cast
 
@@ -35,8 +36,10 @@ from ..errors import (
     ExtractionFailed,
     RateLimited,
     ReplayMissError,
+    describe_validation_error,
 )
-from .base import Extraction, Settings, Usage
+from ..prompts import PromptTemplate
+from .base import Backend, Extraction, Message, Settings, Usage
 from .probe import aprobe_mode, forget_probes, probe_mode
 from .recording import Recorder, RecordingTransport
 from .retry import TransportRetry, our_error
@@ -67,7 +70,7 @@ def strict_wire(kwargs: dict[str, Any]) -> dict[str, Any]:
 
 
 @dataclass
-class OpenAIBackend:
+class OpenAIBackend(Backend):
     """Chat completions through instructor. Build with `from_env()` or inject a client."""
 
     name: ClassVar[str] = "openai"
@@ -160,8 +163,13 @@ class OpenAIBackend:
 
     # -- the one method ----------------------------------------------------------------------
 
-    def extract(self, article: Article, messages: list[dict[str, Any]],
-                settings: Settings) -> Extraction:
+    @property
+    def transport_retries(self) -> int:
+        return self.retry.retries
+
+    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                followup: Sequence[Message] = ()) -> Extraction:
+        messages = self.render(article, prompt, followup)
         usage = Usage()
 
         def on_response(response: Any) -> None:
@@ -211,6 +219,6 @@ def _translate(exc: BaseException, usage: Usage, attempts: int) -> Exception:
                             status=exc.status_code)
     if isinstance(exc, openai.APIConnectionError):
         return BackendError(f"connection failed: {exc}", backend="openai")
-    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return ExtractionFailed(f"no valid brief after {attempts} attempt(s): {first_line[:300]}",
+    why = describe_validation_error(exc)  # "casualties[0].killed.value: input should be ..."
+    return ExtractionFailed(f"no valid brief after {attempts} attempt(s): {why[:300]}",
                             attempts=attempts, last_error=str(exc)[:2000], usage=usage)

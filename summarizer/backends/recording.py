@@ -14,7 +14,6 @@ import hashlib
 import json
 import os
 import platform
-import tempfile
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -22,6 +21,7 @@ from typing import Any, Literal
 
 import httpx
 
+from ..atomic import atomic_write_text
 from ..errors import ConfigurationError, ReplayMissError
 
 RecordMode = Literal["record", "replay"]
@@ -113,13 +113,8 @@ class Recorder:
             "request": _scrub(request, secrets),
             "response": _scrub(response, secrets),
         }
-        self.directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".json")
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(doc, fh, indent=1, ensure_ascii=False, sort_keys=True)
-            fh.write("\n")
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; recordings are shared data
-        os.replace(tmp, self.path(key))
+        atomic_write_text(self.path(key),
+                          json.dumps(doc, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
         self.written += 1
         return self.path(key)
 

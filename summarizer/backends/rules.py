@@ -7,25 +7,26 @@ report and a second opinion for grounding. What the rules write, and how, is in
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from ..article import Article
+from ..prompts import PromptTemplate
 from ..rules import rules_draft
-from .base import Extraction, Settings, Usage
+from .base import Backend, Extraction, Message, Settings, Usage
 
 __all__ = ["RulesBackend", "rules_draft"]
 
 
 @dataclass
-class RulesBackend:
+class RulesBackend(Backend):
     """No model: `extract` reads the article with `rules_draft` and ignores the prompt."""
 
     name: ClassVar[str] = "rules"
-    remote: ClassVar[bool] = False
     model: str = "rules-v1"
 
-    def extract(self, article: Article, messages: list[dict[str, Any]],
-                settings: Settings) -> Extraction:
+    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                followup: Sequence[Message] = ()) -> Extraction:
         return Extraction(draft=rules_draft(article), usage=Usage(), attempts=1,
                           model=self.model, mode="rules")

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from ..article import Article, load_article
 from ..brief import BriefDraft
@@ -27,6 +28,8 @@ from .scorers import ArticleScore, Judge, score_article
 from .similarity import Similarity, default_similarity
 
 Predictions = Mapping[str, Mapping[str, BriefDraft | None]]
+
+D = TypeVar("D", bound=BriefDraft)  # a draft, or a Brief (which is one)
 
 
 @dataclass(frozen=True)
@@ -57,13 +60,13 @@ def load_dataset(dataset: str | Path, split: str | None = None) -> list[EvalCase
     return [cases[k] for k in sorted(cases)]
 
 
-def predict_all(cases: Sequence[EvalCase], predict: Callable[[Article], BriefDraft | None],
-                ) -> dict[str, BriefDraft | None]:
+def predict_all(cases: Sequence[EvalCase], predict: Callable[[Article], D | None],
+                ) -> dict[str, D | None]:
     """Run `predict` on every case; a failed or invalid output (ExtractionFailed, BackendError)
     becomes None and is scored as such. A replay miss and a configuration error stop the run
     (a stale recording must fail loudly, not score as a bad model); other exceptions are bugs
     and propagate."""
-    out: dict[str, BriefDraft | None] = {}
+    out: dict[str, D | None] = {}
     for case in cases:
         try:
             out[case.id] = predict(case.article)

@@ -1,0 +1,102 @@
+"""One eval run, as `summarizer eval` does it: brief the gold corpus with each configuration,
+score each split apart (dev and test side by side, never pooled), write the reports, and
+optionally check them against committed ones.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich.console import Console
+
+from ..backends import canonical_name, default_backend_name
+from ..backends.base import Settings
+from ..brief import Brief
+from ..configuration import Configuration, configure
+from ..pipeline import brief_article
+from .agreement import agreement_report
+from .harness import EvalCase, evaluate, load_dataset, predict_all
+from .perturb import build_cases, grounding_rate, perturbation_report
+from .report import FLOAT_TOLERANCE, check_reproduces, load_report, report_to_json, write_reports
+
+
+@dataclass
+class EvalOptions:
+    """What `summarizer eval` takes."""
+
+    out: Path
+    dataset: Path = Path("evals")
+    split: str | None = None  # None: every split
+    backends: Sequence[str] = ()  # configurations, one column each; () the default one
+    model: str | None = None
+    mode: str | None = None
+    recording: str | None = None
+    recordings_dir: Path | None = None
+    baseline: Path | None = None
+    check: Path | None = None  # a report.json, or a folder of <split>/report.json
+    seed: int = 20240601
+    settings: Settings = field(default_factory=Settings)
+
+
+def _configurations(options: EvalOptions, cases: Sequence[EvalCase]) -> dict[str, Configuration]:
+    configs = {}
+    for name in options.backends or [default_backend_name()]:
+        config = configure(name, model=options.model, mode=options.mode,
+                           recording=options.recording, recordings_dir=options.recordings_dir,
+                           settings=options.settings)
+        # One context size for the whole corpus, as a batch sizes it for its articles.
+        config.backend.prepare([c.article for c in cases], config.prompt, config.settings)
+        configs[canonical_name(name)] = config
+    return configs
+
+
+def _predict(cases: Sequence[EvalCase],
+             configs: dict[str, Configuration]) -> dict[str, dict[str, Brief | None]]:
+    def briefs(config: Configuration) -> dict[str, Brief | None]:
+        return predict_all(cases, lambda article: brief_article(article, config).brief)
+
+    return {name: briefs(config) for name, config in configs.items()}
+
+
+def _check(split: str, report: dict[str, Any], check: Path, err: TextIO) -> bool:
+    committed = check / split / "report.json" if check.is_dir() else check
+    problems = check_reproduces(report, load_report(committed))
+    if problems:
+        print(f"summarizer: eval does not reproduce {committed}:", file=err)
+        print("\n".join(problems[:20]), file=err)
+        return False
+    print(f"reproduces {committed} (counts exactly, similarities within {FLOAT_TOLERANCE})",
+          file=err)
+    return True
+
+
+def run_eval(options: EvalOptions, console: Console | None = None,
+             err: TextIO | None = None) -> int:
+    """Brief, score and report; returns 1 when `check` finds a difference, else 0."""
+    console = console or Console()
+    err = err or sys.stderr
+    cases = load_dataset(options.dataset, split=options.split)
+    predictions = _predict(cases, _configurations(options, cases))
+    splits = sorted({c.gold.split for c in cases})
+    ok = True
+    for split in splits:
+        sub = [c for c in cases if c.gold.split == split]
+        ids = {c.id for c in sub}
+        preds = {n: {k: v for k, v in p.items() if k in ids} for n, p in predictions.items()}
+        report = evaluate(sub, preds, split=split, seed=options.seed)
+        # Grounding on labeled perturbations of this gold (seconds, model-free), the
+        # grounding rate of each configuration's briefs, and agreement with a second labeling.
+        grounding = perturbation_report(build_cases(sub, seed=options.seed))
+        grounding["recorded"] = {n: grounding_rate(p.values()) for n, p in preds.items()}
+        sections = {"grounding": grounding, "agreement": agreement_report(options.dataset)}
+        out = options.out / split if len(splits) > 1 else options.out
+        console.print(f"\n== {split} split: {len(sub)} articles ==")
+        write_reports(report, out, baseline=options.baseline, console=console,
+                      sections=sections)
+        if options.check is not None:
+            ok = _check(split, report_to_json(report), options.check, err) and ok
+    return 0 if ok else 1

@@ -1,0 +1,37 @@
+"""Progress of a run: a rich bar on a terminal, plain lines otherwise, nothing when quiet."""
+
+from __future__ import annotations
+
+import sys
+import threading
+from typing import Any
+
+
+class Progress:
+    """Counts finished articles; safe to call from every worker."""
+
+    def __init__(self, total: int, quiet: bool) -> None:
+        self.quiet = quiet
+        self.done = 0
+        self.total = total
+        self._lock = threading.Lock()
+        self._bar: Any = None
+        if not quiet and sys.stderr.isatty():
+            from rich.progress import Progress as Bar
+
+            self._bar = Bar(transient=False)
+            self._task = self._bar.add_task("briefing", total=total)
+            self._bar.start()
+
+    def step(self, key: str, status: str) -> None:
+        with self._lock:
+            self.done += 1
+            if self._bar is not None:
+                self._bar.update(self._task, advance=1, description=f"{status}: {key[:40]}")
+            elif not self.quiet:
+                print(f"[{self.done}/{self.total}] {status}: {key}", file=sys.stderr,
+                      flush=True)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.stop()
