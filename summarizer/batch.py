@@ -15,11 +15,11 @@ makes model calls only for the rest. One bad article never stops a batch.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import threading
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -27,12 +27,13 @@ from typing import Any, BinaryIO
 from .article import MAX_BYTES
 from .backends.base import Backend, Settings, Usage
 from .cache import ResultCache
+from .concurrency import AdaptiveLimit
 from .configuration import Configuration, Policy, configure
 from .costs import EST_OUTPUT_TOKENS, estimate_cost, estimate_tokens, run_cost
 from .discovery import Item, discover, in_shard, output_key
 from .errors import ArticleError, ConfigurationError, SummarizerError
 from .output import write_csv, write_json, write_jsonl, write_markdown
-from .pipeline import brief_article
+from .pipeline import BriefResult, abrief_article, brief_article
 from .progress import Progress
 from .records import BriefRecord, ErrorRecord
 from .view import write_index
@@ -88,6 +89,7 @@ class RunSummary:
     wall_s: float = 0.0
     backend: str = ""
     model: str = ""
+    concurrency: dict[str, Any] | None = None  # remote runs: the adaptive limit's path
 
     def add_usage(self, usage: Usage) -> None:
         self.model_calls += usage.calls
@@ -208,22 +210,35 @@ class BatchRun:
     # -- brief -----------------------------------------------------------------------------
 
     def brief(self, todo: Sequence[Item]) -> None:
-        """Brief every item of `todo` that is no duplicate, within the budget."""
+        """Brief every item of `todo` that is no duplicate, within the budget: a remote
+        backend on one event loop under an adaptive limit, an in-process one in turn."""
         primaries = [it for it in todo if it.duplicate_of is None]
         backend = self.config.backend
         if primaries:
             backend.prepare([it.article for it in primaries if it.article], self.config.prompt,
                             self.config.settings)
         progress = Progress(len(primaries), self.options.quiet)
-        workers = max(1, self.options.concurrency) if backend.remote else 1
+        items = self._within_budget(primaries)
         try:
-            with ThreadPoolExecutor(max_workers=workers) as pool:
-                futures = [pool.submit(self.brief_one, it, progress)
-                           for it in self._within_budget(primaries)]
-                for fut in as_completed(futures):
-                    fut.result()
+            if backend.remote:
+                asyncio.run(self._abrief_all(items, progress))
+            else:  # one model on these cores: never two articles at once
+                for it in items:
+                    self.brief_one(it, progress)
         finally:
             progress.close()
+
+    async def _abrief_all(self, items: Sequence[Item], progress: Progress) -> None:
+        limit = AdaptiveLimit(self.options.concurrency)
+        self.config.backend.on_rate_limit(limit.rate_limited)
+
+        async def one(item: Item) -> None:
+            async with limit.slot():
+                await self.abrief_one(item, progress)
+
+        await asyncio.gather(*(one(it) for it in items))
+        self.summary.concurrency = {"ceiling": limit.ceiling, "lowered": limit.lowered,
+                                    "path": [list(p) for p in limit.path]}
 
     def _within_budget(self, items: Sequence[Item]) -> list[Item]:
         limit = self.options.max_cost
@@ -247,28 +262,45 @@ class BatchRun:
     def brief_one(self, item: Item, progress: Progress | None = None) -> None:
         """One article: brief it, cache it, write it; a failure becomes an error record."""
         assert item.article is not None
-        status = "briefed"
         try:
             result = brief_article(item.article, self.config)
-        except SummarizerError as exc:
+        except Exception as exc:
+            self._failed(item, exc, progress)
+        else:
+            self._briefed(item, result, progress)
+
+    async def abrief_one(self, item: Item, progress: Progress | None = None) -> None:
+        """`brief_one` on the event loop: only the model call is awaited."""
+        assert item.article is not None
+        try:
+            result = await abrief_article(item.article, self.config)
+        except Exception as exc:
+            self._failed(item, exc, progress)
+        else:
+            self._briefed(item, result, progress)
+
+    def _briefed(self, item: Item, result: BriefResult, progress: Progress | None) -> None:
+        assert item.article is not None
+        record = BriefRecord.of(result, output=item.key,
+                                result_key=self.config.result_key(item.article),
+                                article_text=item.article.text)
+        if self.cache is not None:
+            self.cache.put(record.result_key, record.row())
+        self._done(item, record, "briefed", usage=result.provenance.usage)
+        if progress is not None:
+            progress.step(item.key, "briefed")
+
+    def _failed(self, item: Item, exc: Exception, progress: Progress | None) -> None:
+        if isinstance(exc, SummarizerError):
             usage = getattr(exc, "usage", None)
-            if isinstance(usage, Usage):
+            if isinstance(usage, Usage):  # the failed attempts' tokens were spent too
                 with self._lock:
                     self.summary.add_usage(usage)
             self._fail(item, "extract", exc)
-            status = "failed"
-        except Exception as exc:  # a bug must not lose the batch: record it and go on
+        else:  # a bug must not lose the batch: record it and go on
             self._fail(item, "internal", exc)
-            status = "failed"
-        else:
-            record = BriefRecord.of(result, output=item.key,
-                                    result_key=self.config.result_key(item.article),
-                                    article_text=item.article.text)
-            if self.cache is not None:
-                self.cache.put(record.result_key, record.row())
-            self._done(item, record, "briefed", usage=result.provenance.usage)
         if progress is not None:
-            progress.step(item.key, status)
+            progress.step(item.key, "failed")
 
     def _done(self, item: Item, record: BriefRecord, outcome: str,
               usage: dict[str, int] | None = None) -> None:

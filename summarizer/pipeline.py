@@ -8,7 +8,6 @@ prompt and owns its validation re-ask; the pipeline owns the re-ask that groundi
 
 from __future__ import annotations
 
-import asyncio
 import datetime as _dt
 import time
 from pathlib import Path
@@ -18,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from ._version import __version__
 from .article import SUFFIXES, Article, load_article
-from .backends.base import Backend, Extraction, Message, Settings, Usage
+from .backends.base import Backend, Extraction, Message, Settings
 from .brief import Brief, BriefDraft, Flag
 from .configuration import POLICIES, Configuration, Policy, configure
 from .errors import ArticleError
@@ -26,8 +25,8 @@ from .grounding import describe_failures, drop_flagged, ground
 from .prompts import PromptTemplate
 from .second_opinion import second_opinion
 
-__all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "asummarize", "brief_article",
-           "summarize"]
+__all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "abrief_article", "asummarize",
+           "brief_article", "summarize"]
 
 
 class Provenance(BaseModel):
@@ -99,43 +98,70 @@ def _as_article(given: str | Path) -> Article:
     return Article.from_text(given)
 
 
+class _Briefing:
+    """One article's way from the first extraction to a BriefResult; the sync and async
+    entry points differ only in how they call the backend."""
+
+    def __init__(self, article: Article, config: Configuration, ext: Extraction,
+                 started: float) -> None:
+        self.article, self.config, self.started = article, config, started
+        self.ext, self.usage, self.attempts = ext, ext.usage, ext.attempts
+        self.notes = list(ext.notes)
+        self.brief, self.flags = _ground(article, ext.draft)
+
+    def reask(self) -> list[Message] | None:
+        """The follow-up turns of a grounding re-ask, when the policy wants one."""
+        if self.config.policy == "reask" and self.flags:
+            return _reask_turns(self.ext, self.flags)
+        return None
+
+    def take(self, again: Extraction) -> None:
+        """The re-asked extraction: kept when it has no more flags than the first."""
+        self.usage, self.attempts = self.usage + again.usage, self.attempts + again.attempts
+        brief2, flags2 = _ground(self.article, again.draft)
+        self.notes.append(f"grounding re-ask: {len(self.flags)} flag(s) before, "
+                          f"{len(flags2)} after")
+        if len(flags2) <= len(self.flags):
+            self.ext, self.brief, self.flags = again, brief2, flags2
+
+    def result(self) -> BriefResult:
+        config, article = self.config, self.article
+        brief = _apply_policy(self.brief, self.flags, config.policy)
+        if config.backend.second_opinion:  # advisory: after the policy, never dropped on
+            brief = brief.model_copy(update={"flags": [*brief.flags,
+                                                       *second_opinion(article, brief)]})
+        provenance = Provenance(
+            backend=config.backend.name, model=self.ext.model, mode=self.ext.mode,
+            prompt_id=config.prompt.id, schema_id=config.schema_id,
+            settings=config.settings.key(), policy=config.policy, usage=self.usage.as_dict(),
+            attempts=self.attempts, latency_s=round(time.perf_counter() - self.started, 4),
+            created_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
+            notes=self.notes)
+        return BriefResult(id=article.id, source=article.source,
+                           content_hash=article.content_hash, title=article.title,
+                           brief=brief, provenance=provenance)
+
+
 def brief_article(article: Article, config: Configuration) -> BriefResult:
     """Brief one Article under a Configuration built once (the batch's and eval's step)."""
-    backend, prompt, settings, policy = (config.backend, config.prompt, config.settings,
-                                         config.policy)
+    backend, prompt, settings = config.backend, config.prompt, config.settings
     started = time.perf_counter()
-    ext = backend.extract(article, prompt, settings)
-    usage: Usage = ext.usage
-    attempts = ext.attempts
-    notes = list(ext.notes)
-    brief, flags = _ground(article, ext.draft)
-    if policy == "reask" and flags:
-        again = backend.extract(article, prompt, settings, followup=_reask_turns(ext, flags))
-        usage, attempts = usage + again.usage, attempts + again.attempts
-        brief2, flags2 = _ground(article, again.draft)
-        notes.append(f"grounding re-ask: {len(flags)} flag(s) before, {len(flags2)} after")
-        if len(flags2) <= len(flags):
-            ext, brief, flags = again, brief2, flags2
-    brief = _apply_policy(brief, flags, policy)
-    if backend.second_opinion:  # advisory: after the policy, never dropped on
-        brief = brief.model_copy(update={"flags": [*brief.flags,
-                                                   *second_opinion(article, brief)]})
-    provenance = Provenance(
-        backend=backend.name,
-        model=ext.model,
-        mode=ext.mode,
-        prompt_id=prompt.id,
-        schema_id=config.schema_id,
-        settings=settings.key(),
-        policy=policy,
-        usage=usage.as_dict(),
-        attempts=attempts,
-        latency_s=round(time.perf_counter() - started, 4),
-        created_at=_dt.datetime.now(_dt.UTC).isoformat(timespec="seconds"),
-        notes=notes,
-    )
-    return BriefResult(id=article.id, source=article.source, content_hash=article.content_hash,
-                       title=article.title, brief=brief, provenance=provenance)
+    step = _Briefing(article, config, backend.extract(article, prompt, settings), started)
+    if (followup := step.reask()) is not None:
+        step.take(backend.extract(article, prompt, settings, followup=followup))
+    return step.result()
+
+
+async def abrief_article(article: Article, config: Configuration) -> BriefResult:
+    """`brief_article` on an event loop: the backend's native async call (no thread for a
+    remote backend), then the same grounding and policy."""
+    backend, prompt, settings = config.backend, config.prompt, config.settings
+    started = time.perf_counter()
+    first = await backend.aextract(article, prompt, settings)
+    step = _Briefing(article, config, first, started)
+    if (followup := step.reask()) is not None:
+        step.take(await backend.aextract(article, prompt, settings, followup=followup))
+    return step.result()
 
 
 def summarize(article: Article | str | Path, *, backend: Backend | str | None = None,
@@ -153,6 +179,12 @@ def summarize(article: Article | str | Path, *, backend: Backend | str | None = 
     return brief_article(article, config)
 
 
-async def asummarize(article: Article | str | Path, **kwargs: Any) -> BriefResult:
-    """`summarize` for async callers: runs in a worker thread, so the event loop stays free."""
-    return await asyncio.to_thread(summarize, article, **kwargs)
+async def asummarize(article: Article | str | Path, *, backend: Backend | str | None = None,
+                     settings: Settings | None = None, policy: Policy = "flag",
+                     prompt: PromptTemplate | None = None) -> BriefResult:
+    """`summarize` for async callers. A remote backend is called natively async (no thread
+    per call); an in-process model runs in a worker thread, so the loop stays free."""
+    if not isinstance(article, Article):
+        article = _as_article(article)
+    config = configure(backend, settings=settings, policy=policy, prompt=prompt)
+    return await abrief_article(article, config)

@@ -7,8 +7,9 @@ with getattr or isinstance. A new backend is one small file.
 
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -100,7 +101,18 @@ class Backend(ABC):
         """Transport retries made so far (429, 5xx, timeouts); 0 for in-process backends."""
         return 0
 
+    def on_rate_limit(self, callback: Callable[[], None]) -> None:
+        """Call `callback` whenever a server rate-limits this backend (a 429). In-process
+        backends are never rate-limited: nothing to do."""
+        return None
+
     @abstractmethod
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
         """A validated draft for `article`. Raises BackendError or ExtractionFailed."""
+
+    async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                       followup: Sequence[Message] = ()) -> Extraction:
+        """`extract` for an event loop. Remote backends override it with a native async
+        client (no thread per call); in-process ones run `extract` in a worker thread."""
+        return await asyncio.to_thread(self.extract, article, prompt, settings, followup)

@@ -87,11 +87,15 @@ class SharedBackoff:
     _until: float = 0.0
     _lock: threading.Lock = field(default_factory=threading.Lock)
     pauses: int = 0  # how many times a server asked everyone to back off
+    # Told of every pause (e.g. the batch's adaptive concurrency limit, which then drops).
+    listeners: list[Callable[[], None]] = field(default_factory=list)
 
     def push(self, seconds: float) -> None:
         with self._lock:
             self._until = max(self._until, self.clock() + seconds)
             self.pauses += 1
+        for listener in list(self.listeners):
+            listener()
 
     def remaining(self) -> float:
         return max(self._until - self.clock(), 0.0)

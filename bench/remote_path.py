@@ -1,0 +1,149 @@
+"""The remote path against a plain async loop, side by side in one run (issue 16).
+
+    python bench/remote_path.py [--articles 1000] [--latency 0.1] [--concurrency 16 64]
+                                [--write]
+
+For each concurrency C, against a fresh loopback server with a fixed latency
+(bench/latency_server.py, its own process): the plain AsyncOpenAI + pydantic loop
+(bench/plain_async_loop.py) and `summarizer run ARTICLES --out OUT --concurrency C`
+(grounding on, every output written, no cache), each timed as a whole process from start to
+its last output written. Prints walls, N*L/C, the ratio, client CPU per article (user+sys of
+the child process) and what the server counted (requests, probes, most in flight).
+`--write` replaces this section of docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+DOC = ROOT / "docs" / "benchmarks.md"
+HEADING = "## Remote path (issue 16)"
+
+
+def write_corpus(folder: Path, n: int) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(n):
+        (folder / f"a{i:05d}.txt").write_text(
+            f"Attack in district {i}\n\nGunmen killed {i % 7 + 1} people and wounded "
+            f"{i % 5 + 2} in district {i} on Monday, police said. Officers arrested "
+            f"{i % 4 + 1} suspects on Tuesday. The district has seen unrest since 2021.\n",
+            encoding="utf-8")
+
+
+@contextmanager
+def server(latency: float) -> Iterator[str]:
+    proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "latency_server.py"),
+                             str(latency)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            text=True)
+    try:
+        assert proc.stdout is not None
+        yield proc.stdout.readline().strip()
+    finally:
+        assert proc.stdin is not None
+        proc.stdin.close()
+        proc.wait(timeout=10)
+
+
+def stats(url: str) -> dict[str, int]:
+    with urllib.request.urlopen(url.removesuffix("/v1") + "/stats", timeout=5) as resp:
+        return dict(json.loads(resp.read()))
+
+
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
+    """(wall seconds, CPU seconds) of a child process run to its end."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode not in (0,):
+        raise SystemExit(f"{cmd[1:3]} failed ({done.returncode}): {done.stderr[-2000:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu
+
+
+def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path) -> dict[str, float]:
+    row: dict[str, float] = {"c": c, "ideal": n * latency / c}
+    for name in ("plain", "summarizer"):
+        with server(latency) as url:
+            env = {**os.environ, "OPENAI_BASE_URL": url, "OPENAI_API_KEY": "not-needed"}
+            out = tmp / f"{name}-{c}"
+            if name == "plain":
+                cmd = [sys.executable, str(ROOT / "bench" / "plain_async_loop.py"),
+                       str(corpus), str(out.with_suffix(".jsonl")), str(c)]
+            else:
+                cmd = [sys.executable, "-m", "summarizer", "run", str(corpus), "--out",
+                       str(out), "--concurrency", str(c), "--no-cache", "--quiet",
+                       "--model", "bench"]
+            wall, cpu = timed(cmd, env)
+            seen = stats(url)
+        row[f"{name}_wall"], row[f"{name}_cpu_ms"] = wall, cpu / n * 1000
+        row[f"{name}_requests"], row[f"{name}_probes"] = seen["requests"], seen["probes"]
+        row[f"{name}_most"] = seen["most"]
+    row["ratio"] = row["summarizer_wall"] / row["plain_wall"]
+    return row
+
+
+def render(rows: list[dict[str, float]], n: int, latency: float) -> str:
+    lines = [HEADING, "",
+             f"`python bench/remote_path.py --articles {n} --latency {latency}` on "
+             f"{platform.machine()}, {os.cpu_count()} cores, Python "
+             f"{platform.python_version()}; each client a whole process, start to last "
+             "output written; the server is bench/latency_server.py in its own process.", "",
+             "| C | ideal N·L/C | plain loop: wall, CPU/article | summarizer run: wall, "
+             "CPU/article | ratio | server saw (summarizer): requests, probes, most at once |",
+             "|---|---|---|---|---|---|"]
+    for r in rows:
+        lines.append(f"| {int(r['c'])} | {r['ideal']:.1f} s | {r['plain_wall']:.1f} s, "
+                     f"{r['plain_cpu_ms']:.1f} ms | {r['summarizer_wall']:.1f} s, "
+                     f"{r['summarizer_cpu_ms']:.1f} ms | {r['ratio']:.2f} | "
+                     f"{int(r['summarizer_requests'])}, {int(r['summarizer_probes'])}, "
+                     f"{int(r['summarizer_most'])} |")
+    return "\n".join(lines) + "\n"
+
+
+def write_doc(section: str) -> None:
+    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
+    if HEADING in text:
+        start = text.index(HEADING)
+        end = text.find("\n## ", start + len(HEADING))
+        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
+    else:
+        text = text.rstrip("\n") + "\n\n" + section
+    DOC.write_text(text, encoding="utf-8")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--latency", type=float, default=0.1)
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        write_corpus(tmp / "articles", args.articles)
+        rows = [run_pair(tmp / "articles", args.articles, args.latency, c, tmp)
+                for c in args.concurrency]
+    section = render(rows, args.articles, args.latency)
+    print(section)
+    if args.write:
+        write_doc(section)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
