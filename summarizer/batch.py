@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from .article import MAX_BYTES
+from .atomic import atomic_write_text
 from .backends.base import Backend, Settings, Usage
 from .cache import ResultCache
 from .concurrency import AdaptiveLimit
@@ -136,6 +137,7 @@ class BatchRun:
                                   model=self.config.backend.model)
         self.items: list[Item] = []
         self.records: dict[str, BriefRecord] = {}
+        self.rows: dict[str, str] = {}  # each record's JSON text, made once
         self.errors: list[ErrorRecord] = []
         self._lock = threading.Lock()
         self._started = time.perf_counter()
@@ -205,6 +207,7 @@ class BatchRun:
         record = _as_record(prev)
         if record is not None:
             self.records[it.key] = record
+            self.rows[it.key] = record.model_dump_json()
         return record is not None
 
     # -- brief -----------------------------------------------------------------------------
@@ -284,8 +287,6 @@ class BatchRun:
         record = BriefRecord.of(result, output=item.key,
                                 result_key=self.config.result_key(item.article),
                                 article_text=item.article.text)
-        if self.cache is not None:
-            self.cache.put(record.result_key, record.row())
         self._done(item, record, "briefed", usage=result.provenance.usage)
         if progress is not None:
             progress.step(item.key, "briefed")
@@ -308,10 +309,14 @@ class BatchRun:
         record = record.model_copy(update={
             "output": item.key, "duplicate_of": item.duplicate_of, "source": item.source,
             **({"id": item.article.id} if item.article else {})})
-        write_json(self.briefs_dir / f"{item.key}.json", record)
+        text = record.model_dump_json()  # once: the brief's file, its JSONL row, the cache
+        atomic_write_text(self.briefs_dir / f"{item.key}.json", text + "\n")
         write_markdown(self.briefs_dir / f"{item.key}.md", record)
+        if outcome == "briefed" and self.cache is not None:
+            self.cache.put_text(record.result_key, text)
         with self._lock:
             self.records[item.key] = record
+            self.rows[item.key] = text
             setattr(self.summary, _COUNTER[outcome], getattr(self.summary, _COUNTER[outcome]) + 1)
             if usage is not None:
                 self.summary.add_usage(Usage(usage["prompt_tokens"],
@@ -341,7 +346,8 @@ class BatchRun:
         s.estimated_cost_usd = run_cost(backend, s.prompt_tokens, s.completion_tokens)
         s.wall_s = round(time.perf_counter() - self._started, 3)
         ordered = [self.records[it.key] for it in self.items if it.key in self.records]
-        write_jsonl(self.out / "briefs.jsonl", ordered)
+        atomic_write_text(self.out / "briefs.jsonl",
+                          "".join(self.rows[r.output] + "\n" for r in ordered))
         write_csv(self.out / "briefs.csv", ordered)
         errors: list[ErrorRecord] = sorted(self.errors, key=lambda e: e.output)
         write_jsonl(self.out / "errors.jsonl", errors)

@@ -46,4 +46,8 @@ class ResultCache:
             return None  # missing or damaged: brief it again
 
     def put(self, key: str, record: dict[str, Any]) -> None:
-        atomic_write_text(self._path(key), json.dumps(record, ensure_ascii=False))
+        self.put_text(key, json.dumps(record, ensure_ascii=False))
+
+    def put_text(self, key: str, text: str) -> None:
+        """Store a record already serialized as JSON."""
+        atomic_write_text(self._path(key), text)

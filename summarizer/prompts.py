@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import StrictUndefined
+from jinja2 import StrictUndefined, Template
 from jinja2.sandbox import SandboxedEnvironment
 
 from .article import Article, parse_article
@@ -49,10 +49,15 @@ class PromptTemplate:
         example as an earlier turn, then the article as data. The article comes last so the
         rest is a prefix shared by every article. `text` shows a shortened article text
         (a backend whose context cannot hold it all) under the article's own identity."""
-        system = _ENV.from_string(self.system_source).render(self._context(article)).strip()
+        system = self._templates[0].render(self._context(article)).strip()
         shown = self._example_turns if example else []
         return [{"role": "system", "content": system}, *shown,
                 {"role": "user", "content": self._user(article, text)}]
+
+    @cached_property
+    def _templates(self) -> tuple[Template, Template]:
+        # Compiled once per prompt: compiling a template costs more than rendering it.
+        return _ENV.from_string(self.system_source), _ENV.from_string(self.user_source)
 
     @cached_property
     def _example_turns(self) -> list[dict[str, Any]]:
@@ -65,7 +70,7 @@ class PromptTemplate:
                 {"role": "assistant", "content": brief}]
 
     def _user(self, article: Article, text: str | None = None) -> str:
-        return _ENV.from_string(self.user_source).render(self._context(article, text)).strip()
+        return self._templates[1].render(self._context(article, text)).strip()
 
     @staticmethod
     def _context(article: Article, text: str | None = None) -> dict[str, Any]:

@@ -38,9 +38,6 @@ class BriefRecord(BaseModel):
                                   for name in BriefResult.model_fields}
         return cls(output=output, result_key=result_key, article_text=article_text, **fields)
 
-    def row(self) -> dict[str, Any]:
-        return self.model_dump(mode="json")
-
 
 class ErrorRecord(BaseModel):
     """One input that has no brief, and why (one line)."""
