@@ -39,6 +39,8 @@ class Usage:
     prompt_tokens: int = 0
     completion_tokens: int = 0
     calls: int = 0  # chat-completion calls made, re-asks included
+    # Of prompt_tokens, those the provider read from its prompt cache (billed lower).
+    cached_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
@@ -47,11 +49,15 @@ class Usage:
     def __add__(self, other: Usage) -> Usage:
         return Usage(self.prompt_tokens + other.prompt_tokens,
                      self.completion_tokens + other.completion_tokens,
-                     self.calls + other.calls)
+                     self.calls + other.calls, self.cached_tokens + other.cached_tokens)
 
     def as_dict(self) -> dict[str, int]:
-        return {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
-                "total_tokens": self.total_tokens, "calls": self.calls}
+        """The counts; `cached_tokens` only when a provider reported cache reads."""
+        out = {"prompt_tokens": self.prompt_tokens, "completion_tokens": self.completion_tokens,
+               "total_tokens": self.total_tokens, "calls": self.calls}
+        if self.cached_tokens:
+            out["cached_tokens"] = self.cached_tokens
+        return out
 
 
 @dataclass

@@ -30,11 +30,14 @@ DEFAULT_DIR = Path("evals") / "recordings"
 _SECRET_HEADERS = {"authorization", "api-key", "x-api-key", "openai-organization",
                    "openai-project", "cookie", "set-cookie", "proxy-authorization"}
 _KEPT_RESPONSE_HEADERS = {"content-type", "retry-after", "x-request-id"}
+# The body handed on is decoded already: headers about its encoding would decode it twice.
+_ENCODING_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 
 def _versions() -> dict[str, str]:
     out = {"python": platform.python_version()}
-    for dist in ("summarizer", "openai", "instructor", "llama-cpp-python", "pydantic"):
+    for dist in ("summarizer", "openai", "instructor", "anthropic", "google-genai",
+                 "llama-cpp-python", "pydantic"):
         try:
             out[dist] = metadata.version(dist)
         except metadata.PackageNotFoundError:
@@ -160,6 +163,15 @@ class _Seam:
         return httpx.Response(resp["status"], headers=resp.get("headers", {}),
                               content=json.dumps(resp["body"]).encode(), request=request)
 
+    def _passed_on(self, request: httpx.Request, response: httpx.Response,
+                   content: bytes) -> httpx.Response:
+        """The answer as the client gets it: the decoded body, without encoding headers
+        (a gzip-compressed answer from a real API read once, not twice)."""
+        headers = [(k, v) for k, v in response.headers.multi_items()
+                   if k.lower() not in _ENCODING_HEADERS]
+        return httpx.Response(response.status_code, headers=headers, content=content,
+                              request=request)
+
     def _save(self, request: httpx.Request, response: httpx.Response, content: bytes) -> None:
         if response.status_code >= 400:
             return  # transient failures are not recorded; only what the model answered
@@ -188,8 +200,7 @@ class RecordingTransport(httpx.BaseTransport, _Seam):
         response = self.inner.handle_request(request)
         content = response.read()
         self._save(request, response, content)
-        return httpx.Response(response.status_code, headers=response.headers, content=content,
-                              request=request)
+        return self._passed_on(request, response, content)
 
     def close(self) -> None:
         self.inner.close()
@@ -207,8 +218,7 @@ class AsyncRecordingTransport(httpx.AsyncBaseTransport, _Seam):
         response = await self.inner.handle_async_request(request)
         content = await response.aread()
         self._save(request, response, content)
-        return httpx.Response(response.status_code, headers=response.headers, content=content,
-                              request=request)
+        return self._passed_on(request, response, content)
 
     async def aclose(self) -> None:
         await self.inner.aclose()

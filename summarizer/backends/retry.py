@@ -34,7 +34,20 @@ from ..errors import SummarizerError
 
 T = TypeVar("T")
 
-RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504}
+RETRYABLE_STATUS = {408, 409, 425, 429, 500, 502, 503, 504, 529}  # 529: Anthropic overloaded
+
+
+class RetryableError(Exception):
+    """A provider SDK's transient failure in the one shape this policy reads: `status_code`
+    (None when no answer came) and `response`, whose headers may carry Retry-After. The openai
+    SDK's errors are read as they are; backends over other SDKs wrap theirs in this."""
+
+    def __init__(self, message: str, *, status_code: int | None = None, response: Any = None,
+                 timeout: bool = False) -> None:
+        super().__init__(message)
+        self.status_code = status_code
+        self.response = response
+        self.timeout = timeout
 
 
 def our_error(exc: BaseException | None) -> SummarizerError | None:
@@ -51,6 +64,8 @@ def is_transient(exc: BaseException) -> bool:
     """Worth another try: rate limits, server errors, timeouts, dropped connections."""
     if our_error(exc) is not None:  # e.g. a replay miss: no retry will help
         return False
+    if isinstance(exc, RetryableError):
+        return True
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in RETRYABLE_STATUS
     return isinstance(exc, openai.APIConnectionError | httpx.TransportError)
