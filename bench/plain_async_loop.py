@@ -2,8 +2,9 @@
 
     python bench/plain_async_loop.py ARTICLES_DIR OUT.jsonl CONCURRENCY
 
-Plain `AsyncOpenAI` under a semaphore, a strict json_schema request per article, a pydantic
-parse of the answer, one JSON line written per answer. No cache, no grounding, no retries.
+Plain `AsyncOpenAI` under a semaphore, a strict json_schema request per article carrying the
+same messages summarizer sends (its prompt, rendered), a pydantic parse of the answer, one
+JSON line written per answer. No cache, no grounding, no retries, no per-brief files.
 Reads OPENAI_BASE_URL like the SDK does.
 """
 
@@ -16,10 +17,10 @@ from pathlib import Path
 
 from openai import AsyncOpenAI
 
+from summarizer.article import load_article
 from summarizer.backends.wire_schema import strict_schema
 from summarizer.brief import BriefDraft
-
-SYSTEM = "You turn one news article into a structured brief. Use only what it states."
+from summarizer.prompts import load_prompt
 
 
 async def main(folder: Path, out: Path, concurrency: int) -> None:
@@ -28,13 +29,14 @@ async def main(folder: Path, out: Path, concurrency: int) -> None:
         "name": "BriefDraft", "strict": True, "schema": strict_schema(BriefDraft)}}
     gate = asyncio.Semaphore(concurrency)
     with out.open("w", encoding="utf-8") as sink:
+        prompt = load_prompt()
+
         async def one(path: Path) -> None:
-            text = path.read_text(encoding="utf-8")
+            messages = prompt.render(load_article(path))
             async with gate:
                 resp = await client.chat.completions.create(
                     model="bench", response_format=schema,  # type: ignore[arg-type]
-                    messages=[{"role": "system", "content": SYSTEM},
-                              {"role": "user", "content": f"Title: {text}"}])
+                    messages=messages)  # type: ignore[arg-type]
             draft = BriefDraft.model_validate_json(resp.choices[0].message.content or "")
             sink.write(json.dumps({"file": path.name, "brief": draft.model_dump()}) + "\n")
 

@@ -1,4 +1,4 @@
-"""A batch through a flaky server: `summarizer run` (a real subprocess, four workers) over 30
+"""A batch through a flaky server: `summarizer run` (a real subprocess, 4 and 64 calls in flight) over 30
 articles against a fake OpenAI-compatible server that injects faults at a 20 % rate: 429 with
 Retry-After, 500, hangs past the client's timeout, truncated bodies, schema-invalid JSON.
 
@@ -16,6 +16,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from summarizer.testing import FakeOpenAIServer
 
 N = 30
@@ -28,7 +30,8 @@ def _json_lines(path):
     return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
 
 
-def test_faulty_server_loses_and_duplicates_nothing(tmp_path):
+@pytest.mark.parametrize("concurrency", [4, 64])
+def test_faulty_server_loses_and_duplicates_nothing(tmp_path, concurrency):
     src = tmp_path / "in"
     src.mkdir()
     for i in range(N):
@@ -42,7 +45,7 @@ def test_faulty_server_loses_and_duplicates_nothing(tmp_path):
         started = time.monotonic()
         res = subprocess.run(
             [sys.executable, "-m", "summarizer", "run", str(src), "--out", str(out),
-             "--no-cache", "--mode", "tools", "--quiet", "--concurrency", "4",
+             "--no-cache", "--mode", "tools", "--quiet", "--concurrency", str(concurrency),
              "--timeout", "0.5", "--max-reasks", "0"],
             cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
         elapsed = time.monotonic() - started
