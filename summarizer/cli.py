@@ -100,9 +100,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if options.dry_run:
         cost = ("unknown price" if summary.estimated_cost_usd is None
                 else f"~${summary.estimated_cost_usd:.4f}")
+        model = summary.model if summary.model.startswith(f"{summary.backend}/") \
+            else f"{summary.backend}/{summary.model}"  # a provider's model says its provider
         print(f"dry run: {summary.found} inputs, {summary.found - summary.failed} articles, "
               f"~{summary.prompt_tokens} prompt tokens + ~{summary.completion_tokens} output "
-              f"tokens, {cost} with {summary.backend}/{summary.model}; no model called")
+              f"tokens, {cost} with {model}; no model called")
         return code
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
@@ -125,7 +127,9 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
 
 def _add_model_arguments(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--model", help="model name (openai) or GGUF path / hf:ORG/REPO/FILE (local)")
+    p.add_argument("--model", help="model name (openai), PROVIDER/MODEL with a provider prefix "
+                   "(openai/, anthropic/, gemini/, ollama/: that provider, no --backend "
+                   "needed), or GGUF path / hf:ORG/REPO/FILE (local)")
     p.add_argument("--mode", help="structured-output mode for openai: json_schema, tools, json, "
                    "md_json (default: probed per server)")
     rec = p.add_mutually_exclusive_group()
@@ -156,7 +160,8 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--max-cost", type=float, metavar="USD", help="stop before passing this")
     run.add_argument("--concurrency", type=int, default=4, help="workers for remote backends")
     run.add_argument("--timeout", type=float, metavar="SECONDS",
-                     help="openai backend: give up on a request after this long and retry it "
+                     help="backends that call a server: give up on a request after this long "
+                     "and retry it "
                      "(default 120)")
     run.add_argument("--policy", choices=POLICIES, default="flag",
                      help="what to do with facts grounding cannot support")

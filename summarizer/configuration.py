@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from .article import Article
-from .backends import canonical_name, default_backend_name, resolve_backend
+from .backends import REMOTE_BACKENDS, backend_for, resolve_backend
 from .backends.base import Backend, Settings
 from .brief import BriefDraft, schema_id
 from .cache import result_key
@@ -55,9 +55,9 @@ def configure(backend: Backend | str | None = None, *, model: str | None = None,
     if not isinstance(backend, Backend):
         extra: dict[str, Any] = {}
         if timeout is not None:
-            if canonical_name(backend or default_backend_name()) != "openai":
-                raise ConfigurationError("--timeout applies to the openai backend "
-                                         "(an HTTP client)")
+            if backend_for(backend, model)[0] not in REMOTE_BACKENDS:
+                raise ConfigurationError("--timeout applies to the backends that call a server "
+                                         f"({', '.join(REMOTE_BACKENDS)})")
             extra["timeout"] = timeout
         backend = resolve_backend(backend, model=model, mode=mode, recording=recording,
                                   recordings_dir=recordings_dir, **extra)

@@ -1,6 +1,9 @@
 """Backends and the one place that chooses among them (configuration, one way).
 
-    --backend / SUMMARIZER_BACKEND: openai | local | constrained | hybrid | rules
+    --backend / SUMMARIZER_BACKEND: openai | anthropic | gemini | ollama | local | constrained |
+    hybrid | rules
+    --model with a provider prefix (openai/, anthropic/, gemini/, ollama/) and no --backend:
+    that provider's backend (providers.py, the one place a prefix is read)
     (constrained, formerly "grounded", which stays an alias: the local model under a
     per-article grammar that allows only the article's own sentences, names and numbers)
     unset: openai when OPENAI_API_KEY or OPENAI_BASE_URL is set, else the offline default
@@ -16,17 +19,19 @@ from typing import Any
 
 from ..errors import ConfigurationError
 from .base import Backend, Extraction, Settings, Usage
+from .providers import PROVIDER_BACKENDS, check_provider, route
 from .recording import DEFAULT_DIR, Recorder
 
-BACKENDS = ("openai", "local", "constrained", "hybrid", "rules")
+BACKENDS = ("openai", *PROVIDER_BACKENDS, "local", "constrained", "hybrid", "rules")
+REMOTE_BACKENDS = ("openai", *PROVIDER_BACKENDS)  # HTTP clients: --timeout applies
 ALIASES = {"grounded": "constrained"}  # the old name of constrained decoding
 # The configuration with the best dev mean over the three totals' exact match and headline
 # similarity, ties broken by seconds per article (tests/test_default_choice.py recomputes it
 # from evals/baselines/): the rules, which also need no compiler and no model.
 OFFLINE_DEFAULT = "rules"
 
-__all__ = ["ALIASES", "BACKENDS", "Backend", "Extraction", "Settings", "Usage",
-           "canonical_name", "default_backend_name", "resolve_backend"]
+__all__ = ["ALIASES", "BACKENDS", "REMOTE_BACKENDS", "Backend", "Extraction", "Settings",
+           "Usage", "backend_for", "canonical_name", "default_backend_name", "resolve_backend"]
 
 
 def canonical_name(name: str) -> str:
@@ -44,11 +49,18 @@ def default_backend_name() -> str:
     return OFFLINE_DEFAULT
 
 
+def backend_for(name: str | None, model: str | None) -> tuple[str, str | None]:
+    """(backend name, model for it): the named backend, else the model's provider prefix,
+    else the configured default."""
+    name, model = route(canonical_name(name) if name else None, model)
+    return canonical_name(name or default_backend_name()), model
+
+
 def resolve_backend(name: str | None = None, *, model: str | None = None,
                     mode: str | None = None, recording: str | None = None,
                     recordings_dir: str | Path | None = None, **kwargs: Any) -> Backend:
     """Build the configured backend. Raises ConfigurationError with one clear line."""
-    name = canonical_name(name or default_backend_name())
+    name, model = backend_for(name, model)
     if name not in BACKENDS:
         raise ConfigurationError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
     recording = recording or os.environ.get("SUMMARIZER_RECORDINGS") or None
@@ -63,6 +75,19 @@ def resolve_backend(name: str | None = None, *, model: str | None = None,
         from .openai import OpenAIBackend
 
         return OpenAIBackend.from_env(model=model, mode=mode, recorder=recorder, **kwargs)
+    if name in PROVIDER_BACKENDS:
+        check_provider(name, mode)
+        if name == "anthropic":
+            from .anthropic import AnthropicBackend
+
+            return AnthropicBackend.from_env(model=model, recorder=recorder, **kwargs)
+        if name == "gemini":
+            from .gemini import GeminiBackend
+
+            return GeminiBackend.from_env(model=model, recorder=recorder, **kwargs)
+        from .ollama import OllamaBackend
+
+        return OllamaBackend.from_env(model=model, recorder=recorder, **kwargs)
     if name == "local":
         from .local import LocalBackend
 

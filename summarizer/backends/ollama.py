@@ -1,0 +1,123 @@
+"""The `ollama` backend: Ollama's own /api/chat over plain httpx (no extra needed).
+
+The brief comes back as JSON under `format`, the draft's JSON Schema: Ollama turns it into a
+grammar, so the whole pydantic schema goes, bounds included (as the local backend's grammar
+does), and pydantic checks the answer on receipt. Usage is `prompt_eval_count` and
+`eval_count`; Ollama reports no cache reads.
+
+The endpoint is OLLAMA_HOST, read as the ollama CLI and client read it ("127.0.0.1:11434",
+"http://gpu-box", "0.0.0.0" meaning this machine); OLLAMA_API_KEY, when set, is sent as a
+bearer token (ollama.com's hosted models).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from functools import cache
+from typing import Any, ClassVar, cast
+from urllib.parse import urlsplit
+
+import httpx
+
+from ..brief import BriefDraft
+from .base import Message, Settings, Usage
+from .recording import Recorder
+from .remote import Failure, ProviderBackend, Reply
+
+DEFAULT_PORT = 11434
+
+
+def ollama_url(host: str | None) -> str:
+    """OLLAMA_HOST as a base URL: scheme http and port 11434 unless given, 0.0.0.0 (a
+    listening address) as 127.0.0.1."""
+    host = (host or "").strip()
+    scheme, sep, rest = host.partition("://")
+    if sep:
+        port = 443 if scheme == "https" else 80
+    else:
+        scheme, rest, port = "http", host, DEFAULT_PORT
+    split = urlsplit(f"{scheme}://{rest}")
+    hostname = split.hostname or "127.0.0.1"
+    hostname = "127.0.0.1" if hostname == "0.0.0.0" else hostname
+    hostname = f"[{hostname}]" if ":" in hostname else hostname
+    return f"{scheme}://{hostname}:{split.port or port}{split.path.rstrip('/')}"
+
+
+@cache
+def format_schema() -> dict[str, Any]:
+    """The draft's JSON Schema as `format`: shared, do not mutate."""
+    return BriefDraft.model_json_schema()
+
+
+class OllamaStatusError(Exception):
+    """Ollama answered with an error status ({"error": "..."})."""
+
+    def __init__(self, response: httpx.Response) -> None:
+        try:
+            message = str(response.json().get("error") or response.text)
+        except ValueError:
+            message = response.text
+        super().__init__(message[:500])
+        self.status = response.status_code
+        self.response = response
+
+
+def _reply(response: httpx.Response) -> Reply:
+    if response.status_code >= 400:
+        raise OllamaStatusError(response)
+    data = response.json()
+    usage = Usage(prompt_tokens=int(data.get("prompt_eval_count") or 0),
+                  completion_tokens=int(data.get("eval_count") or 0), calls=1)
+    text = str((data.get("message") or {}).get("content") or "")
+    return Reply(text, usage, truncated=data.get("done_reason") == "length")
+
+
+class OllamaBackend(ProviderBackend):
+    """Ollama's chat API with a `format` schema. Build with `from_env()`."""
+
+    name: ClassVar[str] = "ollama"
+    decoding: ClassVar[str] = "format"
+
+    @classmethod
+    def from_env(cls, *, model: str | None = None, recorder: Recorder | None = None,
+                 **kwargs: Any) -> OllamaBackend:
+        return cls(model=model or "", base_url=ollama_url(os.environ.get("OLLAMA_HOST")),
+                   api_key=os.environ.get("OLLAMA_API_KEY", ""), recorder=recorder, **kwargs)
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
+
+    def _build(self, http: httpx.BaseTransport) -> Any:
+        return httpx.Client(transport=http, base_url=self.base_url or ollama_url(None),
+                            timeout=self.timeout, headers=self._headers())
+
+    def _abuild(self, http: httpx.AsyncBaseTransport) -> Any:
+        return httpx.AsyncClient(transport=http, base_url=self.base_url or ollama_url(None),
+                                 timeout=self.timeout, headers=self._headers())
+
+    def _body(self, messages: list[Message], settings: Settings) -> bytes:
+        return json.dumps({
+            "model": self.api_model, "stream": False, "format": format_schema(),
+            "messages": [{"role": m["role"], "content": str(m["content"])} for m in messages],
+            "options": {"temperature": settings.temperature, "num_predict": settings.max_tokens,
+                        "seed": settings.seed}}).encode()
+
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+        http = cast(httpx.Client, client)
+        return _reply(http.post("/api/chat", content=self._body(messages, settings),
+                                headers={"Content-Type": "application/json"}))
+
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+        http = cast(httpx.AsyncClient, client)
+        return _reply(await http.post("/api/chat", content=self._body(messages, settings),
+                                      headers={"Content-Type": "application/json"}))
+
+    def _failure(self, exc: BaseException) -> Failure | None:
+        if isinstance(exc, OllamaStatusError):
+            return Failure(exc.status, str(exc), exc.response)
+        if isinstance(exc, httpx.TimeoutException):
+            return Failure(None, "timed out", timeout=True)
+        if isinstance(exc, httpx.TransportError):
+            return Failure(None, str(exc) or type(exc).__name__)
+        return None
