@@ -109,7 +109,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
         print(f"outputs in {options.out}/ (briefs.jsonl, briefs.csv, briefs/, errors.jsonl, "
-              "run.json)", file=sys.stderr)
+              f"run.json); open {options.out}/index.html to look at them", file=sys.stderr)
     return code
 
 
