@@ -30,7 +30,14 @@ from .backends.base import Backend, Settings, Usage
 from .cache import ResultCache
 from .concurrency import AdaptiveLimit
 from .configuration import Configuration, Policy, configure
-from .costs import EST_OUTPUT_TOKENS, estimate_cost, estimate_tokens, run_cost
+from .costs import (
+    EST_OUTPUT_TOKENS,
+    Cost,
+    CostStatus,
+    backend_cost,
+    estimate_cost,
+    estimate_tokens,
+)
 from .discovery import Item, discover, in_shard, output_key
 from .errors import ArticleError, ConfigurationError, SummarizerError
 from .output import write_csv, write_json, write_jsonl, write_markdown
@@ -86,7 +93,9 @@ class RunSummary:
     transport_retries: int = 0
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    cached_tokens: int = 0  # of prompt_tokens, read from a provider's cache
     estimated_cost_usd: float | None = None
+    cost_status: CostStatus | None = None  # priced | unknown (cost null, never $0) | free
     wall_s: float = 0.0
     backend: str = ""
     model: str = ""
@@ -96,6 +105,7 @@ class RunSummary:
         self.model_calls += usage.calls
         self.prompt_tokens += usage.prompt_tokens
         self.completion_tokens += usage.completion_tokens
+        self.cached_tokens += usage.cached_tokens
 
     def as_dict(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -103,7 +113,8 @@ class RunSummary:
         return d
 
     def line(self) -> str:
-        cost = "" if self.estimated_cost_usd is None else f", ~${self.estimated_cost_usd:.4f}"
+        cost = "" if self.cost_status is None else \
+            f", {Cost(self.estimated_cost_usd, self.cost_status).label()}"
         return (f"{self.found} found: {self.briefed} briefed, {self.cached} cached, "
                 f"{self.skipped} already done, {self.duplicates} duplicate, {self.failed} "
                 f"failed" + (f", {self.not_run} not run (budget)" if self.not_run else "")
@@ -169,8 +180,8 @@ class BatchRun:
         s = self.summary
         s.prompt_tokens = sum(estimate_tokens(a, self.config.prompt) for a in articles)
         s.completion_tokens = EST_OUTPUT_TOKENS * len(articles)
-        s.estimated_cost_usd = estimate_cost(self.config.backend.model, s.prompt_tokens,
-                                             s.completion_tokens)
+        cost = backend_cost(self.config.backend, s.prompt_tokens, s.completion_tokens)
+        s.estimated_cost_usd, s.cost_status = cost.usd, cost.status
         s.wall_s = time.perf_counter() - self._started
         return s
 
@@ -320,7 +331,8 @@ class BatchRun:
             setattr(self.summary, _COUNTER[outcome], getattr(self.summary, _COUNTER[outcome]) + 1)
             if usage is not None:
                 self.summary.add_usage(Usage(usage["prompt_tokens"],
-                                             usage["completion_tokens"], usage["calls"]))
+                                             usage["completion_tokens"], usage["calls"],
+                                             usage.get("cached_tokens", 0)))
 
     def _fail(self, item: Item, stage: str, exc: BaseException) -> None:
         with self._lock:
@@ -343,7 +355,8 @@ class BatchRun:
             self._done(it, primary, "duplicate")
         s, backend = self.summary, self.config.backend
         s.transport_retries = backend.transport_retries
-        s.estimated_cost_usd = run_cost(backend, s.prompt_tokens, s.completion_tokens)
+        cost = backend_cost(backend, s.prompt_tokens, s.completion_tokens, s.cached_tokens)
+        s.estimated_cost_usd, s.cost_status = cost.usd, cost.status
         s.wall_s = round(time.perf_counter() - self._started, 3)
         ordered = [self.records[it.key] for it in self.items if it.key in self.records]
         atomic_write_text(self.out / "briefs.jsonl",

@@ -20,6 +20,7 @@ from .backends.base import Settings
 from .batch import RunOptions, brief_single, run_batch
 from .brief import Brief, BriefDraft, json_schema
 from .configuration import POLICIES
+from .costs import Cost
 from .errors import ConfigurationError, SummarizerError
 from .logs import show_model_runtime_logs
 
@@ -98,8 +99,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         options.out = Path(".")
     summary, code = run_batch(args.paths, options)
     if options.dry_run:
-        cost = ("unknown price" if summary.estimated_cost_usd is None
-                else f"~${summary.estimated_cost_usd:.4f}")
+        cost = Cost(summary.estimated_cost_usd, summary.cost_status or "unknown").label()
         model = summary.model if summary.model.startswith(f"{summary.backend}/") \
             else f"{summary.backend}/{summary.model}"  # a provider's model says its provider
         print(f"dry run: {summary.found} inputs, {summary.found - summary.failed} articles, "

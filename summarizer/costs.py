@@ -71,9 +71,3 @@ def backend_cost(backend: Backend, prompt_tokens: int, completion_tokens: int,
         return Cost(0.0, "free")
     usd = estimate_cost(backend.model, prompt_tokens, completion_tokens, cached_tokens)
     return Cost(usd, "unknown" if usd is None else "priced")
-
-
-def run_cost(backend: Backend, prompt_tokens: int, completion_tokens: int,
-             cached_tokens: int = 0) -> float | None:
-    """What a finished run cost: 0 for an in-process backend, None when unknown."""
-    return backend_cost(backend, prompt_tokens, completion_tokens, cached_tokens).usd

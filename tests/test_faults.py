@@ -1,4 +1,4 @@
-"""A batch through a flaky server: `summarizer run` (a real subprocess, 4 and 64 calls in flight) over 30
+"""A batch through a flaky server: `summarizer run` (a subprocess, 4 or 64 in flight) over 30
 articles against a fake OpenAI-compatible server that injects faults at a 20 % rate: 429 with
 Retry-After, 500, hangs past the client's timeout, truncated bodies, schema-invalid JSON.
 

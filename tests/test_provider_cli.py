@@ -72,8 +72,11 @@ def test_a_provider_prefix_alone_gives_valid_briefs_then_replays_them(name, tmp_
     assert run["model_calls"] == 2 and run["model"] == MODELS[name]
     if name == "ollama":
         assert run["estimated_cost_usd"] is None  # a self-hosted server: no list price
+        assert run["cost_status"] == "unknown"
     else:
         assert run["estimated_cost_usd"] > 0  # from the maintained table
+        assert run["cost_status"] == "priced"
+        assert run["cached_tokens"] == 80  # the fakes report 40 cached tokens a call
     # Replay: the server is gone and no key is set; the same briefs come back.
     env = {k: v for k, v in _env(name, server).items() if not k.endswith("_API_KEY")}
     again = _run([str(articles), "--out", str(tmp_path / "again"), "--model", MODELS[name],
@@ -92,6 +95,7 @@ def test_an_org_model_name_still_goes_to_the_openai_compatible_server(tmp_path):
     assert [r["body"]["model"] for r in server.requests] == ["meta-llama/Llama-3.1-8B-Instruct"]
     run = json.loads((tmp_path / "out" / "run.json").read_text())
     assert run["backend"] == "openai" and run["estimated_cost_usd"] is None  # unknown, not $0
+    assert run["cost_status"] == "unknown"
 
 
 def test_dry_run_prices_from_the_table_and_max_cost_refuses_an_unknown_price(tmp_path):
@@ -112,3 +116,5 @@ def test_dry_run_prices_from_the_table_and_max_cost_refuses_an_unknown_price(tmp
     assert refused.stderr.strip().count("\n") == 0  # one line
     assert "--max-cost: no price known for model 'ollama/llama3.2'" in refused.stderr
     assert "unknown price" in unknown.stdout
+    free = _run([str(articles), "--dry-run", "--backend", "rules"], dict(os.environ), tmp_path)
+    assert "$0 (in process)" in free.stdout

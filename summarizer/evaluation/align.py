@@ -18,7 +18,8 @@ from typing import TypeVar
 
 import numpy as np
 from rapidfuzz import fuzz
-from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped,unused-ignore]
+
+from ..errors import MissingExtraError
 
 G = TypeVar("G")
 P = TypeVar("P")
@@ -115,6 +116,10 @@ def align(
     """
     if not gold or not pred:
         return Alignment(missing=list(range(len(gold))), spurious=list(range(len(pred))))
+    try:  # the eval extra: briefing articles never needs scipy
+        from scipy.optimize import linear_sum_assignment  # type: ignore[import-untyped,unused-ignore]
+    except ImportError:
+        raise MissingExtraError("eval", "aligning records in the eval") from None
     scores = np.array([[similarity(g, p) for p in pred] for g in gold], dtype=float)
     scores[scores < threshold] = 0.0
     rows, cols = linear_sum_assignment(scores, maximize=True)
