@@ -43,25 +43,28 @@ def estimate_tokens(article: Article, prompt: PromptTemplate) -> int:
 
 @functools.lru_cache(maxsize=1024)  # a budget check prices every article of a run
 def _price(provider_id: str, model: str, prompt_tokens: int, completion_tokens: int,
-           cached_tokens: int) -> float | None:
+           cached_tokens: int, batch: bool = False) -> float | None:
     from genai_prices import Usage, calc_price  # 0.4 s to import: only when pricing
 
     usage = Usage(input_tokens=prompt_tokens, cache_read_tokens=min(cached_tokens, prompt_tokens),
                   output_tokens=completion_tokens)
+    context = {"processing": "batch"} if batch else None  # the table's batch rates
     try:
-        return float(calc_price(usage, model, provider_id=provider_id).total_price)
+        return float(calc_price(usage, model, provider_id=provider_id,
+                                price_context=context).total_price)
     except LookupError:  # no such provider or model in the table
         return None
 
 
 def estimate_cost(model: str, prompt_tokens: int, completion_tokens: int,
-                  cached_tokens: int = 0) -> float | None:
+                  cached_tokens: int = 0, *, batch: bool = False) -> float | None:
     """USD for these tokens (`cached_tokens` of the prompt read from a cache), or None when
-    the model's price is unknown."""
+    the model's price is unknown. `batch`: at the table's batch rate where it lists one
+    (batch_api/pricing.py decides what to do where it does not)."""
     provider_id, ref = price_ref(model)
     if provider_id is None:
         return None
-    return _price(provider_id, ref, prompt_tokens, completion_tokens, cached_tokens)
+    return _price(provider_id, ref, prompt_tokens, completion_tokens, cached_tokens, batch)
 
 
 def backend_cost(backend: Backend, prompt_tokens: int, completion_tokens: int,

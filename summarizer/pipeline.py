@@ -26,7 +26,7 @@ from .prompts import PromptTemplate
 from .second_opinion import second_opinion
 
 __all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "abrief_article", "asummarize",
-           "brief_article", "summarize"]
+           "brief_article", "brief_from_extraction", "summarize"]
 
 
 class Provenance(BaseModel):
@@ -150,6 +150,13 @@ def brief_article(article: Article, config: Configuration) -> BriefResult:
     if (followup := step.reask()) is not None:
         step.take(backend.extract(article, prompt, settings, followup=followup))
     return step.result()
+
+
+def brief_from_extraction(article: Article, config: Configuration, extraction: Extraction,
+                          started: float) -> BriefResult:
+    """The grounding, policy and provenance of `brief_article` for an extraction made
+    elsewhere (a provider's Batch API). No grounding re-ask: that is another model call."""
+    return _Briefing(article, config, extraction, started).result()
 
 
 async def abrief_article(article: Article, config: Configuration) -> BriefResult:

@@ -16,6 +16,7 @@ class Progress:
         self.total = total
         self._lock = threading.Lock()
         self._bar: Any = None
+        self._last = ""
         if not quiet and sys.stderr.isatty():
             from rich.progress import Progress as Bar
 
@@ -31,6 +32,16 @@ class Progress:
             elif not self.quiet:
                 print(f"[{self.done}/{self.total}] {status}: {key}", file=sys.stderr,
                       flush=True)
+
+    def note(self, text: str) -> None:
+        """What the run is waiting on (a provider's batches): the bar's text, or a line
+        when it changes."""
+        with self._lock:
+            if self._bar is not None:
+                self._bar.update(self._task, description=text)
+            elif not self.quiet and text != self._last:
+                print(text, file=sys.stderr, flush=True)
+            self._last = text
 
     def close(self) -> None:
         if self._bar is not None:
