@@ -27,6 +27,7 @@ from typing import Any, BinaryIO
 from .article import MAX_BYTES
 from .atomic import atomic_write_text
 from .backends.base import Backend, Settings, Usage
+from .batch_api import BatchAPIOptions
 from .cache import ResultCache
 from .concurrency import AdaptiveLimit
 from .configuration import Configuration, Policy, configure
@@ -72,6 +73,7 @@ class RunOptions:
     max_bytes: int = MAX_BYTES
     follow_symlinks: bool = False  # links leading outside the given paths are refused
     settings: Settings = field(default_factory=Settings)
+    batch_api: BatchAPIOptions | None = None  # --batch-api: the provider's Batch API
 
     def configuration(self, backend: Backend | None = None) -> Configuration:
         """The run's Configuration; `backend` (built by the caller) wins over the names."""
@@ -100,6 +102,7 @@ class RunSummary:
     backend: str = ""
     model: str = ""
     concurrency: dict[str, Any] | None = None  # remote runs: the adaptive limit's path
+    batch_api: dict[str, Any] | None = None  # --batch-api: its batches; cost beside live
 
     def add_usage(self, usage: Usage) -> None:
         self.model_calls += usage.calls
@@ -234,7 +237,11 @@ class BatchRun:
         progress = Progress(len(primaries), self.options.quiet)
         items = self._within_budget(primaries)
         try:
-            if backend.remote:
+            if self.options.batch_api is not None:  # the provider's Batch API
+                from .batch_api.flow import run_batches
+
+                run_batches(self, items, progress)
+            elif backend.remote:
                 asyncio.run(self._abrief_all(items, progress))
             else:  # one model on these cores: never two articles at once
                 for it in items:
@@ -358,6 +365,8 @@ class BatchRun:
         cost = backend_cost(backend, s.prompt_tokens, s.completion_tokens, s.cached_tokens)
         s.estimated_cost_usd, s.cost_status = cost.usd, cost.status
         s.wall_s = round(time.perf_counter() - self._started, 3)
+        if s.batch_api is not None:  # at the batch rate (batch_api/pricing.py)
+            s.estimated_cost_usd = s.batch_api["cost_usd"]
         ordered = [self.records[it.key] for it in self.items if it.key in self.records]
         atomic_write_text(self.out / "briefs.jsonl",
                           "".join(self.rows[r.output] + "\n" for r in ordered))

@@ -18,6 +18,7 @@ from pathlib import Path
 from .backends import ALIASES, BACKENDS
 from .backends.base import Settings
 from .batch import RunOptions, brief_single, run_batch
+from .batch_api.options import RETRY_MODES, BatchAPIOptions
 from .brief import Brief, BriefDraft, json_schema
 from .configuration import POLICIES
 from .costs import Cost
@@ -76,6 +77,14 @@ def _settings(args: argparse.Namespace) -> Settings:
     return Settings(max_tokens=args.max_tokens, max_reasks=args.max_reasks)
 
 
+def _batch_api(args: argparse.Namespace) -> BatchAPIOptions | None:
+    if not args.batch_api:
+        return None
+    if args.batch_poll_max <= 0:
+        raise ConfigurationError("--batch-poll-max must be more than 0 seconds")
+    return BatchAPIOptions(retry=args.batch_retry, poll_max=args.batch_poll_max)
+
+
 def _run_options(args: argparse.Namespace) -> RunOptions:
     return RunOptions(
         out=Path(args.out) if args.out else None, backend=args.backend, model=args.model,
@@ -85,7 +94,8 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         use_cache=not args.no_cache, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
         dry_run=args.dry_run, max_cost=args.max_cost, concurrency=args.concurrency,
         timeout=args.timeout, policy=args.policy, quiet=args.quiet,
-        follow_symlinks=args.follow_symlinks, settings=_settings(args))
+        follow_symlinks=args.follow_symlinks, settings=_settings(args),
+        batch_api=_batch_api(args))
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
@@ -167,6 +177,16 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
                      help="what to do with facts grounding cannot support")
     run.add_argument("--follow-symlinks", action="store_true",
                      help="read symlinks that lead outside the given paths (refused otherwise)")
+    run.add_argument("--batch-api", action="store_true",
+                     help="openai/... and anthropic/... models: brief through the provider's "
+                     "Batch API (about half the price, results within 24 h); resumable, "
+                     "the batch ids are kept in OUT/batches.json")
+    run.add_argument("--batch-retry", choices=RETRY_MODES, default="batch",
+                     help="--batch-api: failed lines and invalid answers are tried once more "
+                     "in a follow-up batch (default) or live")
+    run.add_argument("--batch-poll-max", type=float, default=60.0, metavar="SECONDS",
+                     help="--batch-api: poll a batch after 1 s, then ever less often, up to "
+                     "every SECONDS (default 60)")
     run.add_argument("--quiet", action="store_true")
     run.set_defaults(func=_cmd_run)
 

@@ -1,0 +1,105 @@
+"""Anthropic's Message Batches: one POST /v1/messages/batches of {custom_id, params}, where
+the params are exactly the live backend's request (the forced BriefDraft tool over the wire
+schema), polled until `ended`, then its results read. Each answer goes through the live
+path's reading (`_reply`) and validation (remote.Attempts), the re-ask note included.
+
+Limits (docs.claude.com, "Batch processing"): 100,000 requests and 256 MB a batch; a
+custom_id is 1-64 of [a-zA-Z0-9_-] (a result key is 64 hex digits). Creating a batch is not
+idempotent: only a refusal (429, 529) is tried again.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from typing import Any, ClassVar, TypeVar
+
+from ..backends.anthropic import AnthropicBackend, _reply
+from ..backends.base import Message, Settings
+from ..backends.remote import Attempts
+from ..backends.retry import our_error
+from .base import BatchProvider, Outcome, Status
+
+T = TypeVar("T")
+_REFUSALS = (429, 529)
+
+
+class AnthropicBatches(BatchProvider):
+    name: ClassVar[str] = "anthropic"
+    max_requests: ClassVar[int] = 100_000
+    max_bytes: ClassVar[int] = 256_000_000 - 1_000  # the envelope around the requests
+
+    def __init__(self, backend: AnthropicBackend, settings: Settings) -> None:
+        super().__init__(settings)
+        self.backend = backend
+        self.client: Any = backend.client()
+
+    def _call(self, fn: Callable[[], T], only: tuple[int, ...] | None = None) -> T:
+        """Under the transport retries (`only`: just these statuses); SDK errors become
+        ours."""
+        b = self.backend
+
+        def once() -> T:
+            try:
+                return fn()
+            except Exception as exc:
+                wrapped = b._retryable(exc)
+                if wrapped is not None and our_error(exc) is None and (
+                        only is None or wrapped.status_code in only):
+                    raise wrapped from exc
+                raise b._ours(exc) or exc from None
+
+        try:
+            return b.retry.call(once)
+        except Exception as exc:
+            if (ours := b._ours(exc)) is None:
+                raise
+            raise ours from None
+
+    def line(self, custom_id: str, messages: list[Message]) -> bytes:
+        params = self.backend._request(messages, self.settings)
+        return json.dumps({"custom_id": custom_id, "params": params},
+                          ensure_ascii=False).encode()
+
+    def submit(self, lines: list[bytes]) -> tuple[str, dict[str, str]]:
+        requests = [json.loads(line) for line in lines]
+        batch = self._call(lambda: self.client.messages.batches.create(requests=requests),
+                           only=_REFUSALS)
+        return str(batch.id), {}
+
+    def poll(self, batch_id: str) -> Status:
+        b = self._call(lambda: self.client.messages.batches.retrieve(batch_id))
+        c = b.request_counts
+        done = c.succeeded + c.errored + c.canceled + c.expired
+        return Status(b.processing_status, b.processing_status == "ended", done,
+                      done + c.processing)
+
+    def results(self, batch_id: str, status: Status) -> Iterator[Outcome]:
+        rows = self._call(lambda: list(self.client.messages.batches.results(batch_id)))
+        for row in rows:
+            yield self._outcome(row, batch_id)
+
+    def _outcome(self, row: Any, batch_id: str) -> Outcome:
+        cid, result = str(row.custom_id), row.result
+        if result.type == "succeeded":
+            return self._answer(cid, result.message, batch_id)
+        if result.type == "errored":
+            error = getattr(result.error, "error", result.error)
+            return Outcome(cid, reason=f"{getattr(error, 'type', 'error')}: "
+                                       f"{getattr(error, 'message', '')}", retry=True)
+        word = "expired before this request ran (the 24 h window)" \
+            if result.type == "expired" else "was cancelled before this request ran"
+        return Outcome(cid, reason=f"anthropic batch {batch_id} {word}")
+
+    def _answer(self, cid: str, message: Any, batch_id: str) -> Outcome:
+        attempts = Attempts([], self.settings)
+        attempts.next()  # the first attempt: the batch's
+        attempts.take(_reply(message))
+        if attempts.draft is None:
+            followup = attempts.next()  # the live re-ask's note; None when none is allowed
+            return Outcome(cid, reason=f"no valid brief: {attempts.error}",
+                           retry=followup is not None, followup=followup or [],
+                           usage=attempts.usage)
+        extraction = attempts.result(self.backend.model, self.backend.decoding)
+        extraction.notes.append(f"anthropic batch {batch_id}")
+        return Outcome(cid, extraction, usage=attempts.usage)
