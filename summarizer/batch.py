@@ -72,6 +72,10 @@ class RunOptions:
     quiet: bool = False
     max_bytes: int = MAX_BYTES
     follow_symlinks: bool = False  # links leading outside the given paths are refused
+    engine: str = "local"  # "ray": brief on Ray Data actors (integrations/ray.py)
+    ray_address: str | None = None  # None: a local Ray, started and stopped with the run
+    ray_actors: int = 2
+    ray_concurrency: int | None = None  # calls in flight per actor; None: `concurrency`
     settings: Settings = field(default_factory=Settings)
     batch_api: BatchAPIOptions | None = None  # --batch-api: the provider's Batch API
 
@@ -101,6 +105,7 @@ class RunSummary:
     wall_s: float = 0.0
     backend: str = ""
     model: str = ""
+    engine: dict[str, Any] | None = None  # --engine ray: its actors; None for a local run
     concurrency: dict[str, Any] | None = None  # remote runs: the adaptive limit's path
     batch_api: dict[str, Any] | None = None  # --batch-api: its batches; cost beside live
 
@@ -231,13 +236,17 @@ class BatchRun:
         backend on one event loop under an adaptive limit, an in-process one in turn."""
         primaries = [it for it in todo if it.duplicate_of is None]
         backend = self.config.backend
-        if primaries:
+        if primaries and self.options.engine != "ray":  # on Ray each actor prepares its own
             backend.prepare([it.article for it in primaries if it.article], self.config.prompt,
                             self.config.settings)
         progress = Progress(len(primaries), self.options.quiet)
         items = self._within_budget(primaries)
         try:
-            if self.options.batch_api is not None:  # the provider's Batch API
+            if self.options.engine == "ray":  # plan, reuse and write stay here
+                from .integrations.ray import brief_on_ray
+
+                brief_on_ray(self, items, progress)
+            elif self.options.batch_api is not None:  # the provider's Batch API
                 from .batch_api.flow import run_batches
 
                 run_batches(self, items, progress)
@@ -361,7 +370,7 @@ class BatchRun:
                 continue
             self._done(it, primary, "duplicate")
         s, backend = self.summary, self.config.backend
-        s.transport_retries = backend.transport_retries
+        s.transport_retries += backend.transport_retries  # plus any the Ray actors made
         cost = backend_cost(backend, s.prompt_tokens, s.completion_tokens, s.cached_tokens)
         s.estimated_cost_usd, s.cost_status = cost.usd, cost.status
         s.wall_s = round(time.perf_counter() - self._started, 3)

@@ -98,8 +98,20 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         batch_api=_batch_api(args))
 
 
+def _engine(args: argparse.Namespace, options: RunOptions) -> None:
+    """--engine ray and its options, refused in one line before any input is read."""
+    if args.engine != "ray":
+        return
+    from .integrations.ray import check_engine_options
+
+    options.engine, options.ray_address = "ray", args.ray_address
+    options.ray_actors, options.ray_concurrency = args.ray_actors, args.ray_concurrency
+    check_engine_options(options, batch_api=bool(getattr(args, "batch_api", False)))
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     options = _run_options(args)
+    _engine(args, options)
     single = len(args.paths) == 1 and args.paths[0] != "-" and Path(args.paths[0]).is_file()
     if options.out is None and not options.dry_run:
         if not single:
@@ -169,6 +181,15 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--dry-run", action="store_true", help="count articles, tokens and cost")
     run.add_argument("--max-cost", type=float, metavar="USD", help="stop before passing this")
     run.add_argument("--concurrency", type=int, default=4, help="workers for remote backends")
+    run.add_argument("--engine", choices=("local", "ray"), default="local",
+                     help="ray: brief on Ray Data actors (extra [ray]); plan, resume, cache "
+                     "and outputs stay in this process")
+    run.add_argument("--ray-address", metavar="ADDR", help="a running Ray cluster (auto, "
+                     "HOST:PORT, ray://HOST:10001); default: a local Ray for this run")
+    run.add_argument("--ray-actors", type=int, default=2, metavar="N",
+                     help="actors briefing at once, one CPU each (default 2)")
+    run.add_argument("--ray-concurrency", type=int, metavar="C",
+                     help="calls in flight per actor (default: --concurrency)")
     run.add_argument("--timeout", type=float, metavar="SECONDS",
                      help="backends that call a server: give up on a request after this long "
                      "and retry it "
