@@ -298,9 +298,21 @@ class Total(_Strict):
 
 
 class Totals(_Strict):
-    killed: Total | None = None
-    wounded: Total | None = None
-    arrested: Total | None = None
+    killed: Total | None = Field(
+        default=None, description="Killed on the victims' side (attackers apart)."
+    )
+    wounded: Total | None = Field(
+        default=None, description="Wounded on the victims' side (attackers apart)."
+    )
+    arrested: Total | None = Field(
+        default=None, description="Arrested or detained (charged and released not again)."
+    )
+    killed_all_sides: Total | None = Field(
+        default=None,
+        description="Every death in the events, victims, attackers and fighters of either "
+        "side alike, for comparison with datasets that code all sides (GTD, ACLED); null when "
+        "no record gives a killed figure.",
+    )
 
 
 class Flag(_Strict):
@@ -350,18 +362,24 @@ def _sum_ranges(groups: dict[Any, list[Count]]) -> Total | None:
 def derive_totals(brief: BriefDraft) -> Totals:
     """Totals by DESIGN.md's rules.
 
-    Victims only (attackers apart). A superseded (revised) figure gives way to the newer one.
-    Records for the same incident and group from different sources are alternatives: their
-    total is a range from the lowest to the highest figure. Arrests count only records whose
-    status is arrested or detained (charged and released describe people already counted).
-    A total is null when no record gives a figure for it.
+    Victims only (attackers apart); `killed_all_sides` counts the dead of every side.
+    A superseded (revised) figure gives way to the newer one. Records for the same incident and
+    group (and side) from different sources are alternatives: their total is a range from the
+    lowest to the highest figure. Arrests count only records whose status is arrested or
+    detained (charged and released describe people already counted). A total is null when no
+    record gives a figure for it.
     """
     killed: dict[tuple[str, str], list[Count]] = defaultdict(list)
     wounded: dict[tuple[str, str], list[Count]] = defaultdict(list)
+    all_sides: dict[tuple[str, str, str], list[Count]] = defaultdict(list)
     for rec in brief.casualties:
-        if rec.side is not Side.victims or rec.superseded:
+        if rec.superseded:
             continue
         key = (_key(rec.incident), _key(rec.group))
+        if rec.killed is not None:
+            all_sides[(*key, rec.side.value)].append(rec.killed)
+        if rec.side is not Side.victims:
+            continue
         if rec.killed is not None:
             killed[key].append(rec.killed)
         if rec.wounded is not None:
@@ -371,7 +389,8 @@ def derive_totals(brief: BriefDraft) -> Totals:
         if arr.count is not None and arr.status in (ArrestStatus.arrested, ArrestStatus.detained):
             arrested[i] = [arr.count]
     return Totals(
-        killed=_sum_ranges(killed), wounded=_sum_ranges(wounded), arrested=_sum_ranges(arrested)
+        killed=_sum_ranges(killed), wounded=_sum_ranges(wounded), arrested=_sum_ranges(arrested),
+        killed_all_sides=_sum_ranges(all_sides),
     )
 
 
