@@ -28,7 +28,9 @@ import re
 from typing import Any
 
 from .article import Article
-from .candidates import count_candidates, name_candidates, sentences
+from .brief import ArrestStatus
+from .text import count_candidates, name_candidates, sentences
+from .text.sentences import clauses
 
 __all__ = ["LIMITS", "allowed_counts", "grounded_schema"]
 
@@ -36,10 +38,7 @@ __all__ = ["LIMITS", "allowed_counts", "grounded_schema"]
 LIMITS = {"actors": 3, "casualties": 4, "arrests": 3, "aliases": 1, "evidence": 1,
           "parties": 3, "names": 40, "free_text": 40, "summary": 200, "quote": 160}
 _COUNT_DEFS = {"killed": "KilledCount", "wounded": "WoundedCount", "arrested": "ArrestCount"}
-_ARREST_CUE = re.compile(r"\b(?:arrest\w*|detain\w*|custody|apprehended|charged|captured)\b",
-                         re.I)
 _ISO_DATE = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
-_CLAUSE = re.compile(r"(?<=[,;:])\s+|\s+[—–]\s+")
 
 
 def allowed_counts(article: Article) -> dict[str, list[int]]:
@@ -62,7 +61,7 @@ def _quote_choices(text: str) -> list[str]:
     out: list[str] = []
     for sent in sentences(text):
         for part in re.split(r'["\\]', sent.text):
-            pieces = [part] if len(part) <= LIMITS["quote"] else _CLAUSE.split(part)
+            pieces = [part] if len(part) <= LIMITS["quote"] else clauses(part)
             for piece in pieces:
                 piece = piece.strip(" ,;")
                 if 12 <= len(piece) <= LIMITS["quote"] and piece not in out:
@@ -160,7 +159,10 @@ def grounded_schema(article: Article, base_schema: dict[str, Any]) -> dict[str, 
     # one record to the bound).
     casualty_figures = len(set(counts["killed"]) | set(counts["wounded"]))
     _size(top["casualties"], casualty_figures, LIMITS["casualties"])
-    arrest_figures = len(counts["arrested"]) if _ARREST_CUE.search(article.text) else 0
+    # ... and none where every arrest figure is a release ("157 prisoners were released").
+    arrests = [c for c in count_candidates(article.text) if c.outcome == "arrested"]
+    released = all(c.status is ArrestStatus.released for c in arrests)
+    arrest_figures = 0 if released else len(counts["arrested"])
     _size(top["arrests"], arrest_figures, LIMITS["arrests"])
     return schema
 

@@ -12,9 +12,9 @@ import pytest
 from summarizer.article import Article, load_article
 from summarizer.backends.base import Settings
 from summarizer.brief import BriefDraft
-from summarizer.candidates import sentences as candidate_sentences
 from summarizer.constrained import LIMITS, allowed_counts, grounded_schema
-from summarizer.numbers import find_numbers
+from summarizer.text import sentences as candidate_sentences
+from summarizer.text.numbers import find_numbers
 
 SEED = Path(__file__).resolve().parents[1] / "samples" / "palmyra-condolences.txt"
 SHORT = Article.from_text(

@@ -1,7 +1,7 @@
 import pytest
 
 from summarizer.brief import Qualifier
-from summarizer.numbers import NumberKind, find_numbers, parse_number
+from summarizer.text.numbers import NumberKind, find_numbers, parse_number
 
 
 def _read(text, **kw):

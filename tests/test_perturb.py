@@ -29,7 +29,7 @@ from summarizer.evaluation.perturb import (
 )
 from summarizer.evaluation.similarity import LexicalSimilarity
 from summarizer.grounding import ground
-from summarizer.numbers import find_numbers
+from summarizer.text.numbers import find_numbers
 
 from .conftest import ROOT, SEED
 from .seed_gold import SEED_DRAFT, seed_draft

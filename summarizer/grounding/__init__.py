@@ -5,7 +5,9 @@ list of `Flag`s out. No model, no I/O, no policy: the pipeline decides whether f
 shown (`flag`), removed (`drop`, with `drop_flagged`) or sent back to the model (`reask`, with
 `describe_failures`).
 
-Quotes are located in `Article.text` in tiers, each mapped back to offsets of the original
+Text is read through `summarizer.text` (folding with offset maps, sentences, numbers, the
+outcome a number belongs to); grounding keeps no reading of its own. Quotes are located in
+`Article.text` in tiers, each mapped back to offsets of the original
 text: exact, then normalized (whitespace, curly quotes, dashes, case), then fuzzy
 (rapidfuzz's partial-ratio alignment above `FUZZY_THRESHOLD`). A quote found only in the
 title is matched as "title" with no offsets, because offsets index `Article.text`.
@@ -32,7 +34,6 @@ rules read differently; see second_opinion.py.)
 
 Modules, one job each:
 
-    normalize  text folded for matching, with offsets back into the original
     quotes     locating a quote (exact, normalized, fuzzy, title)
     source     the article as read: normalized once, sentences, quote lookup
     figures    the numbers of a located quote: outcome tag and whom they count
@@ -44,9 +45,9 @@ Modules, one job each:
     policy     `drop_flagged` and `describe_failures`
 """
 
+from ..text.normalize import normalize_with_offsets as _normalize  # noqa: F401 (tests reach it)
 from .grounder import GroundingResult, ground
 from .names import NAME_THRESHOLD, name_occurs
-from .normalize import normalize_with_offsets as _normalize  # noqa: F401 (tests reach it)
 from .policy import describe_failures, drop_flagged
 from .quotes import FUZZY_THRESHOLD, Located, locate
 

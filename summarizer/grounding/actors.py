@@ -10,9 +10,9 @@ actor's quotes mention it.
 from __future__ import annotations
 
 from ..brief import ActorRole, Brief
+from ..text.normalize import label_key
 from .flags import FlagSink
 from .names import mentions_actor, name_occurs, tied_aliases
-from .normalize import label_key
 from .source import ArticleSource, Spans
 
 __all__ = ["check_names"]

@@ -13,9 +13,9 @@ from itertools import combinations
 from typing import Any
 
 from ..brief import ArrestStatus, Brief, Count
+from ..text.normalize import label_key
 from .figures import MAX_SUM_PARTS, SpanNumber, content_words, numbers_in, states, sums_to
 from .flags import FlagSink
-from .normalize import label_key
 from .source import Spans, Where
 
 __all__ = ["check_counts", "check_parts"]

@@ -1,9 +1,10 @@
 """Reading the numbers of a located quote: which outcome each is tied to, and whom it counts.
 
-What a number in a clause counts is told by the nearest outcome word around it. A number
-supports a count when it states that figure and is not tied to another outcome in the same
-clause: in "killing four officers and wounding a fifth", "four" goes with killing and
-"a fifth" (one more) with wounding.
+What a number counts is decided by `summarizer.text.outcome` (the same reading the rules
+use): the nearest outcome cue in its own part of the clause. A number supports a count when
+it states that figure and is not tied to another outcome: in "killing four officers and
+wounding a fifth", "four" goes with killing and "a fifth" (one more) with wounding; in "one
+soldier was killed, four were hurt", four goes with hurt.
 """
 
 from __future__ import annotations
@@ -13,24 +14,15 @@ from dataclasses import dataclass
 from itertools import combinations
 
 from ..brief import Count, Qualifier
-from ..numbers import NumberKind, NumberMention, find_numbers
+from ..text.context import in_apposition, not_one_person
+from ..text.implied import readings
+from ..text.numbers import NumberKind, NumberMention, find_numbers
+from ..text.outcome import HARD_BREAK, Outcomes
 from .source import Where
 
 __all__ = ["MAX_SUM_PARTS", "SpanNumber", "content_words", "numbers_in", "states", "sums_to"]
 
 MAX_SUM_PARTS = 12  # subset sums over at most this many numbers (2**12 subsets)
-
-_CUES = {
-    "killed": r"kill\w*|dead|deaths?|died|dies|dying|lives|life|fatalit\w*|fatal|bodies|slain|"
-              r"murdered|executed|perished|toll",
-    "wounded": r"wound\w*|injur\w*|hurt|hospitali[sz]ed",
-    "arrested": r"arrest\w*|detain\w*|detention|detainees?|apprehended|custody|captured|"
-                r"charged|released|questioning|held",
-}
-_CUE_RE = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in _CUES.items()), re.I)
-_CUE_REACH = 80  # characters: beyond this a verb is about something else
-_AND = re.compile(r"\band\b", re.I)
-_CLAUSE_BREAK = re.compile(r"[;:]|(?<![A-Z])\.\s|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,39 +35,33 @@ class SpanNumber:
     head: frozenset[str]  # the words it counts: "two U.S. service members" -> service, member
 
 
-def _tag(span: str, mention: NumberMention) -> str | None:
-    best: tuple[int, int, str] | None = None
-    for cue in _CUE_RE.finditer(span):
-        if cue.end() <= mention.start:
-            gap, side = span[cue.end():mention.start], 0
-        elif cue.start() >= mention.end:
-            gap, side = span[mention.end:cue.start()], 1
-        else:
-            continue
-        if len(gap) > _CUE_REACH or _CLAUSE_BREAK.search(gap):
-            continue
-        # A cue across an "and" belongs to the other half of the clause: in "seven were
-        # killed and four were injured", "four" goes with "injured" (as in candidates).
-        near = len(gap) + (20 if _AND.search(gap) else 0)
-        rank = (near, side, cue.lastgroup or "")
-        if best is None or rank < best:
-            best = rank
-    return best[2] if best else None
-
-
 def numbers_in(span: str, where: Where) -> list[SpanNumber]:
-    """The counting numbers of `span` (measures left out; "a" only next to an outcome)."""
+    """The counting numbers of `span` (measures left out; "a" only before a word for people
+    and next to an outcome, as the rules read it)."""
     numbers = []
-    mentions = find_numbers(span, indefinite=True)
+    found = find_numbers(span, indefinite=True)
+    outcomes = Outcomes(span, found)
+    # "a third, a 71-year-old woman" is one person: the second "a" is no number at all.
+    mentions = [m for k, m in enumerate(found)
+                if not in_apposition(span, m, found[k - 1] if k else None)]
     for k, m in enumerate(mentions):
-        if m.measure is not None:
-            continue
-        tag = _tag(span, m)
+        if m.measure is not None or not_one_person(span, m):
+            continue  # "a ballot box" is no one
+        cue = outcomes.of(m)
+        tag = cue.outcome if cue is not None else None
         if m.kind is NumberKind.indefinite and tag is None:
             continue  # "a" is one only next to an outcome: "a soldier was killed"
         stop = mentions[k + 1].start if k + 1 < len(mentions) else len(span)
-        head = content_words(" ".join(_CLAUSE_BREAK.split(span[m.end:stop])[0].split()[:6]))
+        head = content_words(" ".join(HARD_BREAK.split(span[m.end:stop])[0].split()[:6]))
         numbers.append(SpanNumber(m, tag, (where[0], where[1] + m.start), head))
+    # Figures told without a number, as the rules read them: "nobody was hurt" (0), "the
+    # guard was killed", "police arrested the driver" (1).
+    for r in readings(span):
+        if r.value and any(n.mention.start < r.end and r.start < n.mention.end
+                           for n in numbers):
+            continue
+        numbers.append(SpanNumber(r.mention(span), r.outcome, (where[0], where[1] + r.start),
+                                  content_words(r.group)))
     return numbers
 
 

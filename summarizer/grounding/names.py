@@ -12,8 +12,8 @@ from functools import lru_cache
 
 from rapidfuzz import fuzz, utils
 
-from .normalize import normalize
-from .source import split_sentences
+from ..text.normalize import normalize
+from ..text.sentences import sentence_texts
 
 __all__ = ["NAME_THRESHOLD", "mentions_actor", "name_occurs", "tied_aliases"]
 
@@ -37,7 +37,7 @@ def name_occurs(name: str, text: str, sentences: Iterable[str] | None = None) ->
         return True
     if fuzz.partial_ratio(needle, haystack, score_cutoff=NAME_THRESHOLD):
         return True
-    pool = split_sentences(text) if sentences is None else sentences
+    pool = sentence_texts(text) if sentences is None else sentences
     return any(fuzz.token_set_ratio(needle, normalize(s), processor=utils.default_process,
                                     score_cutoff=NAME_THRESHOLD) for s in pool)
 

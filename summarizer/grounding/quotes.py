@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from rapidfuzz import fuzz
 
-from .normalize import normalize, normalize_with_offsets
+from ..text.normalize import normalize, normalize_with_offsets
 
 __all__ = ["FUZZY_THRESHOLD", "Located", "locate", "locate_in"]
 

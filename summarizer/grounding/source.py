@@ -7,13 +7,12 @@ walk records, per evidence path, that text and where it stands (`Spans`).
 
 from __future__ import annotations
 
-import re
-
 from ..article import Article
-from .normalize import normalize_with_offsets
+from ..text.normalize import normalize_with_offsets
+from ..text.sentences import sentence_texts
 from .quotes import Located, locate_in
 
-__all__ = ["ArticleSource", "Spans", "Where", "split_sentences"]
+__all__ = ["ArticleSource", "Spans", "Where"]
 
 Where = tuple[str, int]
 """Where a located quote starts: ("text", offset) or ("title", 0)."""
@@ -21,14 +20,6 @@ Where = tuple[str, int]
 Spans = dict[str, tuple[str, Where]]
 """Per evidence path ("casualties[0].evidence[1]"): the article's text at the quote, and
 where it starts (to tell one number of the article used twice)."""
-
-_SENTENCE_END = re.compile(r"(?<=[.!?\"”’])\s+(?=[A-Z\"“‘])|\n+")
-
-
-def split_sentences(text: str) -> list[str]:
-    """The text's sentences, crudely: the pool a name's words are looked for together in."""
-    return [s for s in _SENTENCE_END.split(text) if s.strip()]
-
 
 class ArticleSource:
     """The article, normalized once, with the lookups grounding needs."""
@@ -39,7 +30,7 @@ class ArticleSource:
         self._norm_text = normalize_with_offsets(self.text)
         self._norm_title = normalize_with_offsets(self.title)
         self.full = f"{self.title}\n{self.text}" if self.title else self.text
-        self.sentences = split_sentences(self.full)
+        self.sentences = sentence_texts(self.full)
 
     def locate(self, quote: str) -> tuple[Located | None, str]:
         """Where the quote is, and the article's own text there (what numbers are read from)."""

@@ -8,8 +8,8 @@ import re
 from ..brief import ActorKind
 
 __all__ = ["ARRESTERS", "ATTRIBUTED", "ATTRIBUTED_BY", "CLAIMED", "COUNTRIES", "DATE_TEXT",
-           "DEMONYM", "DIPLOMATIC", "EVENT", "ISO_DATE", "KINDS", "PLACE_AFTER", "SUSPECTED",
-           "UNCLAIMED", "cut_at_word", "event_word", "said_by"]
+           "DEMONYM", "DIPLOMATIC", "EVENT", "ISO_DATE", "KINDS", "PLACE_AFTER", "PRONOUN_SAID",
+           "SUSPECTED", "UNCLAIMED", "cut_at_word", "event_word", "said_by", "subject"]
 
 EVENT = re.compile(r"\b(attack|assault|ambush|bombings?|blast|explosion|shooting|raid|clash\w*|"
                     r"capsiz\w*|crash|fire|strike|siege|stampede|collapse|flood\w*|seizure|"
@@ -28,8 +28,14 @@ CLAIMED = re.compile(r"\bclaimed\s+responsibility\b", re.I)
 SUSPECTED = re.compile(r"\bsuspected\b|\bbelieved\s+to\s+be\b", re.I)
 _SAID = re.compile(r"(?:^|,\s*|\s)((?:the\s+)?(?:[\w.'’-]+\s+){0,3}?(?:officials?|police|"
                    r"authorities|ministry|prosecutors|spokes\w+|minister|army|military|"
-                   r"sources?|agency|office|service|[A-Z][\w'’-]+))\s+(?:said|reported|"
-                   r"told|confirmed|stated)\b")
+                   r"sources?|agency|office|service|government|coalition|hospital|group|"
+                   r"party|nurse|doctors?|medics|witnesses|residents|[A-Z][\w'’-]+))\s+"
+                   r"(?:said|says|reported|told|confirmed|stated)\b")
+# "A nurse at the district health centre in Ouallam, where ..., said 19 bodies ...": the
+# sentence's subject, when the speaker is not just before "said".
+_SUBJECT_SAID = re.compile(r"^(?:The|A|An)\s+((?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)\b"
+                           r"[^.;]{0,120}?\bsaid\b")
+_ACCORDING = re.compile(r"\baccording\s+to\s+((?:the\s+)?[^,.;]{2,60}?)(?=[,.;]|$)")
 ARRESTERS = re.compile(r"\b(?:[A-Z][\w.]*\s+)?(?:police|authorities|Authorities|security "
                         r"forces|troops|soldiers|army|officers|agents|prosecutors)\b")
 PLACE_AFTER = re.compile(r"^\s+(?:province|city|region|district|county|state|town|"
@@ -60,8 +66,25 @@ def cut_at_word(text: str, n: int) -> str:
     return text[:cut if cut > 0 else n].rstrip(" ,;:—-")
 
 
+PRONOUN_SAID = re.compile(r"\b(?:he|she|they)\s+(?:said|says|told|added)\b", re.I)
+_SUBJECT = re.compile(r"^(?:The|A|An)\s+((?:[a-z][\w'’-]*\s+){0,2}?[a-z][\w'’-]*)\b"
+                      r"(?:\s+(?:at|of|from|in)\s+[^,.;]{2,60}?)?\s+(?:gave|put|said|told|"
+                      r"reported|counted|disputed|had)\b")
+
+
+def subject(text: str) -> str | None:
+    """The sentence's subject, when it opens with one ("An official at the hospital gave")."""
+    m = _SUBJECT.search(text)
+    return m.group(1) if m else None
+
+
 def said_by(text: str) -> str | None:
-    m = _SAID.search(text)
+    """Who the sentence says reported it: "police said", "according to the army", or the
+    sentence's subject before a later "said"."""
+    m = _SAID.search(text) or _ACCORDING.search(text)
+    if m and m.group(1) not in ("The", "A", "An"):
+        return cut_at_word(m.group(1), 100)
+    m = _SUBJECT_SAID.search(text) or m
     return cut_at_word(m.group(1), 100) if m else None
 
 

@@ -7,8 +7,8 @@ import re
 from typing import Any
 
 from ..brief import ActorKind, Count, Qualifier
-from ..candidates import CountCandidate, NameCandidate, Sentence
-from ..numbers import NumberKind
+from ..text import CountCandidate, NameCandidate, Sentence
+from ..text.numbers import NumberKind
 
 __all__ = ["best_name", "by_sentence", "count_records", "merge_names", "to_count"]
 

@@ -14,12 +14,13 @@ from ..brief import (
     Attribution,
     BriefDraft,
     CasualtyDraft,
+    Count,
     Quote,
     Side,
     SignificanceDraft,
     SignificanceLevel,
 )
-from ..candidates import (
+from ..text import (
     CountCandidate,
     NameCandidate,
     Sentence,
@@ -27,6 +28,7 @@ from ..candidates import (
     name_candidates,
     sentences,
 )
+from ..text.incident import damage_sentence, states_no_death
 from .cues import (
     ARRESTERS,
     ATTRIBUTED,
@@ -39,13 +41,16 @@ from .cues import (
     ISO_DATE,
     KINDS,
     PLACE_AFTER,
+    PRONOUN_SAID,
     SUSPECTED,
     UNCLAIMED,
     cut_at_word,
     event_word,
     said_by,
+    subject,
 )
 from .grouping import best_name, by_sentence, count_records, merge_names, to_count
+from .tolls import alternatives, record_parts
 
 __all__ = ["MAX_ACTORS", "RulesReader", "rules_draft"]
 
@@ -194,39 +199,67 @@ class RulesReader:
         return min(hits)[1] if hits else None
 
     def _casualties(self) -> list[CasualtyDraft]:
-        records: list[CasualtyDraft] = []
-        seen: set[tuple[str, int]] = set()
-        # Per outcome: where the text states a toll ("killing eight people") and its other
-        # figures do not add up to it (they restate or revise it: "six were dead" by morning,
-        # "two more bodies"), the victims' record is the largest figure, not a sum; else each
-        # part is a record. A breakdown ("among them two children") is never a record.
-        parts: list[CountCandidate] = []
-        for outcome in ("killed", "wounded"):
-            mine = [c for c in self.counts if c.outcome == outcome]
-            victims = [c for c in mine if c.side is Side.victims and not c.subset]
-            pieces = [c for c in mine if not c.total] or mine
-            toll = max(victims, key=lambda c: c.value) if any(c.total for c in victims) else None
-            split = {c.value for c in pieces if c.side is Side.victims}
-            if toll is not None and sum(split) != toll.value:
-                parts.append(toll)
-                parts += [c for c in pieces if c.side is not Side.victims]
-            else:
-                parts += pieces
-        parts.sort(key=lambda c: c.mention.start)
-        for sent, cands in by_sentence(parts):
+        groups: list[tuple[Sentence, list[CountCandidate]]] = []
+        said: list[list[Sentence]] = []  # per record: the sentences that give its figures
+        seen: dict[tuple[str, int, str], int] = {}
+        for sent, cands in by_sentence(record_parts(self.counts)):
             for group in count_records(cands):
-                fresh = [c for c in group if (c.outcome, c.value) not in seen or c.value == 0]
-                if not fresh:
-                    continue  # the same figure again ("eleven bodies" after "eleven dead")
-                seen.update((c.outcome, c.value) for c in fresh)
-                records.append(self._casualty(sent, fresh))
-        return records
+                # The same figure again ("eleven bodies" after "eleven dead"); an implied one
+                # is the same only for the same person ("the guard", "the driver" are two).
+                fresh = [c for c in group if c.value == 0 or _seen_key(c) not in seen]
+                for c in group:
+                    if c not in fresh:
+                        said[seen[_seen_key(c)]].append(sent)
+                if fresh:
+                    seen.update((_seen_key(c), len(groups)) for c in fresh)
+                    groups.append((sent, fresh))
+                    said.append([sent])
+        records = [self._casualty(sent, cands) for sent, cands in groups]
+
+        def source(i: int) -> str | None:
+            return next((s for s in map(self._source, said[i]) if s), None)
+
+        # Another source's reading of a toll already recorded: the same incident and group,
+        # so the total is their range ("two" per the government, "seven" per the opposition).
+        for j, i in alternatives([c for _, c in groups], source).items():
+            records[j] = records[j].model_copy(update={"incident": records[i].incident,
+                                                       "group": records[i].group})
+        return self._no_death(records)
+
+    def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
+        """An incident report that states injuries or damage and no death: killed 0."""
+        if not states_no_death(self.text, self.whole, self.counts):
+            return records
+        for k, rec in enumerate(records):
+            if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
+                records[k] = rec.model_copy(update={"killed": Count(value=0)})
+                return records
+        sent = damage_sentence(self.whole)
+        if sent is None:
+            return records
+        return [*records, CasualtyDraft(
+            incident=cut_at_word(self._incident(sent, [sent]), 80),
+            location=self._location(sent), group="people", side=Side.victims,
+            killed=Count(value=0), evidence=self._quotes(sent.start, sent.end))]
+
+    def _source(self, sent: Sentence) -> str | None:
+        """Who reports the sentence's figures; for "he said", who the sentence before is
+        about ("An official at the hospital gave a different figure. ... he said ...")."""
+        said = said_by(sent.text)
+        if said or not PRONOUN_SAID.search(sent.text):
+            return said
+        i = next(k for k, s in enumerate(self.whole) if s.start == sent.start)
+        return subject(self.whole[i - 1].text) if i else None
+
+    def _incident(self, sent: Sentence, window: list[Sentence]) -> str:
+        location = self._location(sent)
+        event = event_word(sent.text) or event_word(" ".join(s.text for s in window))
+        return " ".join(x for x in (location, event) if x) or "incident"
 
     def _casualty(self, sent: Sentence, cands: list[CountCandidate]) -> CasualtyDraft:
         window = self._window(sent)
         location = self._location(sent)
-        event = event_word(sent.text) or event_word(" ".join(s.text for s in window))
-        incident = " ".join(x for x in (location, event) if x) or "incident"
+        incident = self._incident(sent, window)
         date_text = next((m.group() for s in window for m in [DATE_TEXT.search(s.text)] if m),
                          None)
         iso = ISO_DATE.search(sent.text)
@@ -301,3 +334,7 @@ class RulesReader:
         return SignificanceDraft(
             level=level, summary=cut_at_word(best[0].text, 400) if best else "",
             parties=parties[:8], evidence=[Quote(quote=p.text) for p in best])
+
+
+def _seen_key(c: CountCandidate) -> tuple[str, int, str]:
+    return c.outcome, c.value, c.group if c.implied else ""

@@ -10,20 +10,20 @@ from __future__ import annotations
 
 import copy
 import random
-import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import combinations
 from typing import Any
 
 from ...brief import MAX_COUNT, BriefDraft
-from ...candidates import name_candidates, sentences
-from ...numbers import NumberKind, find_numbers
+from ...text import name_candidates, sentences
+from ...text.cues import OUTCOME_RE
+from ...text.numbers import NumberKind, find_numbers
 from ..gold import GoldCount
 from ..harness import EvalCase
 from ..scorers import quotes_overlap
 from .cases import Case
 from .drafts import actor_draft, base_draft, counts_draft, quote_variants, quoted, replace_record
-from .labels import OUTCOME_CUES, fold, may_mention, may_state, names_of, same_actor, written
+from .labels import fold, may_mention, may_state, names_of, same_actor, written
 
 __all__ = ["build_cases"]
 
@@ -164,7 +164,7 @@ class _Builder:
             e["quote"] for i, _, _ in combo for e in base[section][i]["evidence"]))[:3]
         outcome = "arrested" if section == "arrests" else slot
         stating = [s for s in self.sentences if may_state(s, total, outcome)
-                   and re.search(OUTCOME_CUES[outcome], s, re.I)]
+                   and OUTCOME_RE[outcome].search(s)]
         path = f"{section}[{len(base[section])}].{slot}"
         scope = (path, f"{section}[{len(base[section])}].evidence")
         parts = " + ".join(str(v) for _, v, _ in combo)

@@ -11,30 +11,18 @@ from itertools import combinations
 from typing import Any
 
 from ...article import Article
-from ...numbers import find_numbers
+from ...text.cues import OUTCOME_RE
+from ...text.normalize import fold
+from ...text.numbers import find_numbers
 from ..align import NAME_THRESHOLD, name_similarity, normalize_name
 
-__all__ = ["OUTCOME_CUES", "fold", "may_mention", "may_state", "names_of", "same_actor",
-           "written"]
-
-_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
-
-
-def fold(text: str) -> str:
-    return " ".join(text.translate(_FOLD).casefold().split())
+__all__ = ["fold", "may_mention", "may_state", "names_of", "same_actor", "written"]
 
 
 def written(name: str, article: Article) -> bool:
     """The name occurs in the article as written (case, quote marks and spacing aside)."""
     hay = fold(f"{article.title or ''}\n{article.text}")
     return re.search(rf"(?<!\w){re.escape(fold(name))}(?!\w)", hay) is not None
-
-
-OUTCOME_CUES = {
-    "killed": r"kill|dead|death|died|dies|fatal|slain|lives|bod(?:y|ies)",
-    "wounded": r"wound|injur|hurt|hospital",
-    "arrested": r"arrest|detain|detention|custody|apprehend|captured",
-}
 
 
 def may_state(sentence: str, value: int, outcome: str) -> bool:
@@ -46,7 +34,7 @@ def may_state(sentence: str, value: int, outcome: str) -> bool:
     exact = [m.value for m in values if m.value is not None][:12]
     if any(a + b == value for a, b in combinations(exact, 2)):
         return True
-    return value == 1 and re.search(OUTCOME_CUES[outcome], sentence, re.I) is not None
+    return value == 1 and OUTCOME_RE[outcome].search(sentence) is not None
 
 
 @lru_cache(maxsize=8192)

@@ -10,33 +10,29 @@ from typing import Any
 from rapidfuzz import fuzz
 
 from ...article import Article
-from ...numbers import find_numbers
+from ...text.implied import readings
+from ...text.incident import states_no_death
+from ...text.normalize import fold
+from ...text.numbers import find_numbers
+from ...text.sentences import sentences
 from .record import ArticleScore
 
 __all__ = ["all_quotes", "predicted_figures", "quote_in_article", "quotes_of",
            "quotes_overlap", "score_agreement", "stated_figures"]
 
-_SPACE = re.compile(r"\s+")
-_FOLD = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "–": "-", "—": "-"})
-
-
-def _norm_text(text: str) -> str:
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip().casefold()
-
-
 def quote_in_article(quote: str, article: Article) -> bool:
     """Verbatim in the text or title, or after folding case, quotes, dashes and spaces."""
     if quote in article.text or (article.title and quote in article.title):
         return True
-    q = _norm_text(quote)
-    return bool(q) and (q in _norm_text(article.text) or q in _norm_text(article.title or ""))
+    q = fold(quote)
+    return bool(q) and (q in fold(article.text) or q in fold(article.title or ""))
 
 
 def quotes_overlap(pred: str, gold: Iterable[str]) -> bool:
     """A predicted quote agrees with gold when it shares a span with a gold quote."""
-    p = _norm_text(pred)
+    p = fold(pred)
     return any(p in g or g in p or fuzz.partial_ratio(p, g) >= 90
-               for g in (_norm_text(q) for q in gold))
+               for g in (fold(q) for q in gold))
 
 
 def quotes_of(item: Any) -> list[str]:
@@ -48,11 +44,17 @@ _LIST = re.compile(r"((?:[^,;.:]{1,60},\s+)+)[^,;.:]{1,60}?,?\s+and\s")
 
 def stated_figures(text: str) -> set[int]:
     """Every value the text states: a number (any value of a range it gives: "dozens" is
-    24-99), "none" as 0, "a"/"an" as 1, and the length of a list of three or more."""
+    24-99), "none" as 0, "a"/"an" as 1, the length of a list of three or more, the figures
+    told without a number ("nobody was hurt", "the guard was killed"), and 0 where an
+    incident report tells injuries or damage and no death (LABELING.md, "Zero, stated
+    carefully")."""
     out: set[int] = set()
     for m in find_numbers(text, indefinite=True):
         out.update(range(m.low, min(m.high, m.low + 1_000) + 1))
     out.update(m.group(1).count(",") + 2 for m in _LIST.finditer(text))
+    out.update(r.value for s in sentences(text, max_len=10_000) for r in readings(s.text))
+    if 0 not in out and states_no_death(text):
+        out.add(0)
     return out
 
 

@@ -1,16 +1,18 @@
 """Text folded for matching, with a map back to the offsets of the text it came from.
 
 Models change the spacing, quote marks, dashes and case of what they copy. Matching on the
-folded form and mapping back keeps every offset an offset of the article's own text.
+folded form and mapping back keeps every offset an offset of the article's own text. One
+folding table (`FOLD`) serves grounding (quotes, names), the scorers and the perturbation
+labels.
 """
 
 from __future__ import annotations
 
 from functools import lru_cache
 
-__all__ = ["label_key", "normalize", "normalize_with_offsets"]
+__all__ = ["FOLD", "fold", "label_key", "normalize", "normalize_with_offsets"]
 
-_CHAR_MAP = str.maketrans({
+FOLD = str.maketrans({
     "\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'", "`": "'",
     "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u201f": '"', "\u2033": '"',
     "\u00ab": '"', "\u00bb": '"',
@@ -18,12 +20,19 @@ _CHAR_MAP = str.maketrans({
     "\u2212": "-", "\u00ad": "",
     "\u2026": "...",
 })
+"""Curly quotes to straight, every dash to "-", the soft hyphen out, the ellipsis to dots."""
+
+
+def fold(text: str) -> str:
+    """`FOLD` applied, case folded, whitespace runs as one space, stripped: the comparison
+    form of a quote or a name ("“Idlib”  attack" and '"idlib" attack' are one)."""
+    return " ".join(text.translate(FOLD).casefold().split())
 
 
 @lru_cache(maxsize=1024)
 def normalize_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
-    """Lowercased text with straight quotes, one kind of dash, no space around dashes and
-    single spaces -- plus, for each output character, the offset it came from.
+    """Lowercased text with `FOLD` applied, no space around dashes and single spaces -- plus,
+    for each output character, the offset it came from.
 
     Cached: a character loop in Python, and name checks ask for the same article text once
     per name and alias (and the perturbation measure grounds one article many times)."""
@@ -36,7 +45,7 @@ def normalize_with_offsets(text: str) -> tuple[str, tuple[int, ...]]:
                 out.append(" ")
                 index.append(i)
             continue
-        for c in ch.translate(_CHAR_MAP).lower():
+        for c in ch.translate(FOLD).lower():
             if c == "-" and out and out[-1] == " ":
                 out.pop()
                 index.pop()

@@ -1,9 +1,11 @@
 """Numbers in running text: digits, number words, vague amounts, ordinals used as counts.
 
 `find_numbers(text)` returns every count-like mention with its value (or range), the
-qualifier around it ("at least 12", "about 30", "up to 5") and its span. It is pure and knows
-nothing about briefs, so grounding (checking a model's counts) and a rules-based extractor
-(producing counts) share one reading of the text.
+qualifier around it ("at least 12", "about 30", "up to 5") and its span; a number that is not
+a count of anything is marked with its `measure` (a percentage, an age, a date as in "12 March
+2021" or "March 12", a time, a rank as in "the 63rd minute"). It is pure and knows nothing
+about briefs, so grounding (checking a model's counts), the rules (producing counts), the
+scorers and the perturbation builder share one reading of the text.
 
     >>> [(m.low, m.high, m.qualifier.value) for m in find_numbers("at least 12 and dozens")]
     [(12, 12, 'at least'), (24, 99, 'exact')]
@@ -15,7 +17,7 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from .brief import Qualifier
+from ..brief import Qualifier
 
 __all__ = ["NumberKind", "NumberMention", "find_numbers", "parse_number"]
 
@@ -28,6 +30,7 @@ class NumberKind(StrEnum):
     ordinal = "ordinal"  # "a fifth" (as in "killing four and wounding a fifth"): one more
     indefinite = "indefinite"  # "a"/"an" read as one ("a soldier was killed"); opt-in
     vague = "vague"  # "dozens", "hundreds", "several": a range, never an exact figure
+    implied = "implied"  # no number written: "the guard was killed" is one (text/implied.py)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +39,8 @@ class NumberMention:
 
     `start`/`end` cover the whole phrase, qualifier included ("at least 12"); `text` is that
     phrase. `ordinal` keeps the ordinal of an ordinal-as-count ("a fifth" -> 5) and `measure`
-    marks numbers that are not counts of people or things ("percent", "age").
+    marks numbers that are not counts of people or things ("percent", "age", "date",
+    "time", "rank").
     """
 
     low: int
@@ -138,14 +142,26 @@ _ORDINAL_RE = re.compile(
 )
 _INDEFINITE_RE = re.compile(
     r"\b(?:a|an)\s+(?!(?:few|lot|number|result|bit|total|handful|couple|pair|dozen|hundred|"
-    r"thousand|million|series|range|variety|majority|minority|wave|spate|string|host)\b)"
-    r"(?=[a-z])",
+    r"thousand|million|series|range|variety|majority|minority|wave|spate|string|host|"
+    # "an unknown number of others", "an estimated 300": no figure of one.
+    r"unknown|undisclosed|unspecified|undetermined|unconfirmed|estimated|additional|"
+    r"average|overall|extra|further|growing|increasing|large|small|significant)\b)"
+    r"(?=[a-z]|\d+-year-old\b)",
     re.I,
 )
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|"
+          r"November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\b\.?")
 _MEASURE_AFTER = [
     ("percent", re.compile(r"\s*(?:%|percent\b|per\s+cent\b)", re.I)),
     ("age", re.compile(r"-?\s*years?[-\s]+old\b", re.I)),
+    # "12 March 2021", "4th of July": a day of the month, not a count.
+    ("date", re.compile(rf"(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}")),
+    ("time", re.compile(r"\s*(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock\b|hrs\b|GMT\b|UTC\b)",
+                        re.I)),
+    ("rank", re.compile(r"(?:st|nd|rd|th)\b")),  # "the 63rd minute", "his 3rd term"
 ]
+# "March 12", "March 12, 2021": a day of the month too.
+_MONTH_BEFORE = re.compile(rf"\b{_MONTH}\s+$")
 
 
 # --- parsing ----------------------------------------------------------------------------------
@@ -263,10 +279,13 @@ def _qualify(text: str, start: int, end: int) -> tuple[Qualifier, int, int]:
     return Qualifier.exact, start, end
 
 
-def _measure(text: str, end: int) -> str | None:
+def _measure(text: str, start: int, end: int, kind: NumberKind) -> str | None:
     for name, pattern in _MEASURE_AFTER:
-        if pattern.match(text, end):
+        if pattern.match(text, end) and (kind is NumberKind.digits or name in ("percent",
+                                                                                "age")):
             return name
+    if kind is NumberKind.digits and _MONTH_BEFORE.search(text[max(0, start - 12):start]):
+        return "date"
     return None
 
 
@@ -317,6 +336,7 @@ def find_numbers(text: str, *, indefinite: bool = False) -> list[NumberMention]:
         qualifier, q_start, q_end = _qualify(text, start, end)
         mentions.append(NumberMention(
             low=low, high=high, qualifier=qualifier, start=q_start, end=q_end,
-            text=text[q_start:q_end], kind=kind, ordinal=nth, measure=_measure(text, end),
+            text=text[q_start:q_end], kind=kind, ordinal=nth,
+            measure=_measure(text, start, end, kind),
         ))
     return _merge_ranges(text, mentions)

@@ -1,7 +1,10 @@
 """Sentences as verbatim spans, long ones cut at clause breaks so each can be a quote.
 
-Every `Sentence` is a slice of the text it was read from, with offsets, so a quote built from
-one is located exactly by grounding.
+The one sentence splitter: the rules, grounding (its pool of sentences for names), the
+constrained grammar and the perturbation builder all split here. A period after an
+abbreviation ("U.S. President", "Mr.", "Gen."), an initial ("J. Smith") or inside a decimal
+("2.5 million") does not end a sentence. Every `Sentence` is a slice of the text it was read
+from, with offsets, so a quote built from one is located exactly by grounding.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["MAX_SENTENCE", "Sentence", "sentences"]
+__all__ = ["MAX_SENTENCE", "Sentence", "clauses", "sentence_texts", "sentences"]
 
 MAX_SENTENCE = 300  # the longest evidence quote the schema allows
 
@@ -23,9 +26,11 @@ class Sentence:
     text: str
 
 
-# Abbreviations whose period does not end a sentence ("U.S. President", "Mr. Smith").
+# Abbreviations and initials whose period does not end a sentence ("U.S. President",
+# "Mr. Smith", "J. Smith"). A decimal never ends one: a boundary needs a space after it.
 _ABBREV = re.compile(r"(?:\b(?:[A-Z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Gen|Lt|Col|Sgt|Capt|St|Rep|Sen|"
-                     r"Gov|Jr|Sr|No|Inc|Corp|Ltd|vs|etc|Prof|Maj|Adm|Rev)\.)$")
+                     r"Gov|Jr|Sr|No|Inc|Corp|Ltd|vs|etc|Prof|Maj|Adm|Rev|Cpl|Supt|Insp|Hon|"
+                     r"Mt|Ft|Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.)$")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])|\n+")
 _CLAUSE = re.compile(r"(?<=[;,:])\s+|\s*[—–]\s*|\s+-\s+")
 
@@ -48,6 +53,17 @@ def sentences(text: str, max_len: int = MAX_SENTENCE) -> list[Sentence]:
         start = m.end()
     out.extend(_pieces(text, start, len(text), max_len))
     return out
+
+
+def clauses(text: str) -> list[str]:
+    """The text cut at every clause break (";", ",", ":", dashes), each piece verbatim."""
+    return _CLAUSE.split(text)
+
+
+def sentence_texts(text: str) -> list[str]:
+    """The text's whole sentences as strings (no length cut): the pool grounding looks for
+    a name's words in."""
+    return [s.text for s in sentences(text, max_len=len(text) + 1)]
 
 
 def _pieces(text: str, start: int, end: int, max_len: int) -> list[Sentence]:
