@@ -73,6 +73,9 @@ def main() -> int:
             "measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "machine": f"{platform.machine()}, {len(os.sched_getaffinity(0))} cores, "
                        f"Python {platform.python_version()}",
+            # llama.cpp's threads spin: other jobs on the cores slow the model configurations
+            # far more than the rules, so say how busy the machine was.
+            "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
             "command": "python bench/offline_configs.py " + " ".join(sys.argv[1:]),
         }
         Path(args.write).write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
