@@ -13,10 +13,10 @@ from typing import Any
 
 import pytest
 
-from summarizer.batch import RunOptions
+from summarizer.batch import RunOptions, run_batch
 from summarizer.cli import build_parser, main
 from summarizer.discovery import discover
-from summarizer.errors import ConfigurationError, MissingExtraError
+from summarizer.errors import ConfigurationError, MissingExtraError, SummarizerError
 from summarizer.integrations import ray as ray_engine
 from summarizer.testing import FakeOpenAIServer
 
@@ -232,3 +232,18 @@ def test_invalid_answers_become_error_rows_counted_once(
     assert run["briefed"] == served["ok"] and run["failed"] == served["invalid"] + 1
     assert run["model_calls"] == served["ok"] + served["invalid"]  # failed calls counted too
     assert run["transport_retries"] == sum(served[k] for k in TRANSIENT)
+
+
+def test_an_actor_that_cannot_start_stops_the_run_in_one_line(
+        tmp_path: Path, local_ray: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A node that cannot build the backend (a missing extra, say) ends the run at once with
+    Ray's cause in one line, never a hang; what was briefed stays for the rerun."""
+    src = _corpus(tmp_path / "in", 4)
+    monkeypatch.setattr(ray_engine.BriefSpec, "of",
+                        classmethod(lambda cls, options: cls(backend="no-such-backend")))
+    monkeypatch.setattr(ray_engine, "_same_configuration", lambda *args: None)
+    with pytest.raises(SummarizerError, match="^the Ray engine stopped: .*no-such-backend") \
+            as info:
+        run_batch([str(src)], RunOptions(out=tmp_path / "out", backend="rules", quiet=True,
+                                         use_cache=False, engine="ray"))
+    assert "\n" not in str(info.value)

@@ -305,8 +305,8 @@ def connect_ray(address: str | None, actors: int = 1,
 
 @contextlib.contextmanager
 def _quiet_data(ray: Any) -> Iterator[None]:
-    """No progress bars or execution banners from Ray Data, its warnings to its log file,
-    and none of the deprecation warnings Ray raises about its own settings."""
+    """No progress bars, banners or tracebacks from Ray Data on the terminal (its log file
+    keeps them), and none of the deprecation warnings Ray raises about its own settings."""
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="ray")  # its own
     ctx = ray.data.DataContext.get_current()
     logger = logging.getLogger("ray.data")
@@ -315,7 +315,7 @@ def _quiet_data(ray: Any) -> Iterator[None]:
     ctx.enable_progress_bars = False
     if saved[1] is not None:
         ctx.print_on_execution_start = False
-    logger.setLevel(logging.ERROR)
+    logger.setLevel(logging.CRITICAL)  # its errors reach the user as our one line
     try:
         yield
     finally:
@@ -367,9 +367,20 @@ def brief_on_ray(run: BatchRun, items: Sequence[Item], progress: Progress) -> No
                 batch_format="pyarrow", concurrency=o.ray_actors, num_cpus=1)
             _collect(run, items, answers, progress, engine)
         engine["brief_s"] = round(time.perf_counter() - started - engine["start_s"], 3)
+    except SummarizerError:
+        raise
+    except Exception as exc:  # Ray's own (an actor that cannot start, a lost cluster)
+        raise SummarizerError(f"the Ray engine stopped: {_last_line(exc)}; the briefs made "
+                              "so far are in OUT, a rerun makes the rest") from exc
     finally:
         if ours:
             ray.shutdown()
+
+
+def _last_line(exc: BaseException) -> str:
+    """Ray's errors carry the remote traceback; its last line names the cause."""
+    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
+    return (lines[-1] if lines else type(exc).__name__)[:300]
 
 
 def _collect(run: BatchRun, items: Sequence[Item], answers: Any, progress: Progress,
