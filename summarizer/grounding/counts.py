@@ -16,7 +16,7 @@ from ..brief import ArrestStatus, Brief, Count
 from ..text.normalize import label_key
 from .figures import MAX_SUM_PARTS, SpanNumber, content_words, numbers_in, states, sums_to
 from .flags import FlagSink
-from .source import Spans, Where
+from .source import ArticleSource, Spans, Where
 
 __all__ = ["check_counts", "check_parts"]
 
@@ -28,6 +28,7 @@ class _CountCheck:
     count: Count
     numbers: list[SpanNumber]
     group: frozenset[str]  # content words of who is counted
+    quotes: list[str]  # the article's text at each located quote
     direct: set[Where] = field(default_factory=set)
 
     def fits(self, number: SpanNumber, groups: set[frozenset[str]]) -> bool:
@@ -41,33 +42,45 @@ class _CountCheck:
         return not any(number.head & g for g in groups if g != self.group)
 
 
-def _counts(brief: Brief, spans: Spans) -> Iterator[_CountCheck]:
+def _counts(brief: Brief, spans: Spans,
+            source: ArticleSource | None) -> Iterator[_CountCheck]:
     for i, rec in enumerate(brief.casualties):
         for name in ("killed", "wounded"):
             count = getattr(rec, name)
             if count is not None:
                 path = f"casualties[{i}]"
-                yield _CountCheck(f"{path}.{name}", name, count, _numbers(spans, path, rec),
-                                  content_words(rec.group))
+                yield _CountCheck(f"{path}.{name}", name, count, _numbers(spans, path, rec, source),
+                                  content_words(rec.group), _quotes(spans, path, rec))
     for i, arr in enumerate(brief.arrests):
         if arr.count is not None:
             path = f"arrests[{i}]"
             yield _CountCheck(f"{path}.count", "arrested", arr.count,
-                              _numbers(spans, path, arr), content_words(arr.who))
+                              _numbers(spans, path, arr, source), content_words(arr.who),
+                              _quotes(spans, path, arr))
 
 
-def _numbers(spans: Spans, path: str, record: Any) -> list[SpanNumber]:
+def _quotes(spans: Spans, path: str, record: Any) -> list[str]:
+    return [spans[p][0] for j in range(len(record.evidence))
+            if (p := f"{path}.evidence[{j}]") in spans]
+
+
+def _numbers(spans: Spans, path: str, record: Any,
+             source: ArticleSource | None) -> list[SpanNumber]:
     numbers = []
     for j in range(len(record.evidence)):
         located = spans.get(f"{path}.evidence[{j}]")
         if located is not None:
-            numbers.extend(numbers_in(*located))
+            span, where = located
+            context = source.around(where, len(span)) if source is not None else None
+            numbers.extend(numbers_in(span, where, context))
     return numbers
 
 
-def check_counts(brief: Brief, spans: Spans, flag: FlagSink) -> None:
-    """Flag every count its record's located quotes do not state (nor give in parts)."""
-    checks = list(_counts(brief, spans))
+def check_counts(brief: Brief, spans: Spans, flag: FlagSink,
+                 source: ArticleSource | None = None) -> None:
+    """Flag every count its record's located quotes do not state (nor give in parts); with
+    the `source`, each quote's numbers are read in the sentence around it."""
+    checks = list(_counts(brief, spans, source))
     groups = {c.group for c in checks}
     for c in checks:
         c.direct = {n.key for n in c.numbers if c.fits(n, groups)}
@@ -85,10 +98,19 @@ def check_counts(brief: Brief, spans: Spans, flag: FlagSink) -> None:
         parts = [n for n in c.numbers if n.tag == c.outcome and n.key not in claimed]
         if sums_to(c.count.value, parts):
             continue
-        stated = sorted({n.mention.text for n in c.numbers})
-        said = f" (its quotes state: {', '.join(stated)})" if stated else ""
-        flag("count_unsupported", c.path,
-             f"{c.outcome} {c.count.value} is not stated in its evidence{said}")
+        flag("count_unsupported", c.path, _unsupported(c))
+
+
+def _unsupported(c: _CountCheck) -> str:
+    """The flag's message: the quote, what the text there says, and the brief's figure --
+    'the quote "four officers were killed" says "four officers" killed; the brief says 5
+    killed'."""
+    said = list(dict.fromkeys(n.says() for n in c.numbers))[:4]
+    what = f"says {', '.join(said)}" if said else f"states no figure of anyone {c.outcome}"
+    quote = " / ".join(c.quotes)
+    quote = quote if len(quote) <= 110 else quote[:107] + "..."
+    return (f'the quote "{quote}" {what}; the brief says {c.count.value} {c.outcome}'
+            f"{' (' + c.count.qualifier.value + ')' if c.count.qualifier.value != 'exact' else ''}")
 
 
 def check_parts(brief: Brief, flag: FlagSink) -> None:

@@ -15,6 +15,7 @@ from itertools import combinations
 
 from ..brief import Count, Qualifier
 from ..text.context import in_apposition, not_one_person
+from ..text.cues import CUE_RE
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
 from ..text.outcome import HARD_BREAK, Outcomes
@@ -33,11 +34,57 @@ class SpanNumber:
     tag: str | None
     key: Where  # where in the article it stands, to tell one number used twice
     head: frozenset[str]  # the words it counts: "two U.S. service members" -> service, member
+    phrase: str = ""  # the number with the words it counts, as written: "two U.S. service members"
+
+    def says(self) -> str:
+        """What the text says of it, for a flag: '"four officers" killed'."""
+        phrase = self.phrase or self.mention.text
+        outcome = {None: "with no outcome", "other": "with another outcome"}.get(self.tag,
+                                                                                 self.tag)
+        return f'"{phrase}" {outcome}'
 
 
-def numbers_in(span: str, where: Where) -> list[SpanNumber]:
+def numbers_in(span: str, where: Where,
+               context: tuple[str, int] | None = None) -> list[SpanNumber]:
     """The counting numbers of `span` (measures left out; "a" only before a word for people
-    and next to an outcome, as the rules read it)."""
+    and next to an outcome, as the rules read it).
+
+    With `context` (the sentence around the quote and where it starts in the article), the
+    numbers are still the quote's own, but each is read in its whole sentence: "a security
+    guard at the main gate" quoted from "the dead were three employees, a security guard at
+    the main gate and a taxi driver" is one killed."""
+    if context is None or where[0] != "text":
+        return _read(span, where)
+    text, offset = context
+    lo = where[1] - offset
+    if lo < 0 or lo + len(span) > len(text):
+        return _read(span, where)
+    hi = lo + len(span)
+    return [n for n in _read(text, (where[0], offset))
+            if lo <= n.key[1] - offset and n.key[1] - offset + len(n.mention.text) <= hi]
+
+
+# The words a number counts end where its clause's verb begins: in "six people were killed
+# when inmates overpowered guards", six counts people, not inmates.
+_HEAD_END = re.compile(r"\b(?:was|were|is|are|had|has|have|been|be|who|whom|which|that|when|"
+                       r"where|while|during|after|before|as|said|says|according)\b", re.I)
+
+
+_PREDICATE = re.compile(r"^\s*(?:of\s+them\s+)?(?:were|was|are|is)\s+", re.I)
+
+
+def _head(text: str) -> tuple[frozenset[str], str]:
+    """The words a number counts (content words), and them as written."""
+    # "five were soldiers and two were militia members": five counts soldiers.
+    text = _PREDICATE.sub("", HARD_BREAK.split(text)[0])
+    text = _HEAD_END.split(text)[0]
+    cue = CUE_RE.search(text)
+    words = (text[:cue.start()] if cue else text).split()[:6]
+    said = re.split(r"[,(]|\s(?:and|or|at|in|on|of|from|to|with|by|near)\s", " ".join(words[:4]))
+    return content_words(" ".join(words)), said[0].strip(",;—–- ")
+
+
+def _read(span: str, where: Where) -> list[SpanNumber]:
     numbers = []
     found = find_numbers(span, indefinite=True)
     outcomes = Outcomes(span, found)
@@ -52,8 +99,9 @@ def numbers_in(span: str, where: Where) -> list[SpanNumber]:
         if m.kind is NumberKind.indefinite and tag is None:
             continue  # "a" is one only next to an outcome: "a soldier was killed"
         stop = mentions[k + 1].start if k + 1 < len(mentions) else len(span)
-        head = content_words(" ".join(HARD_BREAK.split(span[m.end:stop])[0].split()[:6]))
-        numbers.append(SpanNumber(m, tag, (where[0], where[1] + m.start), head))
+        head, words = _head(span[m.end:stop])
+        numbers.append(SpanNumber(m, tag, (where[0], where[1] + m.start), head,
+                                  f"{m.text} {words}".strip()))
     # Figures told without a number, as the rules read them: "nobody was hurt" (0), "the
     # guard was killed", "police arrested the driver" (1).
     for r in readings(span):
@@ -61,7 +109,7 @@ def numbers_in(span: str, where: Where) -> list[SpanNumber]:
                            for n in numbers):
             continue
         numbers.append(SpanNumber(r.mention(span), r.outcome, (where[0], where[1] + r.start),
-                                  content_words(r.group)))
+                                  content_words(r.group), span[r.start:r.end]))
     return numbers
 
 

@@ -59,7 +59,7 @@ class _Grounder:
             evidence[:] = [self._ground_quote(f"{path}.evidence[{j}]", ev)
                            for j, ev in enumerate(evidence)]
         brief = Brief.model_validate(data)
-        check_counts(brief, self.spans, self.flag)
+        check_counts(brief, self.spans, self.flag, self.source)
         check_parts(brief, self.flag)
         check_names(brief, self.source, self.spans, self.flag)
         flags = self.flag.ordered()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..article import Article
 from ..text.normalize import normalize_with_offsets
-from ..text.sentences import sentence_texts
+from ..text.sentences import sentence_texts, sentences
 from .quotes import Located, locate_in
 
 __all__ = ["ArticleSource", "Spans", "Where"]
@@ -31,6 +31,19 @@ class ArticleSource:
         self._norm_title = normalize_with_offsets(self.title)
         self.full = f"{self.title}\n{self.text}" if self.title else self.text
         self.sentences = sentence_texts(self.full)
+        self._bounds = [(x.start, x.end) for x in sentences(self.text, max_len=len(self.text) + 1)]
+
+    def around(self, where: Where, length: int) -> tuple[str, int] | None:
+        """The whole sentence(s) of the text a located quote stands in, and where they start:
+        the words around the quote that say what its numbers count."""
+        if where[0] != "text":
+            return None
+        start, end = where[1], where[1] + length
+        inside = [(s, e) for s, e in self._bounds if s < end and start < e]
+        if not inside:
+            return None
+        lo, hi = min(start, inside[0][0]), max(end, inside[-1][1])
+        return self.text[lo:hi], lo
 
     def locate(self, quote: str) -> tuple[Located | None, str]:
         """Where the quote is, and the article's own text there (what numbers are read from)."""
