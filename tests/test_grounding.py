@@ -193,7 +193,9 @@ def test_part_as_total_keeps_attackers_apart():
     victims_total = copy.deepcopy(draft.model_dump())
     victims_total["casualties"][2]["side"] = "victims"
     result = ground(_article(text), BriefDraft.model_validate(victims_total))
-    assert _codes(result) == [("casualties[2].killed", "part_as_total")]
+    # ... and gunmen on the victims' side are attackers counted as victims (issue 21).
+    assert _codes(result) == [("casualties[2].killed", "part_as_total"),
+                              ("casualties[2].side", "side_mismatch")]
 
 
 def test_a_combined_record_is_supported_by_the_sum_of_its_parts(seed):

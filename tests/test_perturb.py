@@ -75,11 +75,14 @@ def flag_nothing(article, draft):
 
 def test_every_class_has_enough_cases(cases):
     n = Counter((c.kind, c.cls) for c in cases)
-    short = {f"{k}/{c}": n[k, c] for k, classes in CLASSES.items() for c in classes
-             if n[k, c] < MIN_PER_CLASS}
+    # Attackers counted as victims: one case per attackers' record of the gold, and the
+    # corpus has 16 of them (issue 21).
+    least = {(k, c): 12 if c == "side_swapped" else MIN_PER_CLASS
+             for k, classes in CLASSES.items() for c in classes}
+    short = {f"{k}/{c}": n[k, c] for (k, c), m in least.items() if n[k, c] < m}
     if short:
-        pytest.skip(f"corpus too small for {MIN_PER_CLASS} cases per class: {short}")
-    assert all(n[k, c] >= MIN_PER_CLASS for k, classes in CLASSES.items() for c in classes)
+        pytest.skip(f"corpus too small for the cases per class: {short}")
+    assert all(n[kc] >= m for kc, m in least.items())
 
 
 def test_cases_are_labeled_and_deterministic(corpus, cases):

@@ -24,6 +24,7 @@ Flag codes:
     no_evidence                a casualty or arrest record gives a count but no quote
     count_unsupported          a count is not stated in its record's evidence
     part_as_total              a record's count is the sum of other records' (double count)
+    side_mismatch              a victims' record counts attackers (by its group or its quotes)
     name_not_found             an actor (or perpetrator) name and its aliases are not in the text
     alias_not_found            one alias of an actor is not in the text
     name_not_in_evidence       an actor's quotes do not mention it (a name swapped for another)
@@ -37,6 +38,7 @@ Modules, one job each:
     quotes     locating a quote (exact, normalized, fuzzy, title)
     source     the article as read: normalized once, sentences, quote lookup
     figures    the numbers of a located quote: outcome tag and whom they count
+    sides      whose side a casualty record counts (attackers are never the victims)
     names      whether a name occurs; which aliases are tied to a name
     counts     the count checks (no_evidence, count_unsupported, part_as_total)
     actors     the name checks (name_not_found, alias_not_found, ...)

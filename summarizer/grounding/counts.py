@@ -90,8 +90,9 @@ def check_counts(brief: Brief, spans: Spans, flag: FlagSink,
             flag("no_evidence", f"{record}.evidence",
                  f"{c.outcome} {c.count.value} is given with no evidence quote")
             continue
-        if c.direct:
-            continue
+        if c.direct or (c.outcome == "killed" and c.count.value == 0
+                        and source is not None and source.states_no_death()):
+            continue  # an incident report telling injuries and no death: 0 killed
         # A figure the article gives in parts ("two soldiers and one interpreter") is
         # their sum -- unless another record already counts one of those parts.
         claimed = set().union(*(o.direct for o in checks if o is not c))

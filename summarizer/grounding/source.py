@@ -8,6 +8,7 @@ walk records, per evidence path, that text and where it stands (`Spans`).
 from __future__ import annotations
 
 from ..article import Article
+from ..text.incident import states_no_death
 from ..text.normalize import normalize_with_offsets
 from ..text.sentences import sentence_texts, sentences
 from .quotes import Located, locate_in
@@ -31,7 +32,15 @@ class ArticleSource:
         self._norm_title = normalize_with_offsets(self.title)
         self.full = f"{self.title}\n{self.text}" if self.title else self.text
         self.sentences = sentence_texts(self.full)
+        self._no_death: bool | None = None
         self._bounds = [(x.start, x.end) for x in sentences(self.text, max_len=len(self.text) + 1)]
+
+    def states_no_death(self) -> bool:
+        """Whether the article is an incident report telling injuries or damage and no death
+        (a killed count of 0 is stated there, as the rules read it)."""
+        if self._no_death is None:
+            self._no_death = states_no_death(self.text)
+        return self._no_death
 
     def around(self, where: Where, length: int) -> tuple[str, int] | None:
         """The whole sentence(s) of the text a located quote stands in, and where they start:

@@ -124,6 +124,20 @@ class _Builder:
                 self.add(data, "counts", "quote_swapped", record, scope,
                          f"quotes -> {sentence[:60]!r}")
         self.parts_as_total(base)
+        self.sides_swapped(base)
+
+    def sides_swapped(self, base: dict[str, Any]) -> None:
+        """Attackers counted as victims: an attackers' record (its group and quotes as the
+        gold has them) with its side turned to the victims'."""
+        for i, rec in enumerate(base["casualties"]):
+            slots = [s for s in ("killed", "wounded") if rec[s] is not None]
+            if rec["side"] != "attackers" or not slots or not rec["evidence"]:
+                continue
+            record = f"casualties[{i}]"
+            scope = [*(f"{record}.{s}" for s in slots), f"{record}.side", f"{record}.evidence"]
+            data = replace_record(base, "casualties", i, side="victims")
+            self.add(data, "counts", "side_swapped", record, scope,
+                     f"{rec['group']!r}: attackers -> victims")
 
     def parts_as_total(self, base: dict[str, Any]) -> None:
         gold = self.gold.brief

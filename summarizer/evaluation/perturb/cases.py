@@ -17,7 +17,7 @@ from ...brief import BriefDraft
 __all__ = ["CLASSES", "Case", "counts_for", "under"]
 
 CLASSES = {
-    "counts": ("correct", "number_changed", "quote_swapped", "part_as_total"),
+    "counts": ("correct", "number_changed", "quote_swapped", "part_as_total", "side_swapped"),
     "names": ("correct", "name_replaced", "quote_swapped"),
 }
 
