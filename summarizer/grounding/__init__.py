@@ -25,6 +25,7 @@ Flag codes:
     count_unsupported          a count is not stated in its record's evidence
     part_as_total              a record's count is the sum of other records' (double count)
     side_mismatch              a victims' record counts attackers (by its group or its quotes)
+    incident_mismatch          a record's quotes tell of another incident of the brief, not its own
     name_not_found             an actor (or perpetrator) name and its aliases are not in the text
     alias_not_found            one alias of an actor is not in the text
     name_not_in_evidence       an actor's quotes do not mention it (a name swapped for another)
@@ -39,6 +40,7 @@ Modules, one job each:
     source     the article as read: normalized once, sentences, quote lookup
     figures    the numbers of a located quote: outcome tag and whom they count
     sides      whose side a casualty record counts (attackers are never the victims)
+    incidents  which incident a casualty record's quotes tell of
     names      whether a name occurs; which aliases are tied to a name
     counts     the count checks (no_evidence, count_unsupported, part_as_total)
     actors     the name checks (name_not_found, alias_not_found, ...)

@@ -18,6 +18,7 @@ from ..brief import Brief, BriefDraft, Flag, derive_totals
 from .actors import check_names
 from .counts import check_counts, check_parts
 from .flags import FlagSink
+from .incidents import check_incidents
 from .sides import check_sides
 from .source import ArticleSource, Spans
 
@@ -63,6 +64,7 @@ class _Grounder:
         check_counts(brief, self.spans, self.flag, self.source)
         check_parts(brief, self.flag)
         check_sides(brief, self.spans, self.source, self.flag)
+        check_incidents(brief, self.spans, self.source, self.flag)
         check_names(brief, self.source, self.spans, self.flag)
         flags = self.flag.ordered()
         brief = brief.model_copy(update={"flags": flags, "totals": derive_totals(brief)})

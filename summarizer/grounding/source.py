@@ -42,6 +42,13 @@ class ArticleSource:
             self._no_death = states_no_death(self.text)
         return self._no_death
 
+    def before(self, where: Where) -> str:
+        """The sentence of the text before the one a located quote starts in ("" if none)."""
+        if where[0] != "text":
+            return ""
+        k = next((k for k, (s, e) in enumerate(self._bounds) if s <= where[1] < e), 0)
+        return self.text[slice(*self._bounds[k - 1])] if k > 0 else ""
+
     def around(self, where: Where, length: int) -> tuple[str, int] | None:
         """The whole sentence(s) of the text a located quote stands in, and where they start:
         the words around the quote that say what its numbers count."""

@@ -125,6 +125,24 @@ class _Builder:
                          f"quotes -> {sentence[:60]!r}")
         self.parts_as_total(base)
         self.sides_swapped(base)
+        self.incidents_moved(base)
+
+    def incidents_moved(self, base: dict[str, Any]) -> None:
+        """A count moved to the wrong incident: a casualty record given the label of another
+        incident of the brief (its counts and quotes as the gold has them)."""
+        labels = list(dict.fromkeys(r["incident"] for r in base["casualties"]))
+        for i, rec in enumerate(base["casualties"]):
+            slots = [s for s in ("killed", "wounded") if rec[s] is not None]
+            others = [x for x in labels if fold(x) != fold(rec["incident"])]
+            if not slots or not rec["evidence"] or not others:
+                continue
+            record = f"casualties[{i}]"
+            scope = [*(f"{record}.{s}" for s in slots), f"{record}.incident",
+                     f"{record}.evidence"]
+            for label in self.pick(others, record, "incident")[:1]:
+                data = replace_record(base, "casualties", i, incident=label)
+                self.add(data, "counts", "incident_moved", record, scope,
+                         f"{rec['incident']!r} -> {label!r}")
 
     def sides_swapped(self, base: dict[str, Any]) -> None:
         """Attackers counted as victims: an attackers' record (its group and quotes as the

@@ -17,7 +17,8 @@ from ...brief import BriefDraft
 __all__ = ["CLASSES", "Case", "counts_for", "under"]
 
 CLASSES = {
-    "counts": ("correct", "number_changed", "quote_swapped", "part_as_total", "side_swapped"),
+    "counts": ("correct", "number_changed", "quote_swapped", "part_as_total", "side_swapped",
+               "incident_moved"),
     "names": ("correct", "name_replaced", "quote_swapped"),
 }
 
