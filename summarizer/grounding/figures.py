@@ -60,8 +60,12 @@ def numbers_in(span: str, where: Where,
     if lo < 0 or lo + len(span) > len(text):
         return _read(span, where)
     hi = lo + len(span)
-    return [n for n in _read(text, (where[0], offset))
+    wide = [n for n in _read(text, (where[0], offset))
             if lo <= n.key[1] - offset and n.key[1] - offset + len(n.mention.text) <= hi]
+    # The quote's own reading stands beside it where the two differ: a cue of the next
+    # clause ("12 children -- and wounded 30") does not take a figure from the quote's.
+    seen = {(n.key, n.tag) for n in wide}
+    return [*wide, *(n for n in _read(span, where) if (n.key, n.tag) not in seen)]
 
 
 # The words a number counts end where its clause's verb begins: in "six people were killed
@@ -80,7 +84,8 @@ def _head(text: str) -> tuple[frozenset[str], str]:
     text = _HEAD_END.split(text)[0]
     cue = CUE_RE.search(text)
     words = (text[:cue.start()] if cue else text).split()[:6]
-    said = re.split(r"[,(]|\s(?:and|or|at|in|on|of|from|to|with|by|near)\s", " ".join(words[:4]))
+    said = re.split(r"[,(—–]|\s(?:and|or|at|in|on|of|from|to|with|by|near)(?:\s|$)",
+                    " ".join(words[:4]))
     return content_words(" ".join(words)), said[0].strip(",;—–- ")
 
 
