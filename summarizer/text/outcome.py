@@ -9,6 +9,8 @@ over a nearer one across more:
     "killing four officers and wounding a fifth"  four -> killing, a fifth -> wounding
     "Four people (two of them marshals) were killed"   a parenthesis between them is skipped
 
+A cue a number is drawn from is not its outcome: in "one of the wounded later died", one died.
+
 An active verb that already has its own figure right after it ("killed 12", "killing a
 woman") is not the outcome of a figure before it: in "Two gunmen killed 12", two is not a
 toll, and in "attacked two people ..., killing a woman and wounding a man" neither is two.
@@ -31,6 +33,7 @@ HARD_BREAK = re.compile(r"[;:]|(?<![A-Z])\.\s|\n|(?i:\b(?:but|while|whereas|alth
                         r"as)\b)")
 """Where a clause ends: no cue reaches a number across it."""
 _SOFT = re.compile(r",|\band\b|\s[-—–]\s|[—–]", re.I)
+_PARTITIVE = re.compile(r"\s+of\s+the\s+", re.I)
 _PARENTHESIS = re.compile(r"\([^()]*\)")
 _PASSIVE = re.compile(r"\b(?:was|were|been|being|is|are|be|get|got)\s+(?:\w+ly\s+)?$", re.I)
 _VERB = re.compile(r"(?:kill|wound|injur|arrest|detain|captur|apprehend|execut|murder|"
@@ -77,6 +80,7 @@ class Outcomes:
         """The cue the number belongs to, or None when no cue reaches it (with `commas`
         False, none reaches it across a comma)."""
         best: tuple[tuple[int, int, int, str], Cue] | None = None
+        drawn: Cue | None = None
         for i, cue in enumerate(self.cues):
             if cue.end <= mention.start:
                 gap, after = self.text[cue.end:mention.start], 0
@@ -84,6 +88,11 @@ class Outcomes:
                 if i in self._governing:
                     continue  # its figure is the one after it, not this one
                 gap, after = self.text[mention.end:cue.start], 1
+                if _PARTITIVE.fullmatch(gap):
+                    # "one of the wounded later died": whom it is drawn from, its outcome
+                    # only where no other cue reaches it ("eight of the dead fighters").
+                    drawn = drawn or cue
+                    continue
             else:
                 continue
             cost = _cost(gap)
@@ -92,4 +101,4 @@ class Outcomes:
             rank = (cost[0], cost[1], after, cue.outcome)
             if best is None or rank < best[0]:
                 best = (rank, cue)
-        return best[1] if best else None
+        return best[1] if best else drawn
