@@ -15,7 +15,7 @@ from itertools import combinations
 
 from ..brief import Count, Qualifier
 from ..text.context import in_apposition, not_one_person
-from ..text.cues import CUE_RE
+from ..text.cues import CUE_RE, WITH_INJURY
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
 from ..text.outcome import HARD_BREAK, Outcomes
@@ -107,6 +107,11 @@ def _read(span: str, where: Where) -> list[SpanNumber]:
         head, words = _head(span[m.end:stop])
         numbers.append(SpanNumber(m, tag, (where[0], where[1] + m.start), head,
                                   f"{m.text} {words}".strip()))
+        # "a fifth was captured with a bullet wound": up to the next figure ("a bullet" is none).
+        until = next((n.start for n in mentions[k + 1:] if n.kind is not NumberKind.indefinite),
+                     len(span))
+        if tag not in (None, "wounded") and WITH_INJURY.search(span[m.end:until]):
+            numbers.append(SpanNumber(m, "wounded", numbers[-1].key, head, numbers[-1].phrase))
     # Figures told without a number, as the rules read them: "nobody was hurt" (0), "the
     # guard was killed", "police arrested the driver" (1).
     for r in readings(span):

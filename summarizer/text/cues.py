@@ -20,7 +20,7 @@ import re
 from ..brief import ArrestStatus
 
 __all__ = ["ARMED", "CUE_RE", "DEATH_WORD", "INSTRUCTION", "OUTCOMES", "OUTCOME_CUES",
-           "OUTCOME_RE", "PERSON_NOUNS", "arrest_status"]
+           "OUTCOME_RE", "PERSON_NOUNS", "WITH_INJURY", "arrest_status"]
 
 OUTCOMES = ("killed", "wounded", "arrested")
 
@@ -55,6 +55,12 @@ CUE_RE = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in OUTCOME_CUES.i
 
 OUTCOME_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in OUTCOME_CUES.items()}
 """Outcome -> its cues alone ("does this sentence say anyone was killed?")."""
+
+WITH_INJURY = re.compile(r"^[^.;:]{0,60}?\bwith\s+(?:a\s+|an\s+|severe\s+|serious\s+|"
+                         r"minor\s+)?(?:[\w-]+\s+){0,2}?(?:wounds?|injur(?:y|ies)|burns)\b",
+                         re.I)
+"""An injury told as a circumstance of whoever a figure counts ("a fifth was captured with a
+bullet wound", "pulled from the house with burns"): they are wounded too."""
 
 DEATH_WORD = OUTCOME_RE["killed"]
 """Any word for a death: an incident report without one states no death."""

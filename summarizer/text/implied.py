@@ -18,7 +18,7 @@ from ..brief import Qualifier
 from .cues import OUTCOME_CUES, PERSON_NOUNS
 from .numbers import NumberKind, NumberMention
 
-__all__ = ["Reading", "implied_ones", "readings", "stated_zeros"]
+__all__ = ["Reading", "implied_ones", "listed", "readings", "stated_zeros"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +41,9 @@ class Reading:
 
 
 def readings(s: str) -> list[Reading]:
-    """Every figure the sentence states without a number: its zeros, then its ones."""
-    return [*stated_zeros(s), *implied_ones(s)]
+    """Every figure the sentence states without a number: its zeros, its ones, then its
+    lists."""
+    return [*stated_zeros(s), *implied_ones(s), *listed(s)]
 
 
 # --- none ----------------------------------------------------------------------------------
@@ -151,3 +152,25 @@ def implied_ones(s: str) -> Iterator[Reading]:
                 pronoun = m.group(who).lower() in ("he", "she")
                 yield Reading(outcome, 1, m.start(who), m.end(who), m.group("cue"),
                               "he/she" if pronoun else head or "person")
+
+
+# --- a list of people -----------------------------------------------------------------------
+
+_ITEM = (rf"(?:{_DEFINITE}|[A-Z][\w'’-]*['’]s)\s+(?:[\w'’-]+\s+){{0,2}}?"
+         rf"(?P<head>(?:{PERSON_NOUNS}))\b")
+_ITEM_RE = re.compile(_ITEM, re.I)
+_BARE = _ITEM.replace("?P<head>", "")
+_LISTS = {o: re.compile(rf"(?P<np>\b{_BARE}(?:\s*,\s*{_BARE})*\s*,?\s+and\s+{_BARE})"
+                        rf"\s+were\s+(?:\w+ly\s+)?(?P<cue>{_PASSIVE_CUES[o]})\b", re.I)
+          for o in _PASSIVE_CUES}
+
+
+def listed(s: str) -> Iterator[Reading]:
+    """A list of single people the sentence says were killed, wounded or arrested: "the
+    ferry's captain, its chief engineer and the first officer were arrested" is 3."""
+    for outcome, pattern in _LISTS.items():
+        for m in pattern.finditer(s):
+            heads = [i.group("head") for i in _ITEM_RE.finditer(m.group("np"))]
+            if len(heads) >= 2 and all(_singular(h) for h in heads):
+                yield Reading(outcome, len(heads), m.start("np"), m.end("np"), m.group("cue"),
+                              " and ".join(heads))
