@@ -387,3 +387,62 @@ def test_normalizing_an_article_is_cached():
 
     text = "A text normalized once — and “reused”."
     assert _normalize(text) is _normalize(text)
+
+
+# --- issue 21: reading what is right, flagging what is wrong, saying why ---------------------
+
+
+def test_a_quote_is_read_in_its_sentence():
+    text = ("The minister said the dead were three employees, a security guard at the main gate "
+            "and a taxi driver.")
+    draft = _minimal(casualties=[_cas("a security guard at the main gate", killed=1,
+                                      group="security guard")])
+    assert ground(_article(text), draft).flags == []
+
+
+def test_what_a_number_counts_ends_at_its_verb():
+    text = "Six people were killed when inmates overpowered guards. Two inmates were hurt."
+    draft = _minimal(casualties=[
+        _cas("six people were killed when inmates overpowered guards", killed=6),
+        _cas("Two inmates were hurt", wounded=2, group="inmates")])
+    assert ground(_article(text), draft).flags == []
+
+
+def test_lists_drawn_figures_and_injuries_told_as_circumstances():
+    text = ("The ferry's captain, its chief engineer and the first officer were arrested. "
+            "One of the wounded, a student, later died. "
+            "Four attackers were killed and a fifth was captured with a bullet wound.")
+    draft = _minimal(
+        casualties=[_cas("One of the wounded, a student, later died", killed=1),
+                     _cas("a fifth was captured with a bullet wound", wounded=1,
+                          group="attackers", side="attackers")],
+        arrests=[{"who": "crew", "status": "arrested", "count": {"value": 3,
+                  "qualifier": "exact"}, "evidence": [{"quote": "The ferry's captain, its "
+                  "chief engineer and the first officer were arrested"}]}])
+    assert ground(_article(text), draft).flags == []
+
+
+def test_a_count_flag_names_the_quote_what_it_says_and_the_brief_figure():
+    text = "Gunmen attacked the post, killing four officers and wounding a fifth."
+    draft = _minimal(casualties=[_cas("killing four officers and wounding a fifth", killed=5,
+                                      wounded=1, group="officers")])
+    (flag,) = ground(_article(text), draft).flags
+    assert flag.code == "count_unsupported"
+    assert flag.message == ('the quote "killing four officers and wounding a fifth" says '
+                            '"four officers" killed, "a fifth" wounded; the brief says 5 killed')
+
+
+def test_attackers_as_victims_and_a_count_of_another_incident_are_flagged():
+    text = ("At the market, a bomber killed twelve traders. "
+            "At the checkpoint, the blast killed five soldiers. Three gunmen were killed.")
+    draft = _minimal(casualties=[
+        _cas("killed twelve traders", killed=12, group="traders", incident="market bombing"),
+        _cas("the blast killed five soldiers", killed=5, group="soldiers",
+             incident="market bombing"),
+        _cas("Three gunmen were killed", killed=3, group="gunmen", incident="market bombing"),
+        _cas("the blast killed five soldiers", killed=5, group="soldiers",
+             incident="checkpoint bombing")])
+    codes = _codes(ground(_article(text), draft))
+    assert ("casualties[1].incident", "incident_mismatch") in codes
+    assert ("casualties[2].side", "side_mismatch") in codes
+    assert not [c for c in codes if c[0].startswith(("casualties[0]", "casualties[3]"))]

@@ -86,7 +86,7 @@ def _head(text: str) -> tuple[frozenset[str], str]:
     words = (text[:cue.start()] if cue else text).split()[:6]
     said = re.split(r"[,(—–]|\s(?:and|or|at|in|on|of|from|to|with|by|near)(?:\s|$)",
                     " ".join(words[:4]))
-    return content_words(" ".join(words)), said[0].strip(",;—–- ")
+    return content_words(" ".join(words)), said[0].strip(",;:.!?\"”’—–- ")
 
 
 def _read(span: str, where: Where) -> list[SpanNumber]:
