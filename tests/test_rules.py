@@ -206,11 +206,13 @@ def test_no_figures_no_records() -> None:
     assert draft.casualties == [] and draft.arrests == []
 
 
-# --- the issue-20 gold articles (evals/gold/c-*.json): one class each, read right -------------
+# --- the issue-20 incident reports (evals/incidents/): one class each, read right ------------
+
+INCIDENTS = ROOT / "evals" / "incidents"
 
 
 def _gold_of_batch_c() -> list[Path]:
-    return sorted((ROOT / "evals" / "gold").glob("c-*.json"))
+    return sorted((INCIDENTS / "gold").glob("c-*.json"))
 
 
 @pytest.mark.parametrize("path", _gold_of_batch_c(), ids=lambda p: p.stem)
@@ -220,6 +222,6 @@ def test_rules_read_the_batch_c_gold_totals(path: Path) -> None:
     disagree, an instruction in the article) has a gold article; the rules' totals, all four,
     are its labels."""
     gold = load_gold(path)
-    article = load_article(ROOT / "evals" / "articles" / gold.article)
+    article = load_article(INCIDENTS / "articles" / gold.article)
     totals = ground(article, rules_draft(article)).brief.totals
     assert totals == gold.totals
