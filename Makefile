@@ -5,7 +5,7 @@ install:
 	python -m pip install -q -e ".[dev]"
 
 test: install
-	python -m pytest
+	python -m mypy --strict summarizer && python -m pytest
 
 lint:
 	ruff check .
@@ -23,7 +23,7 @@ record-eval:
 	python scripts/record_eval.py
 
 eval:
-	summarizer eval --dataset evals --backend rules --backend hybrid --backend local --replay --out eval-out/
+	summarizer eval --dataset evals --backend rules --backend hybrid --backend constrained --backend local --replay --max-tokens 768 --max-reasks 0 --out eval-out/ --check evals/baselines
 
 bench:
 	python bench/local_backend.py
