@@ -64,7 +64,8 @@ def test_a_grammar_constrained_request_gives_a_valid_draft(llama_server, seed_pa
     choice = resp.json()["choices"][0]
     if choice["finish_reason"] == "length":
         pytest.skip("the model wrote past 1536 tokens on this CPU; the grammar held so far")
-    data = json.loads(choice["message"]["content"])
+    # llama.cpp's grammar lets raw control characters into strings: read them leniently
+    data = json.loads(choice["message"]["content"], strict=False)
     draft = BriefDraft.model_validate(data)
     for cas in draft.casualties:
         for count in (cas.killed, cas.wounded):

@@ -108,7 +108,15 @@ def parse_answer(data: dict[str, Any], mode: str) -> tuple[BriefDraft, str]:
     try:
         return BriefDraft.model_validate_json(raw), raw
     except ValidationError as exc:
-        raise InvalidAnswer(describe_validation_error(exc), raw) from None
+        error = exc
+    # llama.cpp's schema grammars let a raw newline or tab into a JSON string; strict JSON
+    # refuses it, but the brief is whole. Read such strings as they are, once.
+    if any(e.get("type") == "json_invalid" for e in error.errors()):
+        try:
+            return BriefDraft.model_validate(json.loads(raw, strict=False)), raw
+        except (ValueError, ValidationError) as again:
+            error = again if isinstance(again, ValidationError) else error
+    raise InvalidAnswer(describe_validation_error(error), raw) from None
 
 
 def reask_turns(data: dict[str, Any], error: InvalidAnswer, mode: str) -> list[Message]:
