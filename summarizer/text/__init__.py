@@ -13,8 +13,11 @@ exactly by grounding.
                 qualifiers, and what is not a count (percent, age, date, time, rank)
     cues        the one table of outcome cues (killed, wounded, arrested, other), arrest
                 statuses, words for people and armed groups, instructions to a model
-    outcome     which outcome a number belongs to, clause-aware
-    context     what a number is when it is not a count; figures of earlier events
+    outcome     which outcome a number belongs to, clause-aware (parentheses and asides set
+                off by dashes skipped; a cue next to its own figure is that figure's)
+    context     what a number is when it is not a count (a measure, an age, a year, a day,
+                a name's number, things rather than people); figures of earlier events;
+                what may happen rather than what did
     implied     figures stated without a number: none ("nobody was hurt"), one ("the guard
                 was killed", "police arrested the driver")
     counts      count candidates: killed / wounded / arrested figures with group, side,

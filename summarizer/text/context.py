@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import re
 
-from .cues import PERSON_NOUNS
+from .cues import CUE_RE, PERSON_NOUNS
 from .numbers import NumberKind, NumberMention
 from .outcome import Cue
 
-__all__ = ["BACKGROUND", "PERSON_HEAD", "background_cue", "in_apposition", "not_a_count",
-           "not_one_person"]
+__all__ = ["BACKGROUND", "PERSON_HEAD", "background_cue", "hypothetical_cue", "in_apposition",
+           "not_a_count", "not_one_person"]
 
 _UNITS = re.compile(r"^[\s-]*(?:%|percent|per\s+cent|kilo\w*|kg|tonnes?|tons?|pounds?|grams?|"
                     r"euros?|dollars?|pounds|yuan|rupees?|naira|shillings?|francs?|"
@@ -30,6 +30,30 @@ _AGED = re.compile(r"\b(?:aged|ages)\s+(?:[\w-]+(?:,|\s+and|\s+to)\s+){0,3}$", r
 # "Community 1", "Barrio 18", "Gate 3": a number in a name, not a count.
 _LABEL = re.compile(r"\b(?!(?:On|In|At|By|About|Around|Over|Some|Nearly|Monday|Tuesday|"
                     r"Wednesday|Thursday|Friday|Saturday|Sunday)\b)[A-Z][a-z]+\s+$")
+_PERSON_WORD = re.compile(rf"(?:{PERSON_NOUNS})$", re.I)
+_NOT_NOUNS = {"always", "towards", "afterwards", "besides", "perhaps", "whereas", "sometimes",
+              "nowadays", "upwards", "backwards", "forwards", "overseas", "nevertheless"}
+_NEXT_WORDS = re.compile(r"\s+([a-z][\w'’-]*)(?:\s+([a-z][\w'’-]*))?")
+
+
+def _things(after: str) -> bool:
+    """Whether a number is followed by a plural noun for things, not people ("three
+    laboratories", "23 cash machines", "the two governments", "three other provinces")."""
+    m = _NEXT_WORDS.match(after)
+    if m is None:
+        return False
+    for word in (w for w in m.groups() if w):
+        if word in ("other", "more", "additional", "further", "separate"):
+            continue
+        if word in _NOT_NOUNS:
+            return False
+        if _PERSON_WORD.match(word) or CUE_RE.fullmatch(word):
+            return False
+        if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+            return True
+    return False
+
+
 PERSON_HEAD = re.compile(rf"^\s*(?:(?!(?:by|of|in|at|from|with|for|to|on|and|or|the|a|an)\b)"
                          rf"[\w.'’-]+\s+){{0,3}}?(?:{PERSON_NOUNS})\b"
                          rf"(?:[\s-]+(?:{PERSON_NOUNS})\b)*", re.I)
@@ -49,7 +73,8 @@ _PLUPERFECT = re.compile(r"\bhad\s+(?:\w+ly\s+|also\s+|already\s+)?(?:been\s+)?$
 _RELATIVE = re.compile(r"\b(?:which|who|that|whose)\s+(?:[\w-]+\s+){0,2}?had\s+"
                        r"(?:\w+ly\s+|also\s+|already\s+)?(?:been\s+)?$", re.I)
 _EARLIER = re.compile(r"\b(?:in|by)\s+(?:19|20)\d\d\b|\b(?:the|a)\s+(?:year|month|week|day)s?"
-                      r"\s+(?:before|earlier)\b|\bearlier\s+(?:this|that|last)\s+\w+|"
+                      r"\s+(?:before|earlier)\b(?!\s+(?:the|this|that|its|his|her|their|an?)\b)|"
+                      r"\bearlier\s+(?:this|that|last)\s+\w+|"
                       r"\bpreviously\b|\bprior\s+to\b|\bago\b|\blast\s+(?:year|month|week)\b|"
                       r"\bin\s+(?:an?\s+)?(?:earlier|previous|similar|separate)\b", re.I)
 
@@ -60,6 +85,8 @@ def not_a_count(s: str, m: NumberMention) -> bool:
     if m.measure is not None or _UNITS.match(after) or _NOT_BEFORE.search(before):
         return True
     digits = m.kind is NumberKind.digits
+    if m.kind in (NumberKind.digits, NumberKind.words, NumberKind.vague) and _things(after):
+        return True  # "three laboratories": things, not people
     if _AGED.search(before) or (digits and m.low <= 120 and _AGE_APPOSITIVE.search(before)
                                 and re.match(r"\s*,", after)):
         return True  # an age
@@ -92,6 +119,16 @@ def not_one_person(s: str, m: NumberMention) -> bool:
     """Whether an "a"/"an" is no person: not before a word for people ("a ballot box", "a
     police post")."""
     return m.kind is NumberKind.indefinite and PERSON_HEAD.match(s[m.end:]) is None
+
+
+_MODAL = re.compile(r"\b(?:can|could|would|will|may|might|should|must|shall)\s+(?:not\s+|never\s+)?"
+                    r"(?:\w+ly\s+)?(?:be\s+|have\s+been\s+)?$", re.I)
+
+
+def hypothetical_cue(s: str, cue: Cue) -> bool:
+    """Whether the cue tells what may happen, not what did: "they can arrest hundreds of
+    us", "three more would be charged"."""
+    return bool(_MODAL.search(s[:cue.start]))
 
 
 def background_cue(s: str, cue: Cue) -> bool:

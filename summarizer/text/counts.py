@@ -17,11 +17,12 @@ from .context import (
     BACKGROUND,
     PERSON_HEAD,
     background_cue,
+    hypothetical_cue,
     in_apposition,
     not_a_count,
     not_one_person,
 )
-from .cues import ARMED, INSTRUCTION, arrest_status
+from .cues import ARMED, CUE_RE, INSTRUCTION, PERSON_NOUNS, arrest_status
 from .implied import Reading, implied_ones, stated_zeros
 from .numbers import NumberKind, NumberMention, find_numbers
 from .outcome import Cue, Outcomes
@@ -63,6 +64,9 @@ _TOTAL = re.compile(r"\b(?:total|in\s+all|altogether|overall|combined|bringing)\
 _SUBSET = re.compile(r"\bamong\b|\bincluding\b|\bof\s+whom\b|\bof\s+them\b|"
                      r"\bthe\s+(?:dead|victims|injured|wounded)\s+(?:were|are|included)\b|"
                      r"\bthose\s+killed\s+(?:were|included)\b", re.I)
+_DRAWN = re.compile(rf"\s+of\s+(?:the|those)\s+(?:(?!(?:was|were|had|have|has|been|are|is|be)"
+                    rf"\b)[\w-]+\s+){{0,2}}?(?:{CUE_RE.pattern})"
+                    rf"(?!\s+(?:{PERSON_NOUNS})\b)", re.I)
 _CLASH = re.compile(r"\bclash\w*|\bfighting\s+between\b|\brival\b|\binfighting\b|"
                     r"\bbattles?\s+between\b", re.I)
 _NOUN_END = re.compile(r"\s*(?:[,.;)]|$|(?:was|were|is|who|whose|had|has|and|or|but|in|on|at|"
@@ -93,6 +97,7 @@ def count_candidates(text: str) -> list[CountCandidate]:
         mentions = find_numbers(sent.text, indefinite=True)
         outcomes = Outcomes(sent.text, mentions)
         previous: CountCandidate | None = None
+        first = len(out)
         for k, m in enumerate(mentions):
             if not_one_person(sent.text, m) or in_apposition(sent.text, m,
                                                             mentions[k - 1] if k else None):
@@ -101,6 +106,7 @@ def count_candidates(text: str) -> list[CountCandidate]:
             if cand is not None:
                 out.append(cand)
                 previous = cand
+        out[first:] = _broken_down(out[first:], outcomes, sent)
         taken = [(c.mention.start - sent.start, c.mention.end - sent.start) for c in out
                  if c.sentence.start == sent.start]
         out.extend(_stated(sent, r) for r in stated_zeros(sent.text))
@@ -115,14 +121,18 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None,
     s = sent.text
     if m.low == m.high == 0 or not_a_count(s, m):
         return None  # none is read by implied.stated_zeros, with its own outcome words
-    if m.kind is NumberKind.ordinal and not (_NOUN_END.match(s[m.end:]) or (
-            (head := PERSON_HEAD.match(s[m.end:])) and head.end() < 20)):
-        return None  # "a fifth man", "wounding a fifth." count; "a second sign" does not
+    if m.kind is NumberKind.ordinal and not (
+            _NOUN_END.match(s[m.end:]) or CUE_RE.match(s[m.end:].lstrip())
+            or ((head := PERSON_HEAD.match(s[m.end:])) and head.end() < 20)):
+        return None  # "a fifth man", "wounding a fifth.", "a second wounded" count; "a
+        # second sign" does not
     # "a" is one only in its own part of the clause: "a soldier was killed", "killing a
     # woman"; not "a nurse at the health centre, where the dead were taken".
     cue = outcomes.of(m, commas=m.kind is not NumberKind.indefinite)
-    if cue is None or cue.outcome == "other" or cue.text.isupper() or background_cue(s, cue):
-        return None  # no outcome, one in capitals (a banner the story quotes), or earlier
+    if cue is None or cue.outcome == "other" or cue.text.isupper() or background_cue(s, cue) \
+            or hypothetical_cue(s, cue):
+        return None  # no outcome, one in capitals (a banner the story quotes), earlier, or
+        # one that may happen ("they can arrest hundreds of us")
     person = PERSON_HEAD.match(s[m.end:])
     if m.kind is NumberKind.indefinite and not (
             person and person.end() < 30 and _NOUN_END.match(s[m.end + person.end():])):
@@ -133,10 +143,13 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None,
         group = previous.group  # "wounding a fifth": one more of the same group
     if not group and m.kind is NumberKind.ordinal:
         group = _group(s, m)
-    # "six civilians, two of them children": a part of the figure just before it.
-    subset = bool(_SUBSET.search(s[max(0, m.start - 60):m.start]) or (
+    # "six civilians, two of them children": a part of the figure just before it; "eleven
+    # of the detainees", "two of the people arrested": drawn from a figure given.
+    drawn = _DRAWN.match(s[m.end:])
+    subset = bool(_SUBSET.search(s[max(0, m.start - 60):m.start])
+                  or (drawn is not None and drawn.lastgroup == cue.outcome) or (
         previous is not None and previous.outcome == cue.outcome
-        and re.match(r"\s+of\s+(?:them|whom)\b", s[m.end:])))
+        and re.match(r"\s+of\s+(?:them|whom)\b", s[m.end:]))) or outcomes.in_aside(m)
     total = subset or bool(_TOTAL.search(s[max(0, m.start - 40):m.start]) or re.match(
         r"\s*(?:in\s+all|in\s+total|altogether)\b", s[m.end:]))
     # A figure that names no group of its own is of the side of the one before it ("23
@@ -180,6 +193,24 @@ def _group(s: str, m: NumberMention) -> str:
     if person:  # "U.S. service members directly linked...": up to the word for people
         phrase = phrase[:person.end()]
     return " ".join(phrase.split()[:5]).strip(" ,;:\"'“”’")
+
+
+def _broken_down(cands: list[CountCandidate], outcomes: Outcomes,
+                 sent: Sentence) -> list[CountCandidate]:
+    """A figure whose aside breaks it down ("at least 97 people had been killed — 61 men,
+    24 women and 12 children —") into parts that add up to it is a stated total."""
+    out = []
+    for c in cands:
+        local = replace(c.mention, start=c.mention.start - sent.start,
+                        end=c.mention.end - sent.start)
+        span = outcomes.aside_after(local)
+        if span is not None:
+            parts = [o.value for o in cands if o.outcome == c.outcome
+                     and span[0] <= o.mention.start - sent.start < span[1]]
+            if len(parts) >= 2 and sum(parts) == c.value:
+                c = replace(c, total=True)
+        out.append(c)
+    return out
 
 
 def _drop_covered(cands: list[CountCandidate]) -> list[CountCandidate]:

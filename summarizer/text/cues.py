@@ -42,10 +42,10 @@ OUTCOME_CUES: dict[str, str] = {
                 rf"apprehended|custody|captured|charged|released|questioning|{_HELD}|"
                 r"rounded\s+up",
     # Not outcomes we count, but they claim the numbers next to them ("46 rescued alive").
-    # Verbs and adjectives only: a noun for people ("four passengers were killed") is whom a
-    # figure counts, not what happened to them.
-    "other": r"missing|rescued|alive|survived|evacuated|displaced|carrying|freed|unharmed|"
-             r"sentenced|convicted|acquitted|fled|escaped|abducted|kidnapped|"
+    # Verbs and adjectives, and "survivors": a noun for people ("four passengers were killed")
+    # is whom a figure counts, not what happened to them.
+    "other": r"missing|rescued|alive|survived|survivors|evacuated|displaced|carrying|freed|"
+             r"unharmed|sentenced|convicted|acquitted|fled|escaped|abducted|kidnapped|"
              r"held\s+(?:hostage|captive)|sought|wanted",
 }
 """Outcome -> the regex alternation of its cue words (multi-word cues first)."""
@@ -117,7 +117,17 @@ PERSON_NOUNS = (
     r"princes?|princess(?:es)?|kings?|queens?|emirs?|sheikhs?|bishops?|archbishops?|"
     r"rabbis?|deacons?|missionar(?:y|ies)|seminarians?|guides?|hunters?|loggers?|"
     r"truckers?|cabbies|cabby|boatm[ae]n|ferrym[ae]n|dockers?|vigilantes?|sentr(?:y|ies)|"
-    r"sentinels?|recruits?|cadets?|conscripts?|reservists?|veterans?|paramilitar(?:y|ies)"
+    r"sentinels?|recruits?|cadets?|conscripts?|reservists?|veterans?|paramilitar(?:y|ies)|"
+    r"adults?|juveniles?|schoolchildren|schoolboys?|schoolgirls?|siblings?|peacekeepers?|"
+    r"climbers?|hikers?|trekkers?|worshipers?|protestors?|locals|rioters?|looters?|firem[ae]n|"
+    r"mourners?|churchgoers?|parishioners?|congregants?|believers?|bikers?|riders?|"
+    r"trav(?:e|el)lers?|expatriates?|foreigners?|immigrants?|deportees?|returnees?|"
+    r"evacuees?|seekers?|combatants?|guerrillas?|partisans?|separatists?|loyalists?|"
+    r"dissidents?|opponents?|convicts?|defendants?|accused|unionists?|strikers?|staffers?|"
+    r"wardens?|airm[ae]n|marines?|commandos?|mercenar(?:y|ies)|cameram[ae]n|diners?|"
+    r"patrons?|clients?|professors?|rebels?|jihadists?|terrorists?|bandits?|thieves|thief|"
+    r"pirates?|traffickers?|gangsters?|hitm[ae]n|escorts?|aides?|advis[eo]rs?|legislators?|"
+    r"\d+-year-olds?"
 )
 """Words for people (singular and plural): what a figure of casualties or arrests counts."""
 
