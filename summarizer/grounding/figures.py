@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import combinations
 
 from ..brief import Count, Qualifier
@@ -54,11 +55,11 @@ def numbers_in(span: str, where: Where,
     guard at the main gate" quoted from "the dead were three employees, a security guard at
     the main gate and a taxi driver" is one killed."""
     if context is None or where[0] != "text":
-        return _read(span, where)
+        return list(_read(span, where))
     text, offset = context
     lo = where[1] - offset
     if lo < 0 or lo + len(span) > len(text):
-        return _read(span, where)
+        return list(_read(span, where))
     hi = lo + len(span)
     wide = [n for n in _read(text, (where[0], offset))
             if lo <= n.key[1] - offset and n.key[1] - offset + len(n.mention.text) <= hi]
@@ -89,8 +90,10 @@ def _head(text: str) -> tuple[frozenset[str], str]:
     return content_words(" ".join(words)), said[0].strip(",;:.!?\"”’—–- ")
 
 
-def _read(span: str, where: Where) -> list[SpanNumber]:
-    numbers = []
+# Counts, sides and incidents each read the same quotes and sentences: read each once.
+@lru_cache(maxsize=1024)
+def _read(span: str, where: Where) -> tuple[SpanNumber, ...]:
+    numbers: list[SpanNumber] = []
     found = find_numbers(span, indefinite=True)
     outcomes = Outcomes(span, found)
     # "a third, a 71-year-old woman" is one person: the second "a" is no number at all.
@@ -120,7 +123,7 @@ def _read(span: str, where: Where) -> list[SpanNumber]:
             continue
         numbers.append(SpanNumber(r.mention(span), r.outcome, (where[0], where[1] + r.start),
                                   content_words(r.group), span[r.start:r.end]))
-    return numbers
+    return tuple(numbers)
 
 
 _STOP = {"the", "and", "for", "with", "near", "from", "were", "was", "have", "has", "been",
