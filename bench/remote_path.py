@@ -1,7 +1,7 @@
 """The remote path against a plain async loop, side by side in one run (issue 16).
 
     python bench/remote_path.py [--articles 1000] [--latency 0.1] [--concurrency 16 64]
-                                [--write]
+                                [--repeat 3] [--write]
 
 For each concurrency C, against a fresh loopback server with a fixed latency
 (bench/latency_server.py, its own process): the plain AsyncOpenAI + pydantic loop
@@ -9,6 +9,8 @@ For each concurrency C, against a fresh loopback server with a fixed latency
 (grounding on, every output written, no cache), each timed as a whole process from start to
 its last output written. Prints walls, N*L/C, the ratio, client CPU per article (user+sys of
 the child process) and what the server counted (requests, probes, most in flight).
+With `--repeat N` the two clients take turns N times at each C and the medians are printed:
+on a shared machine one run moves by tens of percent with whatever else is running.
 `--write` replaces this section of docs/benchmarks.md.
 """
 
@@ -19,6 +21,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -75,12 +78,13 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     return wall, cpu
 
 
-def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path) -> dict[str, float]:
+def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
+             turn: int = 0) -> dict[str, float]:
     row: dict[str, float] = {"c": c, "ideal": n * latency / c}
     for name in ("plain", "summarizer"):
         with server(latency) as url:
             env = {**os.environ, "OPENAI_BASE_URL": url, "OPENAI_API_KEY": "not-needed"}
-            out = tmp / f"{name}-{c}"
+            out = tmp / f"{name}-{c}-{turn}"
             if name == "plain":
                 cmd = [sys.executable, str(ROOT / "bench" / "plain_async_loop.py"),
                        str(corpus), str(out.with_suffix(".jsonl")), str(c)]
@@ -97,12 +101,20 @@ def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path) -> dict[st
     return row
 
 
-def render(rows: list[dict[str, float]], n: int, latency: float) -> str:
+def median_row(rows: list[dict[str, float]]) -> dict[str, float]:
+    """Each figure's median over the turns (the ratio too: the median of the turns' ratios)."""
+    return {k: statistics.median(r[k] for r in rows) for k in rows[0]}
+
+
+def render(rows: list[dict[str, float]], n: int, latency: float, repeat: int = 1) -> str:
+    turns = (f"; medians of {repeat} turns of each client at each C, taken in turn"
+             if repeat > 1 else "")
     lines = [HEADING, "",
-             f"`python bench/remote_path.py --articles {n} --latency {latency}` on "
-             f"{platform.machine()}, {os.cpu_count()} cores, Python "
+             f"`python bench/remote_path.py --articles {n} --latency {latency} --repeat "
+             f"{repeat}` on {platform.machine()}, {os.cpu_count()} cores, Python "
              f"{platform.python_version()}; each client a whole process, start to last "
-             "output written; the server is bench/latency_server.py in its own process.", "",
+             "output written; the server is bench/latency_server.py in its own process"
+             f"{turns}; load average {os.getloadavg()[0]:.1f} at the end.", "",
              "| C | ideal N·L/C | plain loop: wall, CPU/article | summarizer run: wall, "
              "CPU/article | ratio | server saw (summarizer): requests, probes, most at once |",
              "|---|---|---|---|---|---|"]
@@ -131,14 +143,17 @@ def main() -> int:
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--latency", type=float, default=0.1)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[16, 64])
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="turns of both clients at each C; medians are printed")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         write_corpus(tmp / "articles", args.articles)
-        rows = [run_pair(tmp / "articles", args.articles, args.latency, c, tmp)
+        rows = [median_row([run_pair(tmp / "articles", args.articles, args.latency, c, tmp, k)
+                            for k in range(args.repeat)])
                 for c in args.concurrency]
-    section = render(rows, args.articles, args.latency)
+    section = render(rows, args.articles, args.latency, args.repeat)
     print(section)
     if args.write:
         write_doc(section)
