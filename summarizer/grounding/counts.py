@@ -30,6 +30,7 @@ class _CountCheck:
     group: frozenset[str]  # content words of who is counted
     quotes: list[str]  # the article's text at each located quote
     direct: set[Where] = field(default_factory=set)
+    place: frozenset[str] = frozenset()  # content words of its incident ("market bombing")
 
     def fits(self, number: SpanNumber, groups: set[frozenset[str]]) -> bool:
         """Whether a number can be this count's: tied to its outcome (or none), and not to
@@ -39,6 +40,14 @@ class _CountCheck:
             return False
         if number.head & self.group:
             return True
+        # A breakdown's figure is a part of the figure before it: the record's where it
+        # names the record's people or place ("one bomber at the market and two men at the
+        # checkpoint"), not otherwise ("31 killed, nine of them children": nine is not the
+        # camp's toll).
+        if number.part and number.head & self.place:
+            return True
+        if number.part and any(not n.part and n.tag == self.outcome for n in self.numbers):
+            return False
         return not any(number.head & g for g in groups if g != self.group)
 
 
@@ -50,13 +59,14 @@ def _counts(brief: Brief, spans: Spans,
             if count is not None:
                 path = f"casualties[{i}]"
                 yield _CountCheck(f"{path}.{name}", name, count, _numbers(spans, path, rec, source),
-                                  content_words(rec.group), _quotes(spans, path, rec))
+                                  content_words(rec.group), _quotes(spans, path, rec),
+                                  place=content_words(rec.incident))
     for i, arr in enumerate(brief.arrests):
         if arr.count is not None:
             path = f"arrests[{i}]"
             yield _CountCheck(f"{path}.count", "arrested", arr.count,
                               _numbers(spans, path, arr, source), content_words(arr.who),
-                              _quotes(spans, path, arr))
+                              _quotes(spans, path, arr), place=content_words(arr.incident or ""))
 
 
 def _quotes(spans: Spans, path: str, record: Any) -> list[str]:
@@ -97,7 +107,10 @@ def check_counts(brief: Brief, spans: Spans, flag: FlagSink,
         # their sum -- unless another record already counts one of those parts.
         claimed = set().union(*(o.direct for o in checks if o is not c))
         parts = [n for n in c.numbers if n.tag == c.outcome and n.key not in claimed]
-        if sums_to(c.count.value, parts):
+        # A breakdown adds up to its own figures, never with the figure it breaks down
+        # ("two protesters had died, one of them ...": not three).
+        if any(sums_to(c.count.value, [n for n in parts if n.part is part])
+               for part in (False, True)):
             continue
         flag("count_unsupported", c.path, _unsupported(c))
 

@@ -5,6 +5,10 @@ use): the nearest outcome cue in its own part of the clause. A number supports a
 it states that figure and is not tied to another outcome: in "killing four officers and
 wounding a fifth", "four" goes with killing and "a fifth" (one more) with wounding; in "one
 soldier was killed, four were hurt", four goes with hurt.
+
+What is no count is left out as the text package reads it (an age, "Wilner Jean-Baptiste, 44,";
+things, "three laboratories"), and a figure that breaks down the one before it ("31 were
+killed, nine of them children") is marked a `part`: it is not that total, nor added to it.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from functools import lru_cache
 from itertools import combinations
 
 from ..brief import Count, Qualifier
-from ..text.context import in_apposition, not_one_person
+from ..text.context import in_apposition, not_a_count, not_one_person
+from ..text.counts import count_candidates
 from ..text.cues import CUE_RE, WITH_INJURY
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
@@ -36,6 +41,7 @@ class SpanNumber:
     key: Where  # where in the article it stands, to tell one number used twice
     head: frozenset[str]  # the words it counts: "two U.S. service members" -> service, member
     phrase: str = ""  # the number with the words it counts, as written: "two U.S. service members"
+    part: bool = False  # a part of a figure given beside it: "31 killed, nine of them children"
 
     def says(self) -> str:
         """What the text says of it, for a flag: '"four officers" killed'."""
@@ -66,7 +72,9 @@ def numbers_in(span: str, where: Where,
     # The quote's own reading stands beside it where the two differ: a cue of the next
     # clause ("12 children -- and wounded 30") does not take a figure from the quote's.
     seen = {(n.key, n.tag) for n in wide}
-    return [*wide, *(n for n in _read(span, where) if (n.key, n.tag) not in seen)]
+    tagged = {n.key for n in wide if n.tag is not None}
+    return [*wide, *(n for n in _read(span, where) if (n.key, n.tag) not in seen
+                     and not (n.tag is None and n.key in tagged))]
 
 
 # The words a number counts end where its clause's verb begins: in "six people were killed
@@ -94,13 +102,14 @@ def _head(text: str) -> tuple[frozenset[str], str]:
 @lru_cache(maxsize=1024)
 def _read(span: str, where: Where) -> tuple[SpanNumber, ...]:
     numbers: list[SpanNumber] = []
+    breakdown = _breakdown(span)
     found = find_numbers(span, indefinite=True)
     outcomes = Outcomes(span, found)
     # "a third, a 71-year-old woman" is one person: the second "a" is no number at all.
     mentions = [m for k, m in enumerate(found)
                 if not in_apposition(span, m, found[k - 1] if k else None)]
     for k, m in enumerate(mentions):
-        if m.measure is not None or not_one_person(span, m):
+        if m.measure is not None or not_one_person(span, m) or _not_a_count(span, m):
             continue  # "a ballot box" is no one
         cue = outcomes.of(m)
         tag = cue.outcome if cue is not None else None
@@ -109,12 +118,13 @@ def _read(span: str, where: Where) -> tuple[SpanNumber, ...]:
         stop = mentions[k + 1].start if k + 1 < len(mentions) else len(span)
         head, words = _head(span[m.end:stop])
         numbers.append(SpanNumber(m, tag, (where[0], where[1] + m.start), head,
-                                  f"{m.text} {words}".strip()))
+                                  f"{m.text} {words}".strip(), m.start in breakdown))
         # "a fifth was captured with a bullet wound": up to the next figure ("a bullet" is none).
         until = next((n.start for n in mentions[k + 1:] if n.kind is not NumberKind.indefinite),
                      len(span))
         if tag not in (None, "wounded") and WITH_INJURY.search(span[m.end:until]):
-            numbers.append(SpanNumber(m, "wounded", numbers[-1].key, head, numbers[-1].phrase))
+            numbers.append(SpanNumber(m, "wounded", numbers[-1].key, head, numbers[-1].phrase,
+                                      numbers[-1].part))
     # Figures told without a number, as the rules read them: "nobody was hurt" (0), "the
     # guard was killed", "police arrested the driver" (1).
     for r in readings(span):
@@ -124,6 +134,30 @@ def _read(span: str, where: Where) -> tuple[SpanNumber, ...]:
         numbers.append(SpanNumber(r.mention(span), r.outcome, (where[0], where[1] + r.start),
                                   content_words(r.group), span[r.start:r.end]))
     return tuple(numbers)
+
+
+def _breakdown(span: str) -> set[int]:
+    """Where the figures of `span` stand that break down a figure given before them in their
+    sentence, as the text package reads a breakdown: "31 people were killed, nine of them
+    children", "dozens had been wounded, among them two nurses". Not "three of the seven
+    people arrested" (the part comes first: the count of those released)."""
+    cands = count_candidates(span)
+    return {c.mention.start for c in cands if c.subset and any(
+        not o.subset and o.outcome == c.outcome and o.sentence.start == c.sentence.start
+        and o.mention.start < c.mention.start for o in cands)}
+
+
+# A figure that is the subject of its clause counts people, whatever the word after it:
+# "three elements were neutralised", "Three rescuers from the State Emergency Service were
+# wounded" (words the text package does not know for people).
+_SUBJECT = re.compile(r"(?:\s+[\w'’-]+){1,6}?\s+(?:were|was|are|is|have|has|had)\b", re.I)
+
+
+def _not_a_count(span: str, m: NumberMention) -> bool:
+    """Whether a number is no count of people, as the text package reads it: a measure, an
+    age ("Wilner Jean-Baptiste, 44,"; "two 17-year-olds"), a year, a label, things ("three
+    laboratories", "three other provinces") -- unless it is its clause's subject."""
+    return not_a_count(span, m) and _SUBJECT.match(span, m.end) is None
 
 
 _STOP = {"the", "and", "for", "with", "near", "from", "were", "was", "have", "has", "been",
