@@ -212,7 +212,8 @@ INCIDENTS = ROOT / "evals" / "incidents"
 
 
 def _gold_of_batch_c() -> list[Path]:
-    return sorted((INCIDENTS / "gold").glob("c-*.json"))
+    # batch C (c-*): the classes; batch D (d-*): how arrest totals are read
+    return sorted([*(INCIDENTS / "gold").glob("c-*.json"), *(INCIDENTS / "gold").glob("d-*.json")])
 
 
 @pytest.mark.parametrize("path", _gold_of_batch_c(), ids=lambda p: p.stem)
@@ -225,3 +226,42 @@ def test_rules_read_the_batch_c_gold_totals(path: Path) -> None:
     article = load_article(INCIDENTS / "articles" / gold.article)
     totals = ground(article, rules_draft(article)).brief.totals
     assert totals == gold.totals
+
+
+# --- arrest totals: each figure once ----------------------------------------------------------
+
+
+def _arrested(text: str) -> int | None:
+    totals = ground(_article(text), rules_draft(_article(text))).brief.totals
+    return None if totals.arrested is None else totals.arrested.low
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    # a figure restated later is the same people, as for casualties
+    ("Police arrested five men on Monday over the robbery. The five suspects arrested in the "
+     "raid were taken to the central police station.", 5),
+    ("The prosecutor said five people had been arrested. \"Five people are in custody,\" "
+     "she said.", 5),
+    ("Nine of the fourteen arrested in the city were charged. Police had arrested fourteen "
+     "people in dawn raids.", 14),
+    # ... unless the text says they are more
+    ("Police arrested five men on Monday. Five more people were arrested on Tuesday.", 10),
+    ("Police detained four men on Monday; four others were detained on Tuesday.", 8),
+    # a total and its parts: a part is not itself the total of other parts
+    ("Police arrested 22 people in four countries. Nine suspects were arrested in the "
+     "Netherlands. Seven were arrested in Germany, four in Poland and two in Belgium.", 22),
+    # a list of single people is a figure
+    ("The captain, the chief engineer and the first officer were arrested.", 3),
+    # not arrests: sought, a speaker, a judge they will see
+    ("A judge has issued a warrant for his arrest.", None),
+    ("Several said they had been beaten in detention centres.", None),
+    ("Two men were arrested and will appear before a judge on Friday.", 2),
+])
+def test_arrest_totals_count_each_figure_once(text: str, expected: int | None) -> None:
+    assert _arrested(text) == expected
+
+
+def test_a_word_for_things_before_a_word_for_people_is_no_measure() -> None:
+    # "customs clerks" are people ("customs" alone would read as things)
+    assert _counts("Two customs clerks were arrested at their homes.") == [
+        ("arrested", 2, "victims", False)]

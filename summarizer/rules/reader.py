@@ -301,9 +301,17 @@ class RulesReader:
         cands = [c for c in self.counts if c.outcome == "arrested"]
         parts = [c for c in cands if not c.total]
         out = []
+        first: dict[tuple[int, str], int] = {}  # a figure -> the sentence that first gives it
         for c in cands:
             if c.total and parts:
                 continue  # the text's own total of records already listed
+            if c.status in (ArrestStatus.arrested, ArrestStatus.detained):
+                key = _seen_key(c)[1:]
+                if first.setdefault(key, c.sentence.start) != c.sentence.start and not (
+                        _MORE_AFTER.match(self.text, c.mention.end)
+                        or _MORE_BEFORE.search(self.text, 0, c.mention.start)):
+                    continue  # the same figure again ("the five suspects", "the other
+                    # four", "five people are in custody"), as for casualties
             before = self.text[c.sentence.start:c.mention.start]
             by = list(ARRESTERS.finditer(before))
             location = self._location(c.sentence)
@@ -334,6 +342,12 @@ class RulesReader:
         return SignificanceDraft(
             level=level, summary=cut_at_word(best[0].text, 400) if best else "",
             parties=parties[:8], evidence=[Quote(quote=p.text) for p in best])
+
+
+# A figure of more people, not the same ones again: "three more people", "two others",
+# "another two".
+_MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", re.I)
+_MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 
 
 def _seen_key(c: CountCandidate) -> tuple[str, int, str]:

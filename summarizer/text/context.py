@@ -12,7 +12,7 @@ from .numbers import NumberKind, NumberMention
 from .outcome import Cue
 
 __all__ = ["BACKGROUND", "PERSON_HEAD", "background_cue", "hypothetical_cue", "in_apposition",
-           "not_a_count", "not_one_person"]
+           "not_a_count", "not_one_person", "speakers"]
 
 _UNITS = re.compile(r"^[\s-]*(?:%|percent|per\s+cent|kilo\w*|kg|tonnes?|tons?|pounds?|grams?|"
                     r"euros?|dollars?|pounds|yuan|rupees?|naira|shillings?|francs?|"
@@ -42,7 +42,10 @@ def _things(after: str) -> bool:
     m = _NEXT_WORDS.match(after)
     if m is None:
         return False
-    for word in (w for w in m.groups() if w):
+    words = [w for w in m.groups() if w]
+    if len(words) == 2 and _PERSON_WORD.match(words[1]) and not CUE_RE.fullmatch(words[0]):
+        return False  # "two customs clerks", "three parts suppliers": a word for people
+    for word in words:
         if word in ("other", "more", "additional", "further", "separate"):
             continue
         if word in _NOT_NOUNS:
@@ -121,14 +124,32 @@ def not_one_person(s: str, m: NumberMention) -> bool:
     return m.kind is NumberKind.indefinite and PERSON_HEAD.match(s[m.end:]) is None
 
 
+_SPEECH = re.compile(r"\s+(?:(?!(?:were|was|had|have|has|are|is)\b)[\w'’-]+\s+){0,2}?"
+                     r"(?:said|say|says|told|recalled|described|recounted)\b", re.I)
+
+
+def speakers(s: str, m: NumberMention) -> bool:
+    """Whether the figure counts who speaks, not an outcome: "Several said they had been
+    beaten in detention", "Two witnesses told reporters ..."."""
+    return _SPEECH.match(s, m.end) is not None
+
+
 _MODAL = re.compile(r"\b(?:can|could|would|will|may|might|should|must|shall)\s+(?:not\s+|never\s+)?"
                     r"(?:\w+ly\s+)?(?:be\s+|have\s+been\s+)?$", re.I)
 
 
+# "a warrant for his arrest", "called for the arrest of", "demanded their arrest": asked
+# for, not done.
+_SOUGHT = re.compile(r"\b(?:warrants?|calls?|called|calling|demands?|demanded|demanding|"
+                     r"pressed|pressing|push(?:ed|ing)?|appeal(?:s|ed)?)\s+(?:for\s+)?"
+                     r"(?:the|his|her|their|its)\s+$", re.I)
+
+
 def hypothetical_cue(s: str, cue: Cue) -> bool:
     """Whether the cue tells what may happen, not what did: "they can arrest hundreds of
-    us", "three more would be charged"."""
-    return bool(_MODAL.search(s[:cue.start]))
+    us", "three more would be charged", "a judge issued a warrant for his arrest"."""
+    before = s[:cue.start]
+    return bool(_MODAL.search(before) or _SOUGHT.search(before))
 
 
 def background_cue(s: str, cue: Cue) -> bool:

@@ -21,9 +21,10 @@ from .context import (
     in_apposition,
     not_a_count,
     not_one_person,
+    speakers,
 )
 from .cues import ARMED, CUE_RE, INSTRUCTION, PERSON_NOUNS, arrest_status
-from .implied import Reading, implied_ones, stated_zeros
+from .implied import Reading, implied_ones, listed, stated_zeros
 from .numbers import NumberKind, NumberMention, find_numbers
 from .outcome import Cue, Outcomes
 from .sentences import Sentence, sentences
@@ -72,6 +73,10 @@ _CLASH = re.compile(r"\bclash\w*|\bfighting\s+between\b|\brival\b|\binfighting\b
 _NOUN_END = re.compile(r"\s*(?:[,.;)]|$|(?:was|were|is|who|whose|had|has|and|or|but|in|on|at|"
                        r"near|outside|inside|from|with|during|before|as|while|when|by|died|"
                        r"later|alive|late|early|last|yesterday|\w+ing)\b)")
+# What may stand between a cue and the "a" it counts: nothing ("killing a woman") or a copula
+# ("the dead were a woman and her two daughters"; "were the driver and a street vendor").
+_OBJECT_GAP = re.compile(r"\s*|\s+(?:were|was|are|is|included?|including)\s+"
+                         r"(?:[^;:.]{0,60}?(?:,|\band)\s+)?", re.I)
 _HEAD_STOP = re.compile(r"\b(?:were|was|are|is|have|has|had|who|which|that|in|on|at|near|"
                         r"from|during|and|after|while|by|to|directly|believed|linked|"
                         r"accused|suspected|belonged)\b|[,;]|(?<![A-Z])\.",
@@ -110,7 +115,7 @@ def count_candidates(text: str) -> list[CountCandidate]:
         taken = [(c.mention.start - sent.start, c.mention.end - sent.start) for c in out
                  if c.sentence.start == sent.start]
         out.extend(_stated(sent, r) for r in stated_zeros(sent.text))
-        out.extend(_stated(sent, r) for r in implied_ones(sent.text)
+        out.extend(_stated(sent, r) for r in (*implied_ones(sent.text), *listed(sent.text))
                    if not any(s < r.end and r.start < e for s, e in taken))
     out.sort(key=lambda c: c.mention.start)
     return _mark_totals(_drop_covered(out))
@@ -119,7 +124,7 @@ def count_candidates(text: str) -> list[CountCandidate]:
 def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None,
           outcomes: Outcomes) -> CountCandidate | None:
     s = sent.text
-    if m.low == m.high == 0 or not_a_count(s, m):
+    if m.low == m.high == 0 or not_a_count(s, m) or speakers(s, m):
         return None  # none is read by implied.stated_zeros, with its own outcome words
     if m.kind is NumberKind.ordinal and not (
             _NOUN_END.match(s[m.end:]) or CUE_RE.match(s[m.end:].lstrip())
@@ -135,8 +140,11 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None,
         # one that may happen ("they can arrest hundreds of us")
     person = PERSON_HEAD.match(s[m.end:])
     if m.kind is NumberKind.indefinite and not (
-            person and person.end() < 30 and _NOUN_END.match(s[m.end + person.end():])):
-        return None  # "a soldier was killed" is one; "a police post" is not a person
+            person and person.end() < 30 and _NOUN_END.match(s[m.end + person.end():])
+            and (cue.start > m.start or _OBJECT_GAP.fullmatch(s[cue.end:m.start]))):
+        return None  # "a soldier was killed", "killing a woman", "the dead were a woman" are
+        # one; "a police post" is not a person, and an "a" further after its cue is not its
+        # object ("were arrested and were due to appear before a prosecutor")
     group = _group(s, m) if m.kind is not NumberKind.ordinal else ""
     if not group and previous is not None and m.kind in (NumberKind.ordinal,
                                                          NumberKind.indefinite):
@@ -234,23 +242,28 @@ def _head(group: str) -> str:
 
 
 def _mark_totals(cands: list[CountCandidate]) -> list[CountCandidate]:
-    out = []
-    for c in cands:
-        if not c.total and c.mention.value:
-            # The same figure restated in another sentence is one part, not two ("two
-            # people were killed" in the lede, "two protesters had died" per the police).
-            where: dict[int, int] = {}  # value -> the sentence that first gives it
-            same = []
-            for o in cands:
-                if (o is not c and o.outcome == c.outcome and o.side == c.side
-                        and o.mention.value and not o.total
-                        and (c.outcome != "arrested" or o.status in (ArrestStatus.arrested,
-                                                                      ArrestStatus.detained))
-                        and where.setdefault(o.value, o.sentence.start) == o.sentence.start):
-                    same.append(o.value)
-            same = same[:12]
-            if any(sum(combo) == c.value for n in range(2, len(same) + 1)
-                   for combo in combinations(same, n)):
-                c = replace(c, total=True)
-        out.append(c)
+    """A figure that is the sum of two or more others of its outcome is a total. In text
+    order: a figure already a part of an earlier total is not a total itself ("22 arrested",
+    then nine in the Netherlands, seven in Germany, four in Poland and two in Belgium: nine
+    is not the total of seven and two)."""
+    out = list(cands)
+    parts: set[int] = set()
+    for k, c in enumerate(cands):
+        if c.total or not c.mention.value or k in parts:
+            continue
+        # The same figure restated in another sentence is one part, not two ("two people
+        # were killed" in the lede, "two protesters had died" per the police).
+        where: dict[int, int] = {}  # value -> the sentence that first gives it
+        same = [j for j, o in enumerate(cands)
+                if o is not c and o.outcome == c.outcome and o.side == c.side
+                and o.mention.value and not o.total
+                and (c.outcome != "arrested" or o.status in (ArrestStatus.arrested,
+                                                              ArrestStatus.detained))
+                and where.setdefault(o.value, o.sentence.start) == o.sentence.start][:12]
+        combo = next((combo for n in range(2, len(same) + 1)
+                      for combo in combinations(same, n)
+                      if sum(cands[j].value for j in combo) == c.value), None)
+        if combo is not None:
+            out[k] = replace(c, total=True)
+            parts.update(combo)
     return out
