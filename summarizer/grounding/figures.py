@@ -20,7 +20,7 @@ from itertools import combinations
 
 from ..brief import Count, Qualifier
 from ..text.context import in_apposition, not_a_count, not_one_person
-from ..text.counts import count_candidates
+from ..text.counts import count_candidates, may_hold_parts
 from ..text.cues import CUE_RE, WITH_INJURY
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
@@ -141,6 +141,8 @@ def _breakdown(span: str) -> set[int]:
     sentence, as the text package reads a breakdown: "31 people were killed, nine of them
     children", "dozens had been wounded, among them two nurses". Not "three of the seven
     people arrested" (the part comes first: the count of those released)."""
+    if not may_hold_parts(span):
+        return set()  # the whole reading costs more than the rest of grounding together
     cands = count_candidates(span)
     return {c.mention.start for c in cands if c.subset and any(
         not o.subset and o.outcome == c.outcome and o.sentence.start == c.sentence.start

@@ -26,10 +26,10 @@ from .context import (
 from .cues import ARMED, CUE_RE, INSTRUCTION, PERSON_NOUNS, arrest_status
 from .implied import Reading, implied_ones, listed, stated_zeros
 from .numbers import NumberKind, NumberMention, find_numbers
-from .outcome import Cue, Outcomes
+from .outcome import _DASH, Cue, Outcomes
 from .sentences import Sentence, sentences
 
-__all__ = ["CountCandidate", "count_candidates"]
+__all__ = ["CountCandidate", "count_candidates", "may_hold_parts"]
 
 
 @dataclass(frozen=True)
@@ -81,6 +81,18 @@ _HEAD_STOP = re.compile(r"\b(?:were|was|are|is|have|has|had|who|which|that|in|on
                         r"from|during|and|after|while|by|to|directly|believed|linked|"
                         r"accused|suspected|belonged)\b|[,;]|(?<![A-Z])\.",
                         re.I)
+
+# What any part ("subset") reading above needs somewhere in the text: a marker of _SUBSET,
+# "of the/those" (_DRAWN), "of them/whom", or a dash opening an aside. Without one, no figure
+# of the text is a part, and readers that only want the parts can skip the whole reading.
+_PART_MARK = re.compile(rf"{_SUBSET.pattern}|\bof\s+(?:the|those|them|whom)\b|"
+                        rf"{_DASH.pattern}", re.I)
+
+
+def may_hold_parts(text: str) -> bool:
+    """Whether any figure of `text` can be read as a part of another (`subset=True` in
+    `count_candidates`): False only where none can, so a caller may skip the reading."""
+    return _PART_MARK.search(text) is not None
 
 
 def count_candidates(text: str) -> list[CountCandidate]:
