@@ -164,7 +164,8 @@ def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None,
     if not group and m.kind is NumberKind.ordinal:
         group = _group(s, m)
     # "six civilians, two of them children": a part of the figure just before it; "eleven
-    # of the detainees", "two of the people arrested": drawn from a figure given.
+    # of the detainees", "two of the people arrested": drawn from a figure given. A new
+    # way of reading a part needs its marker in _PART_MARK too (may_hold_parts skips on it).
     drawn = _DRAWN.match(s[m.end:])
     subset = bool(_SUBSET.search(s[max(0, m.start - 60):m.start])
                   or (drawn is not None and drawn.lastgroup == cue.outcome) or (
