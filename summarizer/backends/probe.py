@@ -85,6 +85,15 @@ def _settle(base_url: str, fut: Future[str], verdict: tuple[str, bool] | None) -
         fut.set_result(verdict[0])
 
 
+def _poster(client: openai.OpenAI | openai.AsyncOpenAI) -> Callable[..., Any]:
+    """The probe's POST, sent as built, as the briefs' requests are: `chat.completions.create`
+    would first import the SDK's chat resources and types (~0.5 s of a run's start)."""
+    def post(**request: Any) -> Any:
+        return client.post("/chat/completions", body=request, cast_to=httpx.Response)
+
+    return post
+
+
 def _answered(create: Callable[..., Any]) -> Callable[..., Any]:
     """Wrap a create call so that a 500 comes back as a value: no retry for a refusal."""
 
@@ -131,8 +140,7 @@ def _probe(base_url: str, api_key: str, model: str, timeout: float, retry: Trans
     client = openai.OpenAI(base_url=base_url, api_key=api_key, max_retries=0, timeout=timeout,
                            http_client=cast(Any, http_client))
     try:
-        return _verdict(retry.call(_answered(client.chat.completions.create),
-                                   **probe_request(model)))
+        return _verdict(retry.call(_answered(_poster(client)), **probe_request(model)))
     except openai.OpenAIError as exc:
         return _failed(base_url, exc)
     finally:
@@ -146,7 +154,7 @@ async def _aprobe(base_url: str, api_key: str, model: str, timeout: float,
     client = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0,
                                 timeout=timeout, http_client=cast(Any, http_client))
     try:
-        return _verdict(await retry.acall(_aanswered(client.chat.completions.create),
+        return _verdict(await retry.acall(_aanswered(_poster(client)),
                                           **probe_request(model)))
     except openai.OpenAIError as exc:
         return _failed(base_url, exc)
