@@ -26,10 +26,8 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from remote_path import server, stats, write_corpus  # noqa: E402  (bench/ is no package)
+from remote_path import server, stats, write_corpus, write_doc  # noqa: E402  (bench/ is no package)
 
-ROOT = Path(__file__).resolve().parents[1]
-DOC = ROOT / "docs" / "benchmarks.md"
 HEADING = "## Ray engine (issue 22)"
 
 
@@ -112,17 +110,6 @@ def render(runs: dict[str, dict[str, Any]], args: argparse.Namespace, verdict: s
     return "\n".join([*lines, "", verdict, "", note]) + "\n"
 
 
-def write_doc(section: str) -> None:
-    text = DOC.read_text(encoding="utf-8") if DOC.exists() else "# Benchmarks\n"
-    if HEADING in text:
-        start = text.index(HEADING)
-        end = text.find("\n## ", start + len(HEADING))
-        text = text[:start] + section + (text[end + 1:] if end != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + section
-    DOC.write_text(text, encoding="utf-8")
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -149,7 +136,7 @@ def main() -> int:
     section = render(runs, args, verdict)
     print(section)
     if args.write:
-        write_doc(section)
+        write_doc(section, HEADING)
     return 0
 
 
