@@ -23,6 +23,7 @@ from .brief import Brief, BriefDraft, json_schema
 from .configuration import POLICIES
 from .costs import Cost
 from .errors import ConfigurationError, SummarizerError
+from .exit import exit_now
 from .logs import show_model_runtime_logs
 
 BACKEND_CHOICES = (*BACKENDS, *ALIASES)
@@ -258,5 +259,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+def entry() -> None:
+    """The `summarizer` command (and `python -m summarizer`): `main`, then a fast exit."""
+    exit_now(main())
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
