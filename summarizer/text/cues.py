@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 
 from ..brief import ArrestStatus
+from .prefilter import word_lookahead
 
 __all__ = ["ARMED", "CUE_RE", "DEATH_WORD", "INSTRUCTION", "OUTCOMES", "OUTCOME_CUES",
            "OUTCOME_RE", "PERSON_NOUNS", "WITH_INJURY", "arrest_status"]
@@ -50,10 +51,13 @@ OUTCOME_CUES: dict[str, str] = {
 }
 """Outcome -> the regex alternation of its cue words (multi-word cues first)."""
 
-CUE_RE = re.compile("|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in OUTCOME_CUES.items()), re.I)
+CUE_RE = re.compile(rf"\b{word_lookahead('|'.join(OUTCOME_CUES.values()))}(?:"
+                    + "|".join(rf"(?P<{k}>\b(?:{v})\b)" for k, v in OUTCOME_CUES.items()) + ")",
+                    re.I)
 """Every cue of every outcome; `match.lastgroup` names the outcome."""
 
-OUTCOME_RE = {k: re.compile(rf"\b(?:{v})\b", re.I) for k, v in OUTCOME_CUES.items()}
+OUTCOME_RE = {k: re.compile(rf"\b{word_lookahead(v)}(?:{v})\b", re.I)
+              for k, v in OUTCOME_CUES.items()}
 """Outcome -> its cues alone ("does this sentence say anyone was killed?")."""
 
 WITH_INJURY = re.compile(r"^[^.;:]{0,60}?\bwith\s+(?:a\s+|an\s+|severe\s+|serious\s+|"
