@@ -50,13 +50,15 @@ def ground(article: Article, draft: BriefDraft) -> GroundingResult:
 class _Grounder:
     def __init__(self, article: Article, draft: BriefDraft) -> None:
         self.source = ArticleSource(article)
-        self.brief = Brief.from_draft(draft)
+        # The draft as data, lifted into a Brief once its quotes are located (one validation,
+        # not one for the lift and one for the located evidence).
+        self.data = draft.model_dump(mode="json")
         self.flag = FlagSink()
         # Per evidence path: the article's text at the quote and where it starts.
         self.spans: Spans = {}
 
     def run(self) -> GroundingResult:
-        data = self.brief.model_dump(mode="json")
+        data = self.data
         for path, evidence in _evidence_lists(data):
             evidence[:] = [self._ground_quote(f"{path}.evidence[{j}]", ev)
                            for j, ev in enumerate(evidence)]
