@@ -151,8 +151,9 @@ def brief_view(n: int, record: Mapping[str, Any]) -> BriefView:
     view = BriefView(f"b{n}", f"brief-{output}", output, str(record.get("source", "")),
                      str(prov.get("backend", "")), str(prov.get("model", "")),
                      str(dup) if dup else None)
-    try:
-        brief = Brief.model_validate(record.get("brief"))
+    given = record.get("brief")
+    try:  # a run passes its Brief objects; a folder read again has JSON data
+        brief = given if isinstance(given, Brief) else Brief.model_validate(given)
     except ValidationError as exc:
         view.headline = str(record.get("title") or output)
         view.problem = f"not a readable brief: {exc.error_count()} problems"
@@ -207,8 +208,14 @@ def render_briefs_page(records: Sequence[Mapping[str, Any]],
 
 
 def _plain(row: Mapping[str, Any] | BaseModel) -> Mapping[str, Any]:
-    """A row as JSON data, whether the run holds dicts or record models."""
-    return row.model_dump(mode="json") if isinstance(row, BaseModel) else row
+    """A row as JSON data, whether the run holds dicts or record models; a record's Brief
+    stays the object it is (dumping and validating it again cost more than its page)."""
+    if not isinstance(row, BaseModel):
+        return row
+    brief = getattr(row, "brief", None)
+    if not isinstance(brief, Brief):
+        return row.model_dump(mode="json")
+    return {**row.model_dump(mode="json", exclude={"brief"}), "brief": brief}
 
 
 def write_index(out: str | Path, records: Sequence[Mapping[str, Any] | BaseModel] | None = None,
