@@ -46,6 +46,6 @@ def test_the_command_exits_with_mains_code_after_writing_its_outputs(tmp_path: P
                            str(tmp_path / "no-such-folder"), "--out", str(out)],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 1  # one input failed
-    assert "1 failed" in done.stdout
+    assert "1 failed" in done.stderr  # the summary goes to stderr
     assert "no such file or folder" in (out / "errors.jsonl").read_text(encoding="utf-8")
     assert (out / "index.html").is_file()
