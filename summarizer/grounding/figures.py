@@ -69,8 +69,20 @@ def numbers_in(span: str, where: Where,
     hi = lo + len(span)
     wide = [n for n in _read(text, (where[0], offset))
             if lo <= n.key[1] - offset and n.key[1] - offset + len(n.mention.text) <= hi]
-    # The quote's own reading stands beside it where the two differ: a cue of the next
-    # clause ("12 children -- and wounded 30") does not take a figure from the quote's.
+    if not text[:lo].strip() and not text[hi:].strip(_CLOSING):
+        # The quote is its whole sentence but for the closing stop (models drop it): its own
+        # reading is the sentence's, and a second read would cost as much as the first.
+        return wide
+    return _with_own_reading(wide, span, where)
+
+
+_CLOSING = " \t\n.!?;:\"'”’)]"
+
+
+def _with_own_reading(wide: list[SpanNumber], span: str, where: Where) -> list[SpanNumber]:
+    """The numbers of a quote read in its sentence (`wide`), and beside them the quote's own
+    reading where the two differ: a cue of the next clause ("12 children -- and wounded 30")
+    does not take a figure from the quote's."""
     seen = {(n.key, n.tag) for n in wide}
     tagged = {n.key for n in wide if n.tag is not None}
     return [*wide, *(n for n in _read(span, where) if (n.key, n.tag) not in seen
