@@ -7,6 +7,8 @@ walk records, per evidence path, that text and where it stands (`Spans`).
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from ..article import Article
 from ..text.incident import states_no_death
 from ..text.normalize import normalize_with_offsets
@@ -29,11 +31,18 @@ class ArticleSource:
         self.text = article.text
         self.title = article.title or ""
         self._norm_text = normalize_with_offsets(self.text)
-        self._norm_title = normalize_with_offsets(self.title)
         self.full = f"{self.title}\n{self.text}" if self.title else self.text
-        self.sentences = sentence_texts(self.full)
         self._no_death: bool | None = None
         self._bounds = [(x.start, x.end) for x in sentences(self.text, max_len=len(self.text) + 1)]
+
+    @cached_property
+    def sentences(self) -> list[str]:
+        """The sentences of the title and text (read when a brief names someone)."""
+        return sentence_texts(self.full)
+
+    @cached_property
+    def _norm_title(self) -> tuple[str, tuple[int, ...]]:
+        return normalize_with_offsets(self.title)  # read when a quote is not in the text
 
     def states_no_death(self) -> bool:
         """Whether the article is an incident report telling injuries or damage and no death
