@@ -8,7 +8,8 @@ For each concurrency C, against a fresh loopback server with a fixed latency
 (bench/plain_async_loop.py) and `summarizer run ARTICLES --out OUT --concurrency C`
 (grounding on, every output written, no cache), each timed as a whole process from start to
 its last output written. Prints walls, N*L/C, the ratio, client CPU per article (user+sys of
-the child process) and what the server counted (requests, probes, most in flight).
+the child process; its kernel part in brackets) and what the server counted (requests,
+probes, most in flight).
 With `--repeat N` the two clients take turns N times at each C and the medians are printed:
 on a shared machine one run moves by tens of percent with whatever else is running.
 `--write` replaces this section of docs/benchmarks.md.
@@ -65,8 +66,8 @@ def stats(url: str) -> dict[str, int]:
         return dict(json.loads(resp.read()))
 
 
-def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of a child process run to its end."""
+def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, of them in the kernel) of a child process run to its end."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     done = subprocess.run(cmd, env=env, capture_output=True, text=True)
@@ -74,8 +75,8 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float]:
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode not in (0,):
         raise SystemExit(f"{cmd[1:3]} failed ({done.returncode}): {done.stderr[-2000:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return wall, cpu
+    sys_cpu = after.ru_stime - before.ru_stime
+    return wall, (after.ru_utime - before.ru_utime) + sys_cpu, sys_cpu
 
 
 def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
@@ -92,9 +93,10 @@ def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
                 cmd = [sys.executable, "-m", "summarizer", "run", str(corpus), "--out",
                        str(out), "--concurrency", str(c), "--no-cache", "--quiet",
                        "--model", "bench"]
-            wall, cpu = timed(cmd, env)
+            wall, cpu, sys_cpu = timed(cmd, env)
             seen = stats(url)
         row[f"{name}_wall"], row[f"{name}_cpu_ms"] = wall, cpu / n * 1000
+        row[f"{name}_sys_ms"] = sys_cpu / n * 1000
         row[f"{name}_requests"], row[f"{name}_probes"] = seen["requests"], seen["probes"]
         row[f"{name}_most"] = seen["most"]
     row["ratio"] = row["summarizer_wall"] / row["plain_wall"]
@@ -115,13 +117,15 @@ def render(rows: list[dict[str, float]], n: int, latency: float, repeat: int = 1
              f"{platform.python_version()}; each client a whole process, start to last "
              "output written; the server is bench/latency_server.py in its own process"
              f"{turns}; load average {os.getloadavg()[0]:.1f} at the end.", "",
-             "| C | ideal N·L/C | plain loop: wall, CPU/article | summarizer run: wall, "
-             "CPU/article | ratio | server saw (summarizer): requests, probes, most at once |",
+             "| C | ideal N·L/C | plain loop: wall, CPU/article (sys) | summarizer run: wall, "
+             "CPU/article (sys) | ratio | server saw (summarizer): requests, probes, most at "
+             "once |",
              "|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {int(r['c'])} | {r['ideal']:.1f} s | {r['plain_wall']:.1f} s, "
-                     f"{r['plain_cpu_ms']:.1f} ms | {r['summarizer_wall']:.1f} s, "
-                     f"{r['summarizer_cpu_ms']:.1f} ms | {r['ratio']:.2f} | "
+                     f"{r['plain_cpu_ms']:.1f} ms ({r['plain_sys_ms']:.1f}) | "
+                     f"{r['summarizer_wall']:.1f} s, {r['summarizer_cpu_ms']:.1f} ms "
+                     f"({r['summarizer_sys_ms']:.1f}) | {r['ratio']:.2f} | "
                      f"{int(r['summarizer_requests'])}, {int(r['summarizer_probes'])}, "
                      f"{int(r['summarizer_most'])} |")
     return "\n".join(lines) + "\n"
