@@ -12,8 +12,12 @@ import re
 from typing import Any
 
 # The regex parser `re` compiles with, and its opcodes (Python 3.11+; typeshed leaves them out).
-_parser: Any = importlib.import_module("re._parser")
-_c: Any = importlib.import_module("re._constants")
+# Private modules: on a Python without them every regex simply goes without its lookahead.
+try:
+    _parser: Any = importlib.import_module("re._parser")
+    _c: Any = importlib.import_module("re._constants")
+except ImportError:  # pragma: no cover
+    _parser = _c = None
 
 __all__ = ["first_letters", "word_lookahead"]
 
@@ -21,6 +25,8 @@ __all__ = ["first_letters", "word_lookahead"]
 def first_letters(alternation: str) -> str | None:
     """The letters (lowercase) any match of `alternation` can begin with, or None when some
     alternative does not begin with a plain letter (then no lookahead is safe to add)."""
+    if _parser is None:  # pragma: no cover
+        return None
     try:
         tree = _parser.parse(alternation, re.I)
     except re.error:
