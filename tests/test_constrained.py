@@ -157,7 +157,7 @@ def test_grounded_grammar_parses(seed: Article) -> None:
                                                         BriefDraft.model_json_schema())))
 
 
-@pytest.mark.slow  # minutes on 2 shared cores: ~1,000 grammar-sampled tokens
+@pytest.mark.model  # minutes on 2 shared cores: ~1,000 grammar-sampled tokens
 def test_bundled_model_under_the_grounded_grammar() -> None:
     """Real generation: whatever the tiny model writes -- even output cut at max_tokens --
     every quote is a sentence of the article and every count a value the text supports."""
