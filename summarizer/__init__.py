@@ -2,43 +2,60 @@
 
     from summarizer import summarize
     result = summarize("article.txt")          # BriefResult: .brief, .provenance
+
+The names below are loaded when first used (PEP 562): `import summarizer` and
+`summarizer --help` do not pay for pydantic models, the pipeline or any SDK they never touch.
 """
 
-from ._version import __version__
-from .article import Article, load_article
-from .backends import BACKENDS, resolve_backend
-from .backends.base import Backend, Settings
-from .brief import Brief, BriefDraft, Totals, derive_totals
-from .errors import (
-    ArticleError,
-    BackendError,
-    ConfigurationError,
-    ExtractionFailed,
-    ReplayMissError,
-    SummarizerError,
-)
-from .pipeline import BriefResult, Provenance, asummarize, summarize
+from __future__ import annotations
 
-__all__ = [
-    "BACKENDS",
-    "Article",
-    "ArticleError",
-    "Backend",
-    "BackendError",
-    "Brief",
-    "BriefDraft",
-    "BriefResult",
-    "ConfigurationError",
-    "ExtractionFailed",
-    "Provenance",
-    "ReplayMissError",
-    "Settings",
-    "SummarizerError",
-    "Totals",
-    "__version__",
-    "asummarize",
-    "derive_totals",
-    "load_article",
-    "resolve_backend",
-    "summarize",
-]
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from ._version import __version__
+
+if TYPE_CHECKING:  # what a type checker and an IDE see; at run time, __getattr__ below
+    from .article import Article, load_article
+    from .backends import BACKENDS, resolve_backend
+    from .backends.base import Backend, Settings
+    from .brief import Brief, BriefDraft, Totals, derive_totals
+    from .errors import (
+        ArticleError,
+        BackendError,
+        ConfigurationError,
+        ExtractionFailed,
+        ReplayMissError,
+        SummarizerError,
+    )
+    from .pipeline import BriefResult, Provenance, asummarize, summarize
+
+# public name -> the module (relative to this package) that defines it
+_LAZY: dict[str, str] = {
+    "Article": "article", "load_article": "article",
+    "BACKENDS": "backends", "resolve_backend": "backends",
+    "Backend": "backends.base", "Settings": "backends.base",
+    "Brief": "brief", "BriefDraft": "brief", "Totals": "brief", "derive_totals": "brief",
+    "ArticleError": "errors", "BackendError": "errors", "ConfigurationError": "errors",
+    "ExtractionFailed": "errors", "ReplayMissError": "errors", "SummarizerError": "errors",
+    "BriefResult": "pipeline", "Provenance": "pipeline", "asummarize": "pipeline",
+    "summarize": "pipeline",
+}
+
+# written out (not derived from _LAZY) so that linters and type checkers read it
+__all__ = ["BACKENDS", "Article", "ArticleError", "Backend", "BackendError", "Brief",
+    "BriefDraft", "BriefResult", "ConfigurationError", "ExtractionFailed", "Provenance",
+    "ReplayMissError", "Settings", "SummarizerError", "Totals", "__version__", "asummarize",
+    "derive_totals", "load_article", "resolve_backend", "summarize"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # the next lookup is an ordinary attribute
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})

@@ -15,22 +15,26 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+# Only what building the parser needs: `summarizer --help` loads no pydantic model, no
+# pipeline and no SDK. Each command imports its own work.
 from .backends import ALIASES, BACKENDS
 from .backends.base import Settings
-from .batch import RunOptions, brief_single, run_batch
 from .batch_api.options import RETRY_MODES, BatchAPIOptions
-from .brief import Brief, BriefDraft, json_schema
-from .configuration import POLICIES
-from .costs import Cost
 from .errors import ConfigurationError, SummarizerError
 from .exit import exit_now
 from .logs import show_model_runtime_logs
+from .policies import POLICIES
+
+if TYPE_CHECKING:
+    from .batch import RunOptions
 
 BACKEND_CHOICES = (*BACKENDS, *ALIASES)
 
 
 def _exports() -> dict[str, dict[str, object]]:
+    from .brief import Brief, BriefDraft, json_schema
     from .evaluation import gold_json_schema
 
     return {"brief.v1.json": json_schema(Brief), "brief_draft.v1.json": json_schema(BriefDraft),
@@ -49,6 +53,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
             (out / name).write_text(_dump(schema), encoding="utf-8")
             print(f"wrote {out / name}")
         return 0
+    from .brief import Brief, BriefDraft, json_schema
+
     model = BriefDraft if args.draft else Brief
     sys.stdout.write(_dump(json_schema(model)))
     return 0
@@ -88,6 +94,8 @@ def _batch_api(args: argparse.Namespace) -> BatchAPIOptions | None:
 
 
 def _run_options(args: argparse.Namespace) -> RunOptions:
+    from .batch import RunOptions
+
     return RunOptions(
         out=Path(args.out) if args.out else None, backend=args.backend, model=args.model,
         mode=args.mode, recording=_recording(args),
@@ -112,6 +120,9 @@ def _engine(args: argparse.Namespace, options: RunOptions) -> None:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
+    from .batch import brief_single, run_batch
+    from .costs import Cost
+
     options = _run_options(args)
     _engine(args, options)
     single = len(args.paths) == 1 and args.paths[0] != "-" and Path(args.paths[0]).is_file()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from .article import Article
 from .backends import REMOTE_BACKENDS, backend_for, resolve_backend
@@ -16,10 +16,9 @@ from .backends.base import Backend, Settings
 from .brief import BriefDraft, schema_id
 from .cache import result_key
 from .errors import ConfigurationError
+from .policies import POLICIES as POLICIES  # re-exported: callers import them from here
+from .policies import Policy as Policy
 from .prompts import PromptTemplate, load_prompt
-
-Policy = Literal["flag", "drop", "reask"]
-POLICIES: tuple[Policy, ...] = ("flag", "drop", "reask")
 
 
 @dataclass(frozen=True)

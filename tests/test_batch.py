@@ -1,5 +1,6 @@
-"""`summarizer run` as a user runs it: a real subprocess against a fake OpenAI-compatible
-server on 127.0.0.1, so every model call is counted and nothing reaches a paid API."""
+"""`summarizer run` as a user runs it, against a fake OpenAI-compatible server on 127.0.0.1,
+so every model call is counted and nothing reaches a paid API. The command runs in process
+(tests/cli.py); the kill-and-resume test needs a real process to kill."""
 
 import json
 import os
@@ -14,15 +15,15 @@ import pytest
 from summarizer.batch import output_key
 from summarizer.testing import FakeOpenAIServer
 
+from .cli import run_cli
 from .conftest import ROOT
 
 
 def _run(args, server, *, cwd, check=False, **kw):
     env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "sk-test-fake"}
     env.pop("SUMMARIZER_BACKEND", None)
-    return subprocess.run([sys.executable, "-m", "summarizer", "run", *args, "--mode", "tools",
-                           "--quiet"], cwd=cwd, env=env, capture_output=True, text=True,
-                          check=check, timeout=300, **kw)
+    return run_cli(["run", *args, "--mode", "tools", "--quiet"], cwd=cwd, env=env, check=check,
+                   **kw)
 
 
 def _corpus(folder: Path, n: int) -> list[Path]:
@@ -71,6 +72,7 @@ def test_outputs_and_a_rerun_makes_zero_model_calls(tmp_path):
     assert md.startswith("# Story number 1 in the corpus") and "## Totals" in md
 
 
+@pytest.mark.subprocess
 def test_sigkill_then_rerun_makes_exactly_the_missing_calls(tmp_path):
     n = 8
     _corpus(tmp_path / "in", n)
@@ -193,10 +195,8 @@ def test_shards_partition_the_corpus(tmp_path):
 
 def test_stdin_is_one_article(tmp_path):
     out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "summarizer", "run", "-", "--out", str(out),
-                           "--backend", "rules", "--no-cache", "--quiet"],
-                          input="Raid in Lagos\nPolice arrested nine men on Friday.\n",
-                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    done = run_cli(["run", "-", "--out", str(out), "--backend", "rules", "--no-cache", "--quiet"],
+                   input="Raid in Lagos\nPolice arrested nine men on Friday.\n", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     (record,) = _json_lines(out / "briefs.jsonl")
     assert record["output"] == "stdin" and record["source"] == "<stdin>"

@@ -26,6 +26,8 @@ from summarizer.testing import FakeOpenAIServer
 from summarizer.testing_batches import FakeAnthropicBatchServer, FakeOpenAIBatchServer
 from summarizer.testing_providers import FakeAnthropicServer
 
+from .cli import run_cli
+
 MODELS = {"openai": "openai/gpt-4o-mini", "anthropic": "anthropic/claude-haiku-4-5"}
 FAKES = {"openai": FakeOpenAIBatchServer, "anthropic": FakeAnthropicBatchServer}
 FAST = BatchAPIOptions(poll_start=0.02, poll_max=0.05)
@@ -51,10 +53,8 @@ def _run(paths, out: Path, name: str, monkeypatch, batch=FAST, **kw):
         out=out, model=MODELS[name], use_cache=False, quiet=True, batch_api=batch, **kw))
 
 
-def _cli(args, env, cwd, **kw):
-    return subprocess.run([sys.executable, "-m", "summarizer", "run", *args, "--quiet"],
-                          cwd=cwd, env={**os.environ, **env}, capture_output=True, text=True,
-                          timeout=300, **kw)
+def _cli(args, env, cwd):
+    return run_cli(["run", *args, "--quiet"], cwd=cwd, env={**os.environ, **env})
 
 
 def _lines(path: Path) -> list[dict]:
@@ -104,6 +104,7 @@ def test_submit_complete_collect_gives_the_live_briefs(name, tmp_path, monkeypat
     assert run["cost_usd"] == pytest.approx(run["live_cost_usd"] / 2, rel=0.01)
 
 
+@pytest.mark.subprocess  # a real process, killed while it polls
 @pytest.mark.parametrize("name", sorted(MODELS))
 def test_sigkill_while_polling_then_the_rerun_resumes_the_same_batch(name, tmp_path):
     src = _corpus(tmp_path / "in", 6)

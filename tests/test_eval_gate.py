@@ -14,6 +14,7 @@ BASELINES = ROOT / "evals" / "baselines"
 CONFIGS = ["rules", "hybrid", "constrained", "local"]  # as scripts/record_eval.py records them
 
 
+@pytest.mark.gate
 @pytest.mark.skipif(not (BASELINES / "dev" / "report.json").exists(),
                     reason="no committed baseline: python scripts/record_eval.py")
 def test_replayed_eval_reproduces_the_committed_reports(tmp_path):

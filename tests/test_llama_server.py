@@ -21,6 +21,7 @@ from summarizer.prompts import load_prompt
 from summarizer.testing import LlamaServer
 
 pytest.importorskip("llama_cpp.server")
+pytestmark = pytest.mark.model  # llama.cpp's server with the bundled model
 
 
 @pytest.fixture(scope="module")

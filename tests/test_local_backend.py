@@ -80,6 +80,7 @@ def test_a_generated_count_can_never_be_negative_or_above_the_bound():
     assert any(v < 0 or v > 100_000 for v in loose)
 
 
+@pytest.mark.model
 def test_real_inference_on_the_seed_gives_a_valid_brief_with_provenance(seed_path):
     backend = LocalBackend.from_config()
     result = summarize(seed_path, backend=backend, settings=Settings(max_tokens=1024))
@@ -91,6 +92,7 @@ def test_real_inference_on_the_seed_gives_a_valid_brief_with_provenance(seed_pat
     assert backend.n_ctx <= 8192
 
 
+@pytest.mark.model
 def test_context_is_sized_once_for_the_longest_article(seed_path):
     backend = LocalBackend(model_path=default_model_path())
     articles = [load_article(seed_path)]

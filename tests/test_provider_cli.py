@@ -1,4 +1,4 @@
-"""`summarizer run --model PROVIDER/MODEL` as a user runs it: a real subprocess with the
+"""`summarizer run --model PROVIDER/MODEL` as a user runs it (in process, tests/cli.py), with the
 provider's base-URL variable at a loopback fake, so nothing reaches a paid API. Also: a
 model string without a provider prefix still goes to the OpenAI-compatible server, prices
 come from the maintained table, and an unknown price is never $0."""
@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from summarizer.testing import FakeOpenAIServer
 from summarizer.testing_providers import FakeAnthropicServer, FakeGeminiServer, FakeOllamaServer
+
+from .cli import run_cli
 
 MODELS = {"anthropic": "anthropic/claude-haiku-4-5", "gemini": "gemini/gemini-2.5-flash",
           "ollama": "ollama/llama3.2"}
@@ -36,8 +36,7 @@ def _env(name: str, server) -> dict[str, str]:
 
 
 def _run(args, env, cwd):
-    return subprocess.run([sys.executable, "-m", "summarizer", "run", *args, "--quiet"],
-                          cwd=cwd, env=env, capture_output=True, text=True, timeout=300)
+    return run_cli(["run", *args, "--quiet"], cwd=cwd, env=env)
 
 
 def _corpus(folder: Path, n: int = 2) -> Path:

@@ -148,6 +148,7 @@ def test_the_briefer_turns_rows_into_briefs_and_error_rows(tmp_path: Path) -> No
 
 # -- on a local Ray ----------------------------------------------------------------------
 
+@pytest.mark.ray
 def test_rules_on_ray_equal_a_local_run_and_resume(tmp_path: Path, local_ray: Any,
                                                    capfd: Any) -> None:
     src = _corpus(tmp_path / "in")
@@ -180,6 +181,7 @@ def _faulty(monkeypatch: pytest.MonkeyPatch, server: FakeOpenAIServer) -> None:
     monkeypatch.setenv("OPENAI_API_KEY", "sk-test-fake")
 
 
+@pytest.mark.ray
 def test_faults_on_ray_lose_nothing_and_equal_a_local_run(
         tmp_path: Path, local_ray: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     src = _corpus(tmp_path / "in")
@@ -213,6 +215,7 @@ def test_faults_on_ray_lose_nothing_and_equal_a_local_run(
     _same_outputs(tmp_path / "local", tmp_path / "ray")
 
 
+@pytest.mark.ray
 def test_invalid_answers_become_error_rows_counted_once(
         tmp_path: Path, local_ray: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     src = _corpus(tmp_path / "in")
@@ -234,6 +237,7 @@ def test_invalid_answers_become_error_rows_counted_once(
     assert run["transport_retries"] == sum(served[k] for k in TRANSIENT)
 
 
+@pytest.mark.ray
 def test_an_actor_that_cannot_start_stops_the_run_in_one_line(
         tmp_path: Path, local_ray: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """A node that cannot build the backend (a missing extra, say) ends the run at once with

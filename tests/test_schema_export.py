@@ -2,11 +2,10 @@
 Regenerate with: summarizer schema --write schemas"""
 
 import json
-import subprocess
-import sys
 
 from summarizer.brief import Brief, BriefDraft, json_schema
 
+from .cli import run_cli
 from .conftest import ROOT
 
 
@@ -17,12 +16,10 @@ def test_exports_match_the_models():
 
 
 def test_cli_schema_prints_the_brief_and_the_draft():
-    out = subprocess.run([sys.executable, "-m", "summarizer", "schema"], capture_output=True,
-                         text=True, check=True).stdout
+    out = run_cli(["schema"], check=True).stdout
     schema = json.loads(out)
     assert schema["title"] == "Brief"
     for field in ("headline", "actors", "casualties", "arrests", "diplomatic_significance"):
         assert field in schema["properties"]
-    draft = subprocess.run([sys.executable, "-m", "summarizer", "schema", "--draft"],
-                           capture_output=True, text=True, check=True).stdout
+    draft = run_cli(["schema", "--draft"], check=True).stdout
     assert json.loads(draft)["title"] == "BriefDraft"

@@ -20,7 +20,6 @@ from typing import Any
 from ..errors import ConfigurationError
 from .base import Backend, Extraction, Settings, Usage
 from .providers import PROVIDER_BACKENDS, check_provider, route
-from .recording import DEFAULT_DIR, Recorder
 
 BACKENDS = ("openai", *PROVIDER_BACKENDS, "local", "constrained", "hybrid", "rules")
 REMOTE_BACKENDS = ("openai", *PROVIDER_BACKENDS)  # HTTP clients: --timeout applies
@@ -65,7 +64,9 @@ def resolve_backend(name: str | None = None, *, model: str | None = None,
         raise ConfigurationError(f"unknown backend {name!r}; choose one of {', '.join(BACKENDS)}")
     recording = recording or os.environ.get("SUMMARIZER_RECORDINGS") or None
     recorder = None
-    if recording and name != "rules":  # rules make no model calls: nothing to record
+    if recording and name != "rules":
+        from .recording import DEFAULT_DIR, Recorder  # httpx: only when calls are recorded
+  # rules make no model calls: nothing to record
         directory = Path(recordings_dir or os.environ.get("SUMMARIZER_RECORDINGS_DIR")
                          or DEFAULT_DIR)
         recorder = Recorder(directory, recording, backend=name,  # type: ignore[arg-type]

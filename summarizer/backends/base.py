@@ -11,11 +11,12 @@ import asyncio
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
-from ..article import Article
-from ..brief import BriefDraft
-from ..prompts import PromptTemplate
+if TYPE_CHECKING:  # annotations only: the command line reads Settings without pydantic
+    from ..article import Article
+    from ..brief import BriefDraft
+    from ..prompts import PromptTemplate
 
 
 @dataclass(frozen=True)
