@@ -1,11 +1,17 @@
 # The project's task runner: each target is the exact command CONTRIBUTING.md describes.
-.PHONY: install test lint schemas record-seed record-eval eval bench demo
+.PHONY: install test test-fast test-marked lint schemas record-seed record-eval eval bench demo
 
 install:
 	python -m pip install -q -e ".[dev]"
 
 test: install
-	python -m mypy --strict summarizer && python -m pytest
+	python -m mypy --strict summarizer && python -m pytest && python -m pytest -m "model or ray or subprocess or gate or system"
+
+test-fast:
+	python -m pytest
+
+test-marked:
+	python -m pytest -m "model or ray or subprocess or gate or system"
 
 lint:
 	ruff check .
