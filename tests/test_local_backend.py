@@ -68,6 +68,7 @@ def _generate(grammar_text: str, seed: int) -> list[int]:
     return json.loads(out["choices"][0]["message"]["content"])["counts"]
 
 
+@pytest.mark.model  # samples the bundled model under two grammars
 def test_a_generated_count_can_never_be_negative_or_above_the_bound():
     from llama_cpp.llama_grammar import json_schema_to_gbnf
 
