@@ -1,12 +1,13 @@
-"""What starting costs: the front door beside a bare interpreter, in one run (issue 27).
+"""What starting costs: the front door beside a bare interpreter and beside an earlier
+revision of the code, in one run (issue 27).
 
-    python bench/startup.py [--repeat 5] [--write]
+    python bench/startup.py [--repeat 5] [--baseline REV] [--write]
 
-Each command is a whole process, timed from start to exit, `--repeat` times in turn; the
-medians are printed beside the targets (`import summarizer` <= 0.2 s, `summarizer --help`
-<= 0.3 s). The bare interpreter is the floor; "the whole pipeline" is what `import summarizer`
-cost before its names became lazy (it imports what `summarize` needs), so the gap is what a
-caller who never briefs no longer pays. `--write` replaces this section of docs/benchmarks.md.
+Each command is a whole process, timed from start to exit, `--repeat` times in turn (so a busy
+moment hits every command alike); medians are printed beside the targets (`import summarizer`
+<= 0.2 s, `summarizer --help` <= 0.3 s). With `--baseline REV` the same commands also run
+against REV's code (a temporary git worktree first on PYTHONPATH) in the same turns: the
+column to compare with. `--write` replaces this section of docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from __future__ import annotations
 import argparse
 import os
 import platform
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,54 +28,75 @@ from remote_path import write_doc  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
 HEADING = "## Startup (issue 27)"
 SAMPLE = ROOT / "samples" / "palmyra-condolences.txt"
+PY = sys.executable
+# (label, argv, target seconds); `python -m summarizer` is the console script's own path
+COMMANDS: list[tuple[str, list[str], float | None]] = [
+    ("bare interpreter (`python -c pass`)", [PY, "-c", "pass"], None),
+    ("`import summarizer`", [PY, "-c", "import summarizer"], 0.2),
+    ("`summarizer --help`", [PY, "-m", "summarizer", "--help"], 0.3),
+    ("`summarizer run --help`", [PY, "-m", "summarizer", "run", "--help"], None),
+    ("`summarizer run SAMPLE --backend rules --no-cache` (one brief, printed)",
+     [PY, "-m", "summarizer", "run", str(SAMPLE), "--backend", "rules", "--no-cache"], None),
+]
 
 
-def commands(out: Path) -> list[tuple[str, list[str], float | None]]:
-    py, cli = sys.executable, shutil.which("summarizer") or "summarizer"
-    return [
-        ("bare interpreter (python -c pass)", [py, "-c", "pass"], None),
-        ("import summarizer", [py, "-c", "import summarizer"], 0.2),
-        ("summarizer --help", [cli, "--help"], 0.3),
-        ("summarizer run --help", [cli, "run", "--help"], None),
-        ("the whole pipeline (from summarizer.pipeline import summarize)",
-         [py, "-c", "from summarizer.pipeline import summarize"], None),
-        ("summarizer run SAMPLE --backend rules (one brief, printed)",
-         [cli, "run", str(SAMPLE), "--backend", "rules", "--no-cache"], None),
-    ]
-
-
-def timed(cmd: list[str]) -> float:
+def timed(cmd: list[str], code: Path) -> float:
+    env = {**os.environ, "PYTHONPATH": str(code)}
     started = time.perf_counter()
     subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                   env={**os.environ, "PYTHONDONTWRITEBYTECODE": "0"})
+                   env=env, cwd=code)
     return time.perf_counter() - started
+
+
+def measure(trees: dict[str, Path], repeat: int) -> dict[tuple[str, str], list[float]]:
+    runs: dict[tuple[str, str], list[float]] = {}
+    for name, cmd, _ in COMMANDS:  # warm the byte-code and page caches once
+        for tree, code in trees.items():
+            timed(cmd, code)
+            runs[(tree, name)] = []
+    for _ in range(repeat):
+        for name, cmd, _ in COMMANDS:
+            for tree, code in trees.items():
+                runs[(tree, name)].append(timed(cmd, code))
+    return runs
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--repeat", type=int, default=5)
+    parser.add_argument("--baseline", metavar="REV", help="also time this git revision")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
     args = parser.parse_args()
+    trees = {"this tree": ROOT}
     with tempfile.TemporaryDirectory() as tmp:
-        cmds = commands(Path(tmp))
-        for _, cmd, _ in cmds:  # warm the byte-code cache and the page cache once
-            timed(cmd)
-        runs: dict[str, list[float]] = {name: [] for name, _, _ in cmds}
-        for _ in range(args.repeat):  # in turn, so a busy moment hits every command alike
-            for name, cmd, _ in cmds:
-                runs[name].append(timed(cmd))
-    rows = [f"| command | median of {args.repeat} | min | max | target |",
-            "|---|---|---|---|---|"]
-    for name, _, target in cmds:
-        t = runs[name]
-        goal = "" if target is None else (f"<= {target:.1f} s " +
-                                          ("met" if statistics.median(t) <= target else "MISSED"))
-        rows.append(f"| {name} | {statistics.median(t):.3f} s | {min(t):.3f} s | "
-                    f"{max(t):.3f} s | {goal} |")
+        if args.baseline:
+            base = Path(tmp) / "baseline"
+            subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
+                            str(base), args.baseline], check=True)
+            trees[f"baseline {args.baseline}"] = base
+        try:
+            runs = measure(trees, args.repeat)
+        finally:
+            if args.baseline:
+                subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force",
+                                str(trees[f"baseline {args.baseline}"])], check=False)
+    head = " | ".join(f"{t}: median (min-max)" for t in trees)
+    rows = [f"| command | {head} | target |", "|---|" + "---|" * len(trees) + "---|"]
+    for name, _, target in COMMANDS:
+        cells = []
+        for tree in trees:
+            t = runs[(tree, name)]
+            cells.append(f"{statistics.median(t):.3f} s ({min(t):.3f}-{max(t):.3f})")
+        mine = statistics.median(runs[("this tree", name)])
+        goal = "" if target is None else (f"<= {target:.1f} s: "
+                                          + ("met" if mine <= target else "MISSED"))
+        rows.append(f"| {name} | {' | '.join(cells)} | {goal} |")
     machine = (f"{platform.machine()}, {os.cpu_count()} cores, Python "
                f"{platform.python_version()}, load average {os.getloadavg()[0]:.1f} at the end")
-    section = "\n".join([HEADING, "", f"`python bench/startup.py --repeat {args.repeat}` on "
-                         f"{machine}.", "", *rows, ""]) + "\n"
+    cmd = "python bench/startup.py --repeat {}{}".format(
+        args.repeat, f" --baseline {args.baseline}" if args.baseline else "")
+    section = "\n".join([HEADING, "", f"`{cmd}` on {machine}; each command a whole process, "
+                         f"medians of {args.repeat} turns.", "", *rows, ""]) + "\n"
     print(section)
     if args.write:
         write_doc(section, HEADING)
