@@ -227,3 +227,85 @@ def test_write_reports_writes_report_html(tmp_path: Path) -> None:
     assert paths["html"] == tmp_path / "out" / "report.html"
     soup = BeautifulSoup(paths["html"].read_text(), "html.parser")
     assert soup.select("#metrics svg") and soup.select("#paired svg")
+
+
+# --- a run larger than one page ----------------------------------------------------------------
+
+
+def _many(out: Path, n: int) -> list[dict[str, Any]]:
+    """briefs.jsonl of `n` records: the samples' records repeated under new names."""
+    base = records(out)
+    rows = []
+    for i in range(n):
+        rec = json.loads(json.dumps(base[i % len(base)]))
+        rec["output"] = f"story-{i:04d}.txt"
+        rows.append(rec)
+    (out / "briefs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    return rows
+
+
+def _where(index: Path) -> list[list[Any]]:
+    soup = BeautifulSoup(index.read_text(), "html.parser")
+    return json.loads(soup.find("script", id="where").string)
+
+
+def test_a_large_run_is_an_overview_and_pages_holding_every_brief_once(tmp_path: Path) -> None:
+    out = brief_run(tmp_path, {"xss.txt": XSS})
+    rows = _many(out, 11)
+    write_index(out, page_briefs=4)
+    pages = sorted((out / "pages").glob("page-*.html"))
+    assert [p.name for p in pages] == ["page-00001.html", "page-00002.html", "page-00003.html"]
+    seen: list[str] = []
+    for n, page in enumerate(pages, start=1):
+        soup = BeautifulSoup(page.read_text(), "html.parser")
+        briefs = [d["id"] for d in soup.select("details.brief")]
+        assert 1 <= len(briefs) <= 4
+        seen += briefs
+        nav = {a.get_text(strip=True): a["href"] for a in soup.select("nav.pager a")}
+        assert nav["overview"] == "../index.html"
+        assert ("← previous page" in nav) == (n > 1) and ("next page →" in nav) == (n < 3)
+        if n < 3:
+            assert nav["next page →"] == pages[n].name
+        assert len(soup.find_all("script", src=True)) == 0  # nothing fetched
+    assert seen == [f"brief-{r['output']}" for r in rows]  # every brief once, in order
+    index = out / "index.html"
+    soup = BeautifulSoup(index.read_text(), "html.parser")
+    assert "11 briefs on 3 pages" in soup.select_one("header .meta").get_text()
+    assert [a["href"] for a in soup.select("#page-table a")] == [f"pages/{p.name}" for p in pages]
+    assert len(soup.select(".charts svg")) == 3
+    assert _where(index) == [[r["output"], i // 4 + 1] for i, r in enumerate(rows)]
+    csp = soup.find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    code = soup.find_all("script")[-1].string
+    digest = base64.b64encode(hashlib.sha256(code.encode()).digest()).decode()
+    assert f"'sha256-{digest}'" in csp and "default-src 'none'" in csp
+    # an article's markup never reaches the overview as markup (the finder's data included)
+    assert "<script>document" not in index.read_text()
+
+
+def test_pages_are_cut_by_size_too_and_a_smaller_rerun_leaves_no_stale_page(
+        tmp_path: Path) -> None:
+    out = brief_run(tmp_path)
+    _many(out, 6)
+    write_index(out, page_briefs=1000, page_bytes=1)  # every record over budget: one a page
+    assert len(list((out / "pages").glob("page-*.html"))) == 6
+    _many(out, 3)
+    write_index(out, page_briefs=2)
+    assert len(list((out / "pages").glob("page-*.html"))) == 2
+    _many(out, 2)
+    write_index(out)  # one page again: as small runs always were, no pages folder
+    assert not (out / "pages").exists()
+    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert len(soup.select("details.brief")) == 2 and not soup.select("nav.pager")
+
+
+def test_the_overview_counts_failures_and_flags(tmp_path: Path) -> None:
+    out = brief_run(tmp_path, {"empty.txt": ""})
+    rows = _many(out, 5)
+    rows[0]["brief"]["flags"].append({"code": "count_unsupported", "path": "casualties[0].killed",
+                                      "message": "the quote does not state this figure"})
+    (out / "briefs.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows))
+    write_index(out, page_briefs=2)
+    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    assert "1 with grounding flags" in soup.select_one("header .meta").get_text()
+    assert "count_unsupported" in soup.get_text()
+    assert "empty.txt" in soup.select_one("#failed").get_text()

@@ -131,3 +131,26 @@ def test_eval_report_in_chromium(tmp_path: Path) -> None:
     assert len(soup.select("#paired svg")) == len(data["configs"]) - 1
     assert soup.select("#categories svg") and soup.select("#grounding svg")
     screenshot(tmp_path, page, "report.png")
+
+
+def test_a_large_run_opens_as_an_overview_then_pages(tmp_path: Path) -> None:
+    from .test_view import _many
+
+    out = brief_run(tmp_path)
+    rows = _many(out, 7)
+    write_index(out, page_briefs=3)  # 3 pages, as 50,000 briefs make 50
+    soup = rendered(tmp_path, out / "index.html")
+    assert [a.get_text() for a in soup.select("#page-table a")] == ["page 1", "page 2", "page 3"]
+    assert len(soup.select(".charts svg")) == 3
+    page = rendered(tmp_path, out / "pages" / "page-00002.html")
+    assert [d["id"] for d in page.select("details.brief")] == [
+        f"brief-{r['output']}" for r in rows[3:6]]
+    assert page.select_one("#shown").get_text() == "3 of 3 shown"  # its script ran
+    # an old deep link into index.html is sent on to the page holding that brief
+    last = rows[-1]["output"]
+    dom = BeautifulSoup(chromium(tmp_path / "profile", "--dump-dom",
+                                 f"{(out / 'index.html').as_uri()}#brief-{last}"),
+                        "html.parser")
+    assert dom.find(id=f"brief-{last}") is not None and dom.find(id=f"brief-{last}").has_attr(
+        "open")
+    screenshot(tmp_path, out / "index.html", "overview.png")

@@ -1,6 +1,11 @@
-"""OUT/index.html: every brief of a batch run on one self-contained page.
+"""OUT/index.html: the briefs of a batch run as self-contained pages.
 
-The page is static (works from file://, no network): a sortable, filterable table of the
+A small run (up to one page of briefs, corpus.py) is one page, as it always was. A larger one
+gets an overview in index.html (counts, the totals' distributions, flags, failures, links to
+the pages, a finder by file name) and pages/page-NNNNN.html of at most 1,000 briefs each,
+read from the folder one page at a time, so the viewer's memory does not grow with the run.
+
+Every page is static (works from file://, no network): a sortable, filterable table of the
 briefs, then each brief with its facts beside the article text, every located quote a
 `<mark>` linked to the fact it supports. Article and model text only ever reaches the page
 through Jinja2's autoescape (or `markupsafe.escape` in `highlight`), so an article holding
@@ -9,9 +14,9 @@ through Jinja2's autoescape (or `markupsafe.escape` in `highlight`), so an artic
 
 from __future__ import annotations
 
-import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +25,25 @@ from pydantic import BaseModel, ValidationError
 
 from ..article import Article, iter_jsonl, load_article
 from ..brief import Brief, Flag
-from ..errors import ArticleError, ConfigurationError
+from ..errors import ArticleError
+from .corpus import (
+    BUCKETS,
+    PAGE_BRIEFS,
+    PAGE_BYTES,
+    PAGES_DIR,
+    TOTALS,
+    Overview,
+    check_run_folder,
+    iter_jsonl_rows,
+    iter_records,
+    page_name,
+    paginate,
+    read_run_json,
+)
 from .highlight import Span, highlight, valid_spans
 from .model import Section, plain_total, sections
 from .render import render, script, write_page
+from .svg import Bar, bars
 
 INDEX = "index.html"
 
@@ -55,6 +75,16 @@ class BriefView:
 
 
 @dataclass
+class Nav:
+    """A page's place among the pages of a large run (links relative to the page)."""
+
+    number: int
+    overview: str = "../index.html"
+    previous: str | None = None
+    next: str | None = None
+
+
+@dataclass
 class RunView:
     title: str
     briefs: list[BriefView]
@@ -62,46 +92,10 @@ class RunView:
     run: dict[str, Any]
     flagged: int = 0
     lines: list[str] = field(default_factory=list)
-
-
-def _read_jsonl(path: Path) -> list[dict[str, Any]]:
-    if not path.is_file():
-        return []
-    rows = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            try:
-                row = json.loads(line)
-            except ValueError:
-                continue  # a damaged line: the rest of the page still helps
-            if isinstance(row, dict):
-                rows.append(row)
-    return rows
-
-
-def load_run(out: Path) -> tuple[list[dict[str, Any]], list[dict[str, str]], dict[str, Any]]:
-    """(records, errors, run.json) of a batch output folder. Without briefs.jsonl (a run
-    killed before the end) the per-article files in briefs/ are read instead."""
-    if not out.is_dir():
-        raise ConfigurationError(f"{out}: no such folder (give a `summarizer run --out` DIR)")
-    records = _read_jsonl(out / "briefs.jsonl")
-    if not records and (out / "briefs").is_dir():
-        for path in sorted((out / "briefs").glob("*.json")):
-            try:
-                rec = json.loads(path.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                continue
-            if isinstance(rec, dict) and "brief" in rec:
-                records.append(rec)
-    errors = _read_jsonl(out / "errors.jsonl")
-    if not records and not errors and not (out / "run.json").is_file():
-        raise ConfigurationError(f"{out}: no briefs.jsonl, briefs/ or run.json: not the output "
-                                 "folder of `summarizer run`")
-    try:
-        run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        run = {}
-    return records, errors, run if isinstance(run, dict) else {}
+    nav: Nav | None = None
+    # where a brief's anchor resolves: "" on a one-page run; the overview (which sends a
+    # deep link on to the brief's page) from a page of a large run
+    home: str = ""
 
 
 def _reload(source: str) -> Article:
@@ -180,22 +174,30 @@ def brief_view(n: int, record: Mapping[str, Any]) -> BriefView:
     return view
 
 
-def run_view(records: Sequence[Mapping[str, Any]], errors: Sequence[Mapping[str, Any]],
-             run: Mapping[str, Any], title: str = "Briefs") -> RunView:
-    briefs = [brief_view(n, rec) for n, rec in enumerate(records, start=1)]
+def run_line(run: Mapping[str, Any], records: int) -> str:
+    """run.json in one line."""
+    backend = f" with {run['backend']}" if run.get("backend") else ""
+    model = f" / {run['model']}" if run.get("model") else ""
+    return (f"{run.get('found', records)} inputs{backend}{model}: "
+            f"{run.get('briefed', 0)} briefed, {run.get('cached', 0)} from the "
+            f"cache, {run.get('skipped', 0)} already done, "
+            f"{run.get('duplicates', 0)} duplicates, {run.get('failed', 0)} "
+            f"failed; {run.get('model_calls', 0)} model calls, "
+            f"{run.get('wall_s', 0)} s")
+
+
+def _error_rows(errors: Iterable[Mapping[str, Any]]) -> list[dict[str, str]]:
     rows = sorted(errors, key=lambda e: str(e.get("output", "")))
-    view = RunView(title=title, briefs=briefs,
-                   errors=[{k: str(v) for k, v in e.items()} for e in rows], run=dict(run))
+    return [{k: str(v) for k, v in e.items()} for e in rows]
+
+
+def run_view(records: Sequence[Mapping[str, Any]], errors: Sequence[Mapping[str, Any]],
+             run: Mapping[str, Any], title: str = "Briefs", first: int = 1) -> RunView:
+    briefs = [brief_view(n, rec) for n, rec in enumerate(records, start=first)]
+    view = RunView(title=title, briefs=briefs, errors=_error_rows(errors), run=dict(run))
     view.flagged = sum(1 for b in briefs if b.flags)
     if run:
-        backend = f" with {run['backend']}" if run.get("backend") else ""
-        model = f" / {run['model']}" if run.get("model") else ""
-        view.lines.append(f"{run.get('found', len(records))} inputs{backend}{model}: "
-                          f"{run.get('briefed', 0)} briefed, {run.get('cached', 0)} from the "
-                          f"cache, {run.get('skipped', 0)} already done, "
-                          f"{run.get('duplicates', 0)} duplicates, {run.get('failed', 0)} "
-                          f"failed; {run.get('model_calls', 0)} model calls, "
-                          f"{run.get('wall_s', 0)} s")
+        view.lines.append(run_line(run, len(records)))
     return view
 
 
@@ -218,18 +220,94 @@ def _plain(row: Mapping[str, Any] | BaseModel) -> Mapping[str, Any]:
     return {**row.model_dump(mode="json", exclude={"brief"}), "brief": brief}
 
 
-def write_index(out: str | Path, records: Sequence[Mapping[str, Any] | BaseModel] | None = None,
+def _remove_pages(out: Path) -> None:
+    """The pages of an earlier, larger run of this folder: a one-page run has none."""
+    folder = out / PAGES_DIR
+    for stale in folder.glob("page-*.html"):
+        stale.unlink(missing_ok=True)
+    if folder.is_dir() and not any(folder.iterdir()):
+        folder.rmdir()
+
+
+def _lookahead(pages: Iterator[list[Mapping[str, Any]]]
+               ) -> Iterator[tuple[list[Mapping[str, Any]], bool]]:
+    """Each page with whether another follows (a page links to its next one)."""
+    current = next(pages, None)
+    while current is not None:
+        following = next(pages, None)
+        yield current, following is not None
+        current = following
+
+
+def _write_pages(out: Path, pages: Iterator[list[Mapping[str, Any]]], run: Mapping[str, Any],
+                 title: str) -> Overview:
+    """pages/page-NNNNN.html, one page of briefs in memory at a time; the overview's counts."""
+    overview, first = Overview(), 1
+    folder = out / PAGES_DIR
+    for number, (records, more) in enumerate(_lookahead(pages), start=1):
+        view = run_view(records, (), run, f"{title} · page {number}", first=first)
+        view.lines = [f"briefs {first}–{first + len(records) - 1}"]
+        view.home = "../index.html"
+        view.nav = Nav(number, previous=page_name(number - 1) if number > 1 else None,
+                       next=page_name(number + 1) if more else None)
+        write_page(folder / page_name(number),
+                   render("briefs.html.j2", view=view, script=script("briefs.js")))
+        overview.add_page(number, view.briefs)
+        first += len(records)
+    for stale in folder.glob("page-*.html"):  # left by an earlier, longer run of this folder
+        if stale.name > page_name(len(overview.pages)):
+            stale.unlink(missing_ok=True)
+    return overview
+
+
+def _charts(overview: Overview) -> list[tuple[str, Any]]:
+    """One small bar chart per total: the share of briefs in each bucket, and with none."""
+    charts = []
+    n = max(overview.briefs - overview.unreadable, 1)
+    for key in TOTALS:
+        dist = overview.totals[key]
+        rows = [Bar("none", dist.none / n, text=f"{dist.none:,}")]
+        rows += [Bar(label, dist.buckets[label] / n, text=f"{dist.buckets[label]:,}")
+                 for _, _, label in BUCKETS]
+        charts.append((key, bars(rows, f"{key}: briefs by total", label_w=50, plot_w=150,
+                                 text_w=60, row_h=15)))
+    return charts
+
+
+def render_overview(overview: Overview, errors: Sequence[Mapping[str, Any]],
+                    run: Mapping[str, Any], title: str) -> str:
+    lines = [run_line(run, overview.briefs)] if run else []
+    return render("overview.html.j2", title=title, overview=overview, lines=lines,
+                  charts=_charts(overview), errors=_error_rows(errors[:MAX_ERRORS_SHOWN]),
+                  errors_total=len(errors), max_errors=MAX_ERRORS_SHOWN,
+                  where=[[output, number] for output, number in overview.where],
+                  script=script("overview.js"))
+
+
+MAX_ERRORS_SHOWN = 1000  # the overview lists these; errors.jsonl has every one
+
+
+def write_index(out: str | Path,
+                records: Iterable[Mapping[str, Any] | BaseModel] | None = None,
                 errors: Sequence[Mapping[str, Any] | BaseModel] | None = None,
-                run: Mapping[str, Any] | None = None) -> Path:
-    """Write OUT/index.html (atomically) and return its path. What is not given is read
-    from the folder: `summarizer view OUT` passes nothing, a batch run passes what it holds."""
+                run: Mapping[str, Any] | None = None, *, page_briefs: int = PAGE_BRIEFS,
+                page_bytes: int = PAGE_BYTES) -> Path:
+    """Write OUT/index.html (and, for a run larger than one page, OUT/pages/) atomically
+    and return its path. What is not given is read from the folder, one record at a time:
+    `summarizer view OUT` and a finished batch run pass nothing but the run's summary."""
     out = Path(out)
-    if records is None or errors is None or run is None:
-        got_records, got_errors, got_run = load_run(out)
-        records = got_records if records is None else records
-        errors = got_errors if errors is None else errors
-        run = got_run if run is None else run
-    path = out / INDEX
-    page = render_briefs_page([_plain(r) for r in records], [_plain(e) for e in errors], run,
-                              f"Briefs: {out.resolve().name}")
-    return write_page(path, page)
+    if records is None:
+        check_run_folder(out)
+        records = iter_records(out)
+    rows = [_plain(e) for e in errors] if errors is not None else list(
+        iter_jsonl_rows(out / "errors.jsonl"))
+    run = read_run_json(out) if run is None else run
+    title = f"Briefs: {out.resolve().name}"
+    pages = paginate((_plain(r) for r in records), page_briefs, page_bytes)
+    first = next(pages, [])
+    second = next(pages, None)
+    if second is None:  # a small run: one page, as it always was
+        _remove_pages(out)
+        return write_page(out / INDEX, render_briefs_page(first, rows, run, title))
+    overview = _write_pages(out, chain([first, second], pages), run, title)
+    return write_page(out / INDEX, render_overview(overview, rows, run, title))
