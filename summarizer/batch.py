@@ -150,11 +150,11 @@ class BatchRun:
 
     def __init__(self, paths: Sequence[str], options: RunOptions,
                  backend: Backend | None = None, stdin: BinaryIO | None = None) -> None:
-        if options.out is None:
+        if options.out is None and not options.dry_run:
             raise ConfigurationError("run_batch needs an output folder (--out DIR)")
         self.paths, self.options, self.stdin = paths, options, stdin
         self.config = options.configuration(backend)
-        self.out = Path(options.out)
+        self.out = Path(options.out or ".")  # a dry run writes nothing
         self.briefs_dir = self.out / "briefs"
         self.cache = ResultCache(options.cache_dir) if options.use_cache else None
         self.summary = RunSummary(backend=self.config.backend.name,
@@ -172,7 +172,7 @@ class BatchRun:
         """Every input of this shard, load failures recorded, duplicates marked."""
         o = self.options
         self.items = [it for it in discover(self.paths, o.include, o.exclude, o.max_bytes,
-                                            self.stdin, o.follow_symlinks, out=self.out)
+                                            self.stdin, o.follow_symlinks, out=o.out)
                       if in_shard(it, o.shard)]
         self.summary.found = len(self.items)
         first_by_hash: dict[str, str] = {}

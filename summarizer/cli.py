@@ -179,8 +179,6 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not single:
             raise ConfigurationError("give --out DIR when briefing a folder or several files")
         return _brief_single(args.paths[0], options)
-    if options.dry_run and options.out is None:
-        options.out = Path(".")
     summary, code = run_batch(args.paths, options)
     if options.dry_run:
         cost = Cost(summary.estimated_cost_usd, summary.cost_status or "unknown").label()
