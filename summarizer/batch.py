@@ -45,7 +45,7 @@ from .costs import (
 )
 from .discovery import Item, discover, in_shard, output_key
 from .errors import ArticleError, ConfigurationError, SummarizerError
-from .outdir import OutputLock, output_errors
+from .outdir import OutputLock, check_shard, output_errors
 from .output import write_csv, write_json, write_jsonl, write_markdown
 from .pipeline import BriefResult, abrief_article, brief_article
 from .progress import Progress
@@ -113,6 +113,7 @@ class RunSummary:
     engine: dict[str, Any] | None = None  # --engine ray: its actors; None for a local run
     concurrency: dict[str, Any] | None = None  # remote runs: the adaptive limit's path
     batch_api: dict[str, Any] | None = None  # --batch-api: its batches; cost beside live
+    shard: str = "1/1"  # K/N: each shard is a run of its own, in a folder of its own
 
     def add_usage(self, usage: Usage) -> None:
         self.model_calls += usage.calls
@@ -157,8 +158,8 @@ class BatchRun:
         self.out = Path(options.out or ".")  # a dry run writes nothing
         self.briefs_dir = self.out / "briefs"
         self.cache = ResultCache(options.cache_dir) if options.use_cache else None
-        self.summary = RunSummary(backend=self.config.backend.name,
-                                  model=self.config.backend.model)
+        self.summary = RunSummary(backend=self.config.backend.name, model=self.config.backend.model,
+                                  shard="/".join(map(str, options.shard)))
         self.items: list[Item] = []
         self.records: dict[str, BriefRecord] = {}
         self.rows: dict[str, str] = {}  # each record's JSON text, made once
@@ -412,6 +413,7 @@ class BatchRun:
                 and estimate_cost(backend.model, 1, 1) is None):
             raise ConfigurationError(f"--max-cost: no price known for model {backend.model!r}")
         with output_errors(self.out), OutputLock(self.out):
+            check_shard(self.out, self.summary.shard)
             self.plan()
             return self._locked_run()
 

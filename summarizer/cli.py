@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ._version import __version__
+from .atomic import atomic_write_text
 from .backends import ALIASES, BACKENDS
 from .backends.base import Settings
 from .batch import RunOptions, run_batch
@@ -34,6 +35,7 @@ from .errors import ConfigurationError, OutputError, SummarizerError
 from .exit import exit_now
 from .exitcodes import ExitCode
 from .logs import show_model_runtime_logs
+from .outdir import output_errors
 from .pipeline import brief_article
 
 BACKEND_CHOICES = (*BACKENDS, *ALIASES)
@@ -59,10 +61,11 @@ def _dump(schema: dict[str, object]) -> str:
 def _cmd_schema(args: argparse.Namespace) -> int:
     if args.write:
         out = Path(args.write)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, schema in _exports().items():
-            (out / name).write_text(_dump(schema), encoding="utf-8")
-            print(f"wrote {out / name}")
+        with output_errors(out):
+            out.mkdir(parents=True, exist_ok=True)
+            for name, schema in _exports().items():
+                atomic_write_text(out / name, _dump(schema))
+                print(f"wrote {out / name}")
         return 0
     model = BriefDraft if args.draft else Brief
     sys.stdout.write(_dump(json_schema(model)))
@@ -72,7 +75,8 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_view(args: argparse.Namespace) -> int:
     from .view import write_index
 
-    print(write_index(Path(args.out)))
+    with output_errors(Path(args.out)):
+        print(write_index(Path(args.out)))
     return 0
 
 
@@ -198,14 +202,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation.run import EvalOptions, run_eval
 
-    return run_eval(EvalOptions(
+    options = EvalOptions(
         out=Path(args.out), dataset=Path(args.dataset), split=args.split,
         backends=args.backend or (), model=args.model, mode=args.mode,
         recording=_recording(args),
         recordings_dir=Path(args.recordings) if args.recordings else None,
         baseline=Path(args.baseline) if args.baseline else None,
         check=Path(args.check) if args.check else None, seed=args.seed,
-        settings=_settings(args)))
+        settings=_settings(args))
+    with output_errors(options.out):  # a full disk: one line and exit 3, as for `run`
+        return run_eval(options)
 
 
 def _add_model_arguments(p: argparse.ArgumentParser) -> None:

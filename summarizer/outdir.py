@@ -9,14 +9,15 @@ it dies, so a lock file left by a killed run is simply taken over: no pid-livene
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import OutputError, OutputInUse
+from .errors import ConfigurationError, OutputError, OutputInUse
 
-__all__ = ["LOCK_NAME", "OutputLock", "is_run_folder", "output_errors"]
+__all__ = ["LOCK_NAME", "OutputLock", "check_shard", "is_run_folder", "output_errors"]
 
 LOCK_NAME = ".summarizer.lock"
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
@@ -93,6 +94,21 @@ def _read_pid(fd: int) -> int | None:
     except OSError:
         return None
     return int(text) if text.isdigit() else None
+
+
+def check_shard(out: Path, shard: str) -> None:
+    """Refuse to run shard K/N into a folder that holds another shard's (or an unsharded)
+    run: the run-level files list one run's articles, so shards take folders of their own."""
+    try:
+        before = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return  # no earlier run here (or its run.json is damaged): nothing to mix with
+    earlier = before.get("shard", "1/1") if isinstance(before, dict) else "1/1"
+    if earlier != shard:
+        what = "an unsharded run" if earlier == "1/1" else f"shard {earlier}"
+        this = "this run" if shard == "1/1" else f"shard {shard}"
+        raise ConfigurationError(f"{out} holds the outputs of {what}; give {this} its own "
+                                 "--out (each shard is a run of its own)")
 
 
 @contextlib.contextmanager

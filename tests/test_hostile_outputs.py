@@ -96,6 +96,21 @@ def test_a_folder_in_use_is_refused_naming_the_holder_and_a_dead_ones_lock_is_ta
     assert (out / LOCK_NAME).read_text(encoding="utf-8").strip() == str(os.getpid())
 
 
+def test_each_shard_is_a_run_of_its_own_in_a_folder_of_its_own(tmp_path: Path,
+                                                              capsys) -> None:
+    _corpus(tmp_path / "in", 6)
+    src, one, two = str(tmp_path / "in"), str(tmp_path / "one"), str(tmp_path / "two")
+    assert main(["run", src, "--out", one, "--shard", "1/2", *RULES]) == 0
+    capsys.readouterr()
+    assert main(["run", src, "--out", one, "--shard", "2/2", *RULES]) == ExitCode.USAGE
+    assert "holds the outputs of shard 1/2; give shard 2/2 its own --out" in \
+        capsys.readouterr().err
+    assert main(["run", src, "--out", one, "--shard", "1/2", *RULES]) == 0  # its own again
+    assert main(["run", src, "--out", two, "--shard", "2/2", *RULES]) == 0
+    seen = [r["output"] for out in (one, two) for r in _rows(Path(out) / "briefs.jsonl")]
+    assert sorted(seen) == [f"story-{i}.txt" for i in range(6)]
+
+
 HOSTILE_TITLE = '=HYPERLINK("http://evil.example/x","Click") <script>alert(1)</script>'
 HOSTILE_BODY = ('Police said "<img src=x onerror=alert(2)>" after 3 people were killed and '
                 "two were wounded by gunmen in Kano on Friday.\n")
