@@ -45,7 +45,7 @@ from .costs import (
 )
 from .discovery import Item, discover, in_shard, output_key
 from .errors import ArticleError, ConfigurationError, SummarizerError
-from .outdir import OutputLock, check_shard, output_errors
+from .outdir import OutputLock, check_shard, has_content, output_errors
 from .output import write_csv, write_json, write_jsonl, write_markdown
 from .pipeline import BriefResult, abrief_article, brief_article
 from .progress import Progress
@@ -233,7 +233,7 @@ class BatchRun:
         if record is not None:
             self.records[it.key] = record
             self.rows[it.key] = record.model_dump_json()
-            if not (markdown := self.briefs_dir / f"{it.key}.md").is_file():
+            if not has_content(markdown := self.briefs_dir / f"{it.key}.md"):
                 write_markdown(markdown, record)  # lost to a full disk: no model call for it
         return record is not None
 

@@ -17,7 +17,8 @@ from pathlib import Path
 
 from .errors import ConfigurationError, OutputError, OutputInUse
 
-__all__ = ["LOCK_NAME", "OutputLock", "check_shard", "is_run_folder", "output_errors"]
+__all__ = ["LOCK_NAME", "OutputLock", "check_shard", "has_content", "is_run_folder",
+           "output_errors"]
 
 LOCK_NAME = ".summarizer.lock"
 _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
@@ -94,6 +95,15 @@ def _read_pid(fd: int) -> int | None:
     except OSError:
         return None
     return int(text) if text.isdigit() else None
+
+
+def has_content(path: Path) -> bool:
+    """Whether `path` is a file with something in it (an empty one is what a power loss
+    can leave of a write that was never synced)."""
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
 
 
 def check_shard(out: Path, shard: str) -> None:

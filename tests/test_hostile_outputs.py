@@ -61,12 +61,14 @@ def test_a_rerun_writes_what_is_missing_or_torn_and_briefs_nothing_twice(tmp_pat
     briefs = out / "briefs"
     whole_md = (briefs / "story-0.txt.md").read_text(encoding="utf-8")
     (briefs / "story-0.txt.md").unlink()  # the .json was written, the .md never was
+    (briefs / "story-2.txt.md").write_bytes(b"")  # what a power loss leaves of a write
     torn = (briefs / "story-1.txt.json").read_bytes()
     (briefs / "story-1.txt.json").write_bytes(torn[: len(torn) // 2])  # half a file
     assert main(["run", str(tmp_path / "in"), "--out", str(out), *RULES]) == 0
     run = _run_json(out)
     assert (run["skipped"], run["briefed"]) == (3, 1)  # only the torn one is briefed again
     assert (briefs / "story-0.txt.md").read_text(encoding="utf-8") == whole_md
+    assert (briefs / "story-2.txt.md").read_text(encoding="utf-8").startswith("# Raid number 2")
     assert json.loads((briefs / "story-1.txt.json").read_text(encoding="utf-8"))["brief"]
 
 
