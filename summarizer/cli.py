@@ -164,12 +164,13 @@ def _check_paths(paths: Sequence[str]) -> None:
 
 def _brief_single(path: str, options: RunOptions) -> int:
     """`summarizer run FILE` (or `-`) without --out: the brief as JSON on stdout."""
-    (item,) = discover([path], max_bytes=options.max_bytes,
-                       follow_symlinks=options.follow_symlinks)
-    if item.article is None:
-        assert item.error is not None
-        raise item.error
-    result = brief_article(item.article, options.configuration())
+    items = discover([path], max_bytes=options.max_bytes,
+                     follow_symlinks=options.follow_symlinks)
+    if len(items) == 1 and items[0].error is not None:
+        raise items[0].error
+    if len(items) != 1 or items[0].article is None:  # a JSONL file of several
+        raise ConfigurationError(f"{path}: give --out DIR to brief more than one article")
+    result = brief_article(items[0].article, options.configuration())
     print(result.model_dump_json(indent=2))
     return ExitCode.OK
 
