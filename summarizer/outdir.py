@@ -25,13 +25,17 @@ _FLAGS = os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0)
 
 
 def is_run_folder(folder: str | Path) -> bool:
-    """Whether `folder` is (or is becoming) a run's output folder: inputs are never read
-    from one, or a run would brief its own Markdown and index.html."""
+    """Whether `folder` is (or is becoming) a run's output folder: its lock file, or a
+    run.json a run wrote. Inputs are never read from one, or a run would brief its own
+    Markdown and index.html."""
     folder = Path(folder)
     if (folder / LOCK_NAME).is_file():
         return True
-    return (folder / "run.json").is_file() and (
-        (folder / "briefs").is_dir() or (folder / "briefs.jsonl").is_file())
+    try:
+        run = json.loads((folder / "run.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(run, dict) and {"found", "briefed", "failed"} <= run.keys()
 
 
 if sys.platform == "win32":  # pragma: no cover - the byte lock Windows has

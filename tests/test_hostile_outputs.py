@@ -44,9 +44,18 @@ def test_a_run_never_briefs_its_own_outputs_or_another_runs(tmp_path: Path, caps
     for _ in range(3):  # the first run's index.html and .md briefs are no articles
         assert main(["run", str(inout), "--out", str(inout / "out"), *RULES]) == ExitCode.OK
         assert len(_rows(inout / "out" / "briefs.jsonl")) == 5
-    # an older run's folder elsewhere under the input is not read either
+    # an older run's folder elsewhere under the input is not read either, even with nothing
+    # but its run.json and a brief left (a run.json of someone else's is just a file)
+    old = inout / "old-run"
+    old.mkdir()
+    (old / "run.json").write_bytes((inout / "out" / "run.json").read_bytes())
+    (old / "kept.md").write_bytes((inout / "out" / "briefs" / "story-0.txt.md").read_bytes())
+    (inout / "data").mkdir()
+    (inout / "data" / "run.json").write_text('{"title": "Run report", "text": "Police said '
+                                             'two people were arrested."}', encoding="utf-8")
     assert main(["run", str(inout), "--out", str(tmp_path / "second"), *RULES]) == 0
-    assert len(_rows(tmp_path / "second" / "briefs.jsonl")) == 5
+    assert {r["output"] for r in _rows(tmp_path / "second" / "briefs.jsonl")} == \
+        {*(f"story-{i}.txt" for i in range(5)), "data__run.json"}
     # named on the command line, an output folder is an input that failed, not articles
     assert main(["run", str(inout / "out"), "--out", str(tmp_path / "third"), *RULES]) == 1
     (error,) = _rows(tmp_path / "third" / "errors.jsonl")
