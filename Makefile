@@ -17,7 +17,7 @@ lint:
 	ruff check .
 
 schemas:
-	summarizer schema --write schemas
+	summarizer schema --write summarizer/_schemas
 
 demo:
 	summarizer run samples/ --out briefs/

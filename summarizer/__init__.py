@@ -1,7 +1,9 @@
 """summarizer: structured, evidence-backed briefs of news articles.
 
+    from pathlib import Path
     from summarizer import summarize
-    result = summarize("article.txt")          # BriefResult: .brief, .provenance
+    result = summarize(Path("article.txt"))    # BriefResult: .brief, .provenance
+    result = summarize("Headline\n\nText.")   # a str is the article's text, never a path
 
 The names below are loaded when first used (PEP 562): `import summarizer` and
 `summarizer --help` do not pay for pydantic models, the pipeline or any SDK they never touch.

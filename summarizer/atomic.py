@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import threading
 from pathlib import Path
@@ -19,11 +20,11 @@ def atomic_write_text(path: Path, text: str) -> None:
     tmp = path.with_name(f".tmp-{os.getpid()}-{threading.get_ident()}-{path.name}")
     data = text.encode("utf-8")  # bytes straight to the descriptor: no text-file layers
     try:
-        fd = os.open(tmp, _FLAGS, 0o666)
-    except FileNotFoundError:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(tmp, _FLAGS, 0o666)
-    try:
+        try:
+            fd = os.open(tmp, _FLAGS, 0o666)
+        except FileNotFoundError:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(tmp, _FLAGS, 0o666)
         try:
             view = memoryview(data)
             while view:
@@ -31,8 +32,13 @@ def atomic_write_text(path: Path, text: str) -> None:
         finally:
             os.close(fd)
         os.replace(tmp, path)
-    except BaseException:
-        tmp.unlink(missing_ok=True)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):  # a read-only folder refuses even this
+            tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError) and exc.errno is not None:
+            # os.write names no file, and the temp name means nothing to a user: the error
+            # names the file that could not be written (same errno, same OSError subclass).
+            raise OSError(exc.errno, exc.strerror, str(path)) from exc
         raise
 
 

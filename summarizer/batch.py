@@ -7,10 +7,12 @@
            replace the thread pool without changing it
     write  duplicates, then the run-level files
 
-Crash safety: each brief is written atomically to OUT/briefs/<key>.json the moment it is
-made, and the run-level files (briefs.jsonl, briefs.csv, errors.jsonl, run.json) are rewritten
-atomically at the end. A rerun after a crash finds the finished briefs (same result key) and
-makes model calls only for the rest. One bad article never stops a batch.
+Crash safety: each brief is written atomically to OUT/briefs/<key>.md, then <key>.json (the
+"done" mark) the moment it is made, and the run-level files (briefs.jsonl, briefs.csv,
+errors.jsonl, run.json) are rewritten atomically at the end. A rerun after a crash or a full
+disk finds the finished briefs (same result key), writes any Markdown that is missing, and
+makes model calls only for the rest. One bad article never stops a batch; a file OUT cannot
+take ends it (OutputError, exit code 3), and one run at a time holds OUT (outdir.py).
 """
 
 from __future__ import annotations
@@ -18,9 +20,10 @@ from __future__ import annotations
 import asyncio
 import gc
 import json
+import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -42,13 +45,14 @@ from .costs import (
 )
 from .discovery import Item, discover, in_shard, output_key
 from .errors import ArticleError, ConfigurationError, SummarizerError
+from .outdir import OutputLock, check_shard, has_content, output_errors
 from .output import write_csv, write_json, write_jsonl, write_markdown
 from .pipeline import BriefResult, abrief_article, brief_article
 from .progress import Progress
 from .records import BriefRecord, ErrorRecord
 from .view import write_index
 
-__all__ = ["BatchRun", "RunOptions", "RunSummary", "brief_single", "output_key", "run_batch"]
+__all__ = ["BatchRun", "RunOptions", "RunSummary", "output_key", "run_batch"]
 
 
 @dataclass
@@ -109,6 +113,7 @@ class RunSummary:
     engine: dict[str, Any] | None = None  # --engine ray: its actors; None for a local run
     concurrency: dict[str, Any] | None = None  # remote runs: the adaptive limit's path
     batch_api: dict[str, Any] | None = None  # --batch-api: its batches; cost beside live
+    shard: str = "1/1"  # K/N: each shard is a run of its own, in a folder of its own
 
     def add_usage(self, usage: Usage) -> None:
         self.model_calls += usage.calls
@@ -146,15 +151,15 @@ class BatchRun:
 
     def __init__(self, paths: Sequence[str], options: RunOptions,
                  backend: Backend | None = None, stdin: BinaryIO | None = None) -> None:
-        if options.out is None:
+        if options.out is None and not options.dry_run:
             raise ConfigurationError("run_batch needs an output folder (--out DIR)")
         self.paths, self.options, self.stdin = paths, options, stdin
         self.config = options.configuration(backend)
-        self.out = Path(options.out)
+        self.out = Path(options.out or ".")  # a dry run writes nothing
         self.briefs_dir = self.out / "briefs"
         self.cache = ResultCache(options.cache_dir) if options.use_cache else None
-        self.summary = RunSummary(backend=self.config.backend.name,
-                                  model=self.config.backend.model)
+        self.summary = RunSummary(backend=self.config.backend.name, model=self.config.backend.model,
+                                  shard="/".join(map(str, options.shard)))
         self.items: list[Item] = []
         self.records: dict[str, BriefRecord] = {}
         self.rows: dict[str, str] = {}  # each record's JSON text, made once
@@ -168,7 +173,7 @@ class BatchRun:
         """Every input of this shard, load failures recorded, duplicates marked."""
         o = self.options
         self.items = [it for it in discover(self.paths, o.include, o.exclude, o.max_bytes,
-                                            self.stdin, o.follow_symlinks)
+                                            self.stdin, o.follow_symlinks, out=o.out)
                       if in_shard(it, o.shard)]
         self.summary.found = len(self.items)
         first_by_hash: dict[str, str] = {}
@@ -228,6 +233,8 @@ class BatchRun:
         if record is not None:
             self.records[it.key] = record
             self.rows[it.key] = record.model_dump_json()
+            if not has_content(markdown := self.briefs_dir / f"{it.key}.md"):
+                write_markdown(markdown, record)  # lost to a full disk: no model call for it
         return record is not None
 
     # -- brief -----------------------------------------------------------------------------
@@ -325,11 +332,12 @@ class BatchRun:
             if isinstance(usage, Usage):  # the failed attempts' tokens were spent too
                 with self._lock:
                     self.summary.add_usage(usage)
-            self._fail(item, "extract", exc)
+            stage = "extract"
         else:  # a bug must not lose the batch: record it and go on
-            self._fail(item, "internal", exc)
+            stage = "internal"
+        reason = self._fail(item, stage, exc, announce=progress is None)
         if progress is not None:
-            progress.step(item.key, "failed")
+            progress.step(item.key, "failed", reason=f"{item.source}: {reason}")
 
     def _done(self, item: Item, record: BriefRecord, outcome: str,
               usage: dict[str, int] | None = None) -> None:
@@ -338,10 +346,13 @@ class BatchRun:
             "output": item.key, "duplicate_of": item.duplicate_of, "source": item.source,
             **({"id": item.article.id} if item.article else {})})
         text = record.model_dump_json()  # once: the brief's file, its JSONL row, the cache
-        atomic_write_text(self.briefs_dir / f"{item.key}.json", text + "\n")
-        write_markdown(self.briefs_dir / f"{item.key}.md", record)
         if outcome == "briefed" and self.cache is not None:
-            self.cache.put_text(record.result_key, text)
+            try:  # first: if OUT then fails, the rerun finds the brief here
+                self.cache.put_text(record.result_key, text)
+            except OSError:
+                pass  # a cache that cannot take it costs a call later, never the run
+        write_markdown(self.briefs_dir / f"{item.key}.md", record)
+        atomic_write_text(self.briefs_dir / f"{item.key}.json", text + "\n")  # the done mark
         with self._lock:
             self.records[item.key] = record
             self.rows[item.key] = text
@@ -351,11 +362,16 @@ class BatchRun:
                                              usage["completion_tokens"], usage["calls"],
                                              usage.get("cached_tokens", 0)))
 
-    def _fail(self, item: Item, stage: str, exc: BaseException) -> None:
+    def _fail(self, item: Item, stage: str, exc: BaseException, announce: bool = True) -> str:
+        """Record a failed input and return why; `announce` names it on the console."""
+        reason = _reason(exc)
         with self._lock:
             self.errors.append(ErrorRecord(file=item.source, output=item.key, stage=stage,
-                                           reason=_reason(exc)))
+                                           reason=reason))
             self.summary.failed += 1
+            if announce and not self.options.quiet:
+                print(f"failed: {item.source}: {reason}", file=sys.stderr, flush=True)
+        return reason
 
     # -- write -----------------------------------------------------------------------------
 
@@ -388,14 +404,20 @@ class BatchRun:
         return s
 
     def run(self) -> tuple[RunSummary, int]:
-        """plan -> reuse -> brief -> write. Returns (summary, exit code)."""
-        self.plan()
+        """plan -> reuse -> brief -> write, holding OUT. Returns (summary, exit code)."""
         if self.options.dry_run:
+            self.plan()
             return self.dry_run(), 0
         backend = self.config.backend
         if (self.options.max_cost is not None and backend.remote
                 and estimate_cost(backend.model, 1, 1) is None):
             raise ConfigurationError(f"--max-cost: no price known for model {backend.model!r}")
+        with output_errors(self.out), OutputLock(self.out):
+            check_shard(self.out, self.summary.shard)
+            self.plan()
+            return self._locked_run()
+
+    def _locked_run(self) -> tuple[RunSummary, int]:
         self.briefs_dir.mkdir(parents=True, exist_ok=True)
         # What exists by now (modules, clients, the articles) outlives the run: frozen, the
         # cyclic GC stops walking it again on every full collection while briefs stream in,
@@ -425,17 +447,3 @@ def run_batch(paths: Sequence[str], options: RunOptions, backend: Backend | None
               stdin: BinaryIO | None = None) -> tuple[RunSummary, int]:
     """Brief every article under `paths` into `options.out`. Returns (summary, exit code)."""
     return BatchRun(paths, options, backend, stdin).run()
-
-
-def brief_single(path: str, options: RunOptions,
-                 emit: Callable[[str], None] = print) -> int:
-    """`summarizer run FILE` without --out: the brief as JSON on stdout."""
-    items = discover([path], max_bytes=options.max_bytes,
-                     follow_symlinks=options.follow_symlinks)
-    if len(items) != 1 or items[0].article is None:
-        if items and items[0].error is not None:
-            raise items[0].error
-        raise ConfigurationError(f"{path}: give --out DIR to brief more than one article")
-    result = brief_article(items[0].article, options.configuration())
-    emit(result.model_dump_json(indent=2))
-    return 0

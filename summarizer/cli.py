@@ -5,6 +5,10 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer eval --dataset DIR ...      score briefs against gold
     summarizer view OUT                    write OUT/index.html to look at the briefs
     summarizer schema [--draft]            print a JSON Schema
+
+Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
+usage (argparse's own errors included; nothing is created), 3 the output folder cannot be
+written or another run holds it.
 """
 
 from __future__ import annotations
@@ -12,25 +16,36 @@ from __future__ import annotations
 import argparse
 import gc
 import json
+import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 # Only what building the parser needs: `summarizer --help` loads no pydantic model, no
 # pipeline and no SDK. Each command imports its own work.
+from ._version import __version__
+from .atomic import atomic_write_text
 from .backends import ALIASES, BACKENDS
 from .backends.base import Settings
 from .batch_api.options import RETRY_MODES, BatchAPIOptions
-from .errors import ConfigurationError, SummarizerError
+from .errors import ConfigurationError, OutputError, SummarizerError
 from .exit import exit_now
+from .exitcodes import ExitCode
 from .logs import show_model_runtime_logs
+from .outdir import output_errors
 from .policies import POLICIES
 
 if TYPE_CHECKING:
     from .batch import RunOptions
 
 BACKEND_CHOICES = (*BACKENDS, *ALIASES)
+DESCRIPTION = "Structured, evidence-backed briefs of news articles."
+EPILOG = """exit codes (every command):
+  0  everything asked for was done
+  1  some inputs failed (each is named on the console and in OUT/errors.jsonl)
+  2  usage: the command line cannot work as given; nothing was created
+  3  the output folder cannot be written, or another run is using it"""
 
 
 def _exports() -> dict[str, dict[str, object]]:
@@ -48,10 +63,11 @@ def _dump(schema: dict[str, object]) -> str:
 def _cmd_schema(args: argparse.Namespace) -> int:
     if args.write:
         out = Path(args.write)
-        out.mkdir(parents=True, exist_ok=True)
-        for name, schema in _exports().items():
-            (out / name).write_text(_dump(schema), encoding="utf-8")
-            print(f"wrote {out / name}")
+        with output_errors(out):
+            out.mkdir(parents=True, exist_ok=True)
+            for name, schema in _exports().items():
+                atomic_write_text(out / name, _dump(schema))
+                print(f"wrote {out / name}")
         return 0
     from .brief import Brief, BriefDraft, json_schema
 
@@ -63,8 +79,33 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 def _cmd_view(args: argparse.Namespace) -> int:
     from .view import write_index
 
-    print(write_index(Path(args.out)))
+    with output_errors(Path(args.out)):
+        print(write_index(Path(args.out)))
     return 0
+
+
+def _whole(minimum: int) -> Callable[[str], int]:
+    """An argparse type: a whole number of at least `minimum`."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < minimum:
+            raise argparse.ArgumentTypeError(f"must be at least {minimum}, got {value}")
+        return value
+    return parse
+
+
+def _above_zero(text: str) -> float:
+    """An argparse type: a number more than 0 (seconds, dollars)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number, got {text!r}") from None
+    if not value > 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be more than 0, got {text}")
+    return value
 
 
 def _shard(text: str) -> tuple[int, int]:
@@ -88,8 +129,6 @@ def _settings(args: argparse.Namespace) -> Settings:
 def _batch_api(args: argparse.Namespace) -> BatchAPIOptions | None:
     if not args.batch_api:
         return None
-    if args.batch_poll_max <= 0:
-        raise ConfigurationError("--batch-poll-max must be more than 0 seconds")
     return BatchAPIOptions(retry=args.batch_retry, poll_max=args.batch_poll_max)
 
 
@@ -119,19 +158,44 @@ def _engine(args: argparse.Namespace, options: RunOptions) -> None:
     check_engine_options(options, batch_api=bool(getattr(args, "batch_api", False)))
 
 
+def _check_paths(paths: Sequence[str]) -> None:
+    """Every path on the command line exists: else a usage error, before anything is made
+    (a bad file found inside a folder is an input that failed, not a usage error)."""
+    missing = [p for p in paths if p != "-" and not os.path.exists(p)]
+    if missing:
+        raise ConfigurationError(f"{', '.join(missing)}: no such file or folder")
+    if paths.count("-") > 1:
+        raise ConfigurationError("- (stdin) given more than once")
+
+
+def _brief_single(path: str, options: RunOptions) -> int:
+    """`summarizer run FILE` (or `-`) without --out: the brief as JSON on stdout."""
+    from .discovery import discover
+    from .pipeline import brief_article
+
+    items = discover([path], max_bytes=options.max_bytes,
+                     follow_symlinks=options.follow_symlinks)
+    if len(items) == 1 and items[0].error is not None:
+        raise items[0].error
+    if len(items) != 1 or items[0].article is None:  # a JSONL file of several
+        raise ConfigurationError(f"{path}: give --out DIR to brief more than one article")
+    result = brief_article(items[0].article, options.configuration())
+    print(result.model_dump_json(indent=2))
+    return ExitCode.OK
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .batch import brief_single, run_batch
+    from .batch import run_batch
     from .costs import Cost
 
+    _check_paths(args.paths)
     options = _run_options(args)
     _engine(args, options)
-    single = len(args.paths) == 1 and args.paths[0] != "-" and Path(args.paths[0]).is_file()
+    single = len(args.paths) == 1 and (args.paths[0] == "-" or Path(args.paths[0]).is_file())
     if options.out is None and not options.dry_run:
         if not single:
             raise ConfigurationError("give --out DIR when briefing a folder or several files")
-        return brief_single(args.paths[0], options)
-    if options.dry_run and options.out is None:
-        options.out = Path(".")
+        return _brief_single(args.paths[0], options)
     summary, code = run_batch(args.paths, options)
     if options.dry_run:
         cost = Cost(summary.estimated_cost_usd, summary.cost_status or "unknown").label()
@@ -151,14 +215,16 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_eval(args: argparse.Namespace) -> int:
     from .evaluation.run import EvalOptions, run_eval
 
-    return run_eval(EvalOptions(
+    options = EvalOptions(
         out=Path(args.out), dataset=Path(args.dataset), split=args.split,
         backends=args.backend or (), model=args.model, mode=args.mode,
         recording=_recording(args),
         recordings_dir=Path(args.recordings) if args.recordings else None,
         baseline=Path(args.baseline) if args.baseline else None,
         check=Path(args.check) if args.check else None, seed=args.seed,
-        settings=_settings(args)))
+        settings=_settings(args))
+    with output_errors(options.out):  # a full disk: one line and exit 3, as for `run`
+        return run_eval(options)
 
 
 def _add_model_arguments(p: argparse.ArgumentParser) -> None:
@@ -171,39 +237,54 @@ def _add_model_arguments(p: argparse.ArgumentParser) -> None:
     rec.add_argument("--record", action="store_true", help="record every model call")
     rec.add_argument("--replay", action="store_true", help="answer model calls from recordings")
     p.add_argument("--recordings", metavar="DIR", help="recordings folder (evals/recordings)")
-    p.add_argument("--max-tokens", type=int, default=Settings.max_tokens)
-    p.add_argument("--max-reasks", type=int, default=Settings.max_reasks)
+    p.add_argument("--max-tokens", type=_whole(1), default=Settings.max_tokens, metavar="N",
+                   help=f"most tokens the model may write per answer (default "
+                   f"{Settings.max_tokens})")
+    p.add_argument("--max-reasks", type=_whole(0), default=Settings.max_reasks, metavar="N",
+                   help="times an invalid answer is sent back to the model with what was wrong "
+                   f"(default {Settings.max_reasks})")
     p.add_argument("--verbose", action="store_true",
                    help="show the model runtime's own log lines (llama.cpp)")
 
 
 def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run = sub.add_parser("run", help="brief articles (files, folders, JSONL, - for stdin)")
-    run.add_argument("paths", nargs="+", metavar="PATH")
-    run.add_argument("--out", metavar="DIR", help="write all outputs here (else print the brief)")
+    run.add_argument("paths", nargs="+", metavar="PATH",
+                     help="article files, folders (searched recursively), JSONL files of "
+                     "articles, or - for one article on stdin")
+    run.add_argument("--out", metavar="DIR", help="write all outputs here; one run at a time "
+                     "(else print the brief of the one input)")
     run.add_argument("--backend", choices=BACKEND_CHOICES, help="default: openai if "
                      "OPENAI_API_KEY or OPENAI_BASE_URL is set, else rules "
                      "(env SUMMARIZER_BACKEND)")
     _add_model_arguments(run)
-    run.add_argument("--include", action="append", default=[], metavar="GLOB")
-    run.add_argument("--exclude", action="append", default=[], metavar="GLOB")
-    run.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N")
+    run.add_argument("--include", action="append", default=[], metavar="GLOB",
+                     help="in folders, read only files whose name or relative path matches "
+                     "(repeatable)")
+    run.add_argument("--exclude", action="append", default=[], metavar="GLOB",
+                     help="in folders, skip files whose name or relative path matches "
+                     "(repeatable)")
+    run.add_argument("--shard", type=_shard, default=(1, 1), metavar="K/N",
+                     help="brief only the K-th of N stable parts of the inputs; give each "
+                     "shard its own --out")
     run.add_argument("--force", action="store_true", help="brief again even if already done")
     run.add_argument("--no-cache", action="store_true", help="neither read nor write the cache")
     run.add_argument("--cache-dir", metavar="DIR", help="cache folder (default: user cache)")
     run.add_argument("--dry-run", action="store_true", help="count articles, tokens and cost")
-    run.add_argument("--max-cost", type=float, metavar="USD", help="stop before passing this")
-    run.add_argument("--concurrency", type=int, default=4, help="workers for remote backends")
+    run.add_argument("--max-cost", type=_above_zero, metavar="USD",
+                     help="stop before passing this")
+    run.add_argument("--concurrency", type=_whole(1), default=4, metavar="N",
+                     help="requests in flight at most, for remote backends (default 4)")
     run.add_argument("--engine", choices=("local", "ray"), default="local",
                      help="ray: brief on Ray Data actors (extra [ray]); plan, resume, cache "
                      "and outputs stay in this process")
     run.add_argument("--ray-address", metavar="ADDR", help="a running Ray cluster (auto, "
                      "HOST:PORT, ray://HOST:10001); default: a local Ray for this run")
-    run.add_argument("--ray-actors", type=int, default=2, metavar="N",
+    run.add_argument("--ray-actors", type=_whole(1), default=2, metavar="N",
                      help="actors briefing at once, one CPU each (default 2)")
-    run.add_argument("--ray-concurrency", type=int, metavar="C",
+    run.add_argument("--ray-concurrency", type=_whole(1), metavar="C",
                      help="calls in flight per actor (default: --concurrency)")
-    run.add_argument("--timeout", type=float, metavar="SECONDS",
+    run.add_argument("--timeout", type=_above_zero, metavar="SECONDS",
                      help="backends that call a server: give up on a request after this long "
                      "and retry it "
                      "(default 120)")
@@ -218,10 +299,11 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--batch-retry", choices=RETRY_MODES, default="batch",
                      help="--batch-api: failed lines and invalid answers are tried once more "
                      "in a follow-up batch (default) or live")
-    run.add_argument("--batch-poll-max", type=float, default=60.0, metavar="SECONDS",
+    run.add_argument("--batch-poll-max", type=_above_zero, default=60.0, metavar="SECONDS",
                      help="--batch-api: poll a batch after 1 s, then ever less often, up to "
                      "every SECONDS (default 60)")
-    run.add_argument("--quiet", action="store_true")
+    run.add_argument("--quiet", action="store_true",
+                     help="print nothing but errors: no progress, no failure lines, no summary")
     run.set_defaults(func=_cmd_run)
 
 
@@ -232,7 +314,8 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     ev.add_argument("--backend", action="append", choices=BACKEND_CHOICES,
                     help="a configuration to score (repeat for side-by-side columns)")
     _add_model_arguments(ev)
-    ev.add_argument("--out", required=True, metavar="DIR")
+    ev.add_argument("--out", required=True, metavar="DIR",
+                    help="write report.json, report.md and the briefs here")
     ev.add_argument("--baseline", metavar="REPORT_JSON", help="compare with an earlier report")
     ev.add_argument("--check", metavar="PATH",
                     help="fail unless the metrics reproduce this report.json (or a folder of "
@@ -242,9 +325,10 @@ def _add_eval(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="summarizer",
-                                     description=(__doc__ or "").split("\n\n")[0])
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = argparse.ArgumentParser(prog="summarizer", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"summarizer {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     _add_run(sub)
     _add_eval(sub)
     schema = sub.add_parser("schema", help="print the Brief's JSON Schema")
@@ -265,10 +349,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args))
     except SummarizerError as exc:
         print(f"summarizer: error: {exc}", file=sys.stderr)
-        return 2
+        return _code(exc)
     except KeyboardInterrupt:
         print("summarizer: interrupted", file=sys.stderr)
-        return 130
+        return ExitCode.INTERRUPTED
+
+
+def _code(exc: SummarizerError) -> ExitCode:
+    if isinstance(exc, OutputError):
+        return ExitCode.OUTPUT
+    if isinstance(exc, ConfigurationError):
+        return ExitCode.USAGE
+    return ExitCode.INPUTS_FAILED  # the one input of `run FILE` could not be briefed
 
 
 def entry() -> None:

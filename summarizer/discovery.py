@@ -1,6 +1,9 @@
 """Finding the inputs of a run: files, folders, JSONL files and stdin become Items, in a
 deterministic order, each with a file-name-safe output key. Nothing here calls a model.
 
+Nothing inside the run's output folder is read, nor inside any folder that holds another
+run's outputs (outdir.is_run_folder): a run must never brief its own Markdown or index.html.
+
 A symlink met while walking a folder is followed only when it resolves inside one of the
 paths given on the command line (or with `follow_symlinks`): a link to /etc/passwd inside an
 article folder must never be read, let alone sent to a remote API.
@@ -28,10 +31,13 @@ from .article import (
     read_bytes,
 )
 from .errors import ArticleError
+from .outdir import is_run_folder
 
 LOOP = "symlink loop: this folder was already visited"
 OUTSIDE = ("symlink resolves outside the input paths ({target}); not read "
            "(--follow-symlinks to allow)")
+IN_OUTPUT = "inside the output folder {out}; not read"
+RUN_FOLDER = "holds a summarizer run's outputs (run.json); not read"
 
 
 @dataclass
@@ -63,18 +69,28 @@ def _matches(rel: str, patterns: Sequence[str]) -> bool:
 class _Roots:
     """The real paths of everything given on the command line: where links may lead."""
 
-    def __init__(self, paths: Sequence[str], follow: bool) -> None:
+    def __init__(self, paths: Sequence[str], follow: bool, out: Path | None = None) -> None:
         self.follow = follow
         self.real = [os.path.realpath(p) for p in paths if p != "-"]
+        self.out = os.path.realpath(out) if out is not None else None
+
+    def output(self, path: str) -> str | None:
+        """Why `path` must not be read as input: it is in OUT or a run's output folder."""
+        real = os.path.realpath(path)
+        if self.out is not None and _within(real, self.out):
+            return IN_OUTPUT.format(out=self.out)
+        return RUN_FOLDER if os.path.isdir(real) and is_run_folder(real) else None
 
     def outside(self, path: str) -> str | None:
         """The link's target when `path` resolves outside every root (and that matters)."""
         if self.follow:
             return None
         target = os.path.realpath(path)
-        inside = any(target == r or target.startswith(r.rstrip(os.sep) + os.sep)
-                     for r in self.real)
-        return None if inside else target
+        return None if any(_within(target, r) for r in self.real) else target
+
+
+def _within(real: str, top: str) -> bool:
+    return real == top or real.startswith(top.rstrip(os.sep) + os.sep)
 
 
 def _walk(root: Path, roots: _Roots) -> Iterator[tuple[Path | None, str, str | None]]:
@@ -91,7 +107,9 @@ def _walk(root: Path, roots: _Roots) -> Iterator[tuple[Path | None, str, str | N
         dirnames.sort()
         for name in list(dirnames):
             sub = os.path.join(dirpath, name)
-            if os.path.islink(sub) and (target := roots.outside(sub)):
+            if roots.output(sub):  # an output folder: not an input, not an error either
+                dirnames.remove(name)
+            elif os.path.islink(sub) and (target := roots.outside(sub)):
                 dirnames.remove(name)
                 yield None, os.path.relpath(sub, root), OUTSIDE.format(target=target)
         for name in sorted(filenames):
@@ -149,23 +167,28 @@ class _Finder:
                 self.fail(rel, str(file), "broken symlink or symlink loop")
             elif file.is_symlink() and (target := self.roots.outside(str(file))):
                 self.fail(rel, str(file), OUTSIDE.format(target=target))
+            elif file.is_symlink() and self.roots.output(str(file)):
+                continue  # a link into an output folder: as unread as the folder itself
             else:
                 self.add_file(file, rel, explicit=False)
 
     def add_stdin(self, stdin: BinaryIO | None) -> None:
         raw = (stdin or sys.stdin.buffer).read()
+        key = f"stdin-{hashlib.sha256(raw).hexdigest()[:16]}"  # a second stdin run adds
         try:
-            self.items.append(Item("stdin", "<stdin>", article=parse_article(raw, "<stdin>")))
+            self.items.append(Item(key, "<stdin>", article=parse_article(raw, "<stdin>")))
         except ArticleError as exc:
-            self.items.append(Item("stdin", "<stdin>", error=exc))
+            self.items.append(Item(key, "<stdin>", error=exc))
 
 
 def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
              max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None,
-             follow_symlinks: bool = False) -> list[Item]:
+             follow_symlinks: bool = False, out: Path | None = None) -> list[Item]:
     """Every input as an Item, in a deterministic order. A path given explicitly is read
-    even when it is a link: the user named it."""
-    finder = _Finder(include, exclude, max_bytes, _Roots(paths, follow_symlinks))
+    even when it is a link: the user named it. Nothing inside `out` (the run's output
+    folder) or another run's output folder is read."""
+    roots = _Roots(paths, follow_symlinks, out)
+    finder = _Finder(include, exclude, max_bytes, roots)
     for spec in paths:
         if spec == "-":
             finder.add_stdin(stdin)
@@ -177,7 +200,9 @@ def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequenc
             reason = "symlink loop" if "loop" in str(exc).lower() else "no such file or folder"
             finder.fail(spec, spec, reason)
             continue
-        if path.is_dir():
+        if why := roots.output(spec):
+            finder.fail(spec, spec, why)
+        elif path.is_dir():
             finder.add_folder(path, f"{path.name}/" if len(paths) > 1 else "")
         else:
             finder.add_file(path, path.name, explicit=True)

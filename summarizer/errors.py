@@ -4,6 +4,8 @@
     ├── ConfigurationError          the user's setup is wrong (flags, env, missing extra)
     │   └── MissingExtraError       an optional dependency group is not installed
     ├── ArticleError                one input cannot become an Article (names the file)
+    ├── OutputError                 the output folder cannot be written (names the path)
+    │   └── OutputInUse             another run holds the output folder (names its pid)
     ├── BackendError                a model call failed after the transport retries
     │   ├── BackendTimeout
     │   ├── RateLimited
@@ -43,6 +45,21 @@ class ArticleError(SummarizerError):
         self.source = source
         self.reason = reason
         super().__init__(f"{source}: {reason}")
+
+
+class OutputError(SummarizerError):
+    """A file in the output folder cannot be written: the path and the OS's reason."""
+
+
+class OutputInUse(OutputError):
+    """Another process is running into the same output folder."""
+
+    def __init__(self, out: str, pid: int | None) -> None:
+        self.out = out
+        self.pid = pid
+        holder = f"pid {pid}" if pid is not None else "a process whose pid is not known yet"
+        super().__init__(f"{out}: in use by another summarizer run ({holder}); wait for it "
+                         "to finish or give another --out")
 
 
 class BackendError(SummarizerError):

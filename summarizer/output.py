@@ -1,8 +1,15 @@
-"""Writers: a brief as JSON, as Markdown a person reads, as a CSV row; all files atomic."""
+"""Writers: a brief as JSON, as Markdown a person reads, as a CSV row; all files atomic.
+
+Article text is hostile until shown otherwise: the Markdown escapes HTML (`<script>`,
+`<img onerror=...>` stay text in any renderer), and a CSV text cell that a spreadsheet would
+read as a formula (it starts with = + - @, a tab or a carriage return) is prefixed with `'`,
+as OWASP's CSV-injection guidance says. The count columns are left as written: numbers.
+"""
 
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
 from collections.abc import Iterable
@@ -17,6 +24,18 @@ from .records import BriefRecord
 
 CSV_COLUMNS = ["output", "source", "headline", "killed", "wounded", "arrested", "actors",
                "significance", "flags", "duplicate_of", "backend", "model"]
+NUMBER_COLUMNS = frozenset({"killed", "wounded", "arrested", "flags"})  # made by us: digits
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutral_cell(text: str) -> str:
+    """A CSV text cell no spreadsheet evaluates: `'` before a formula's first character."""
+    return f"'{text}" if text.startswith(_FORMULA_START) else text
+
+
+def _e(text: object) -> str:
+    """Text from an article or a model, safe in Markdown: HTML shows as text."""
+    return html.escape(str(text), quote=False)
 
 
 def fmt_total(total: Total | dict[str, Any] | None) -> str:
@@ -41,7 +60,7 @@ def _quotes(evidence: Iterable[Any], flagged: set[str], path: str) -> list[str]:
         where = f" (chars {ev.start}-{ev.end})" if ev.start is not None else ""
         if f"{path}.evidence[{i}]" in flagged:
             mark = mark or " ⚠ flagged"
-        lines.append(f"  > “{ev.quote}”{where}{mark}")
+        lines.append(f"  > “{_e(ev.quote)}”{where}{mark}")
     return lines
 
 
@@ -49,58 +68,59 @@ def to_markdown(record: BriefRecord) -> str:
     """One brief as Markdown, with its evidence quotes and any grounding flags visible."""
     brief, prov = record.brief, record.provenance
     flagged = {f.path for f in brief.flags}
-    out = [f"# {brief.headline}", "", brief.summary, ""]
-    mode = f" ({prov.mode})" if prov.mode else ""
-    out += [f"*Source:* `{record.source}`  ", f"*Made by:* {prov.backend}{mode} / "
-            f"{prov.model} · prompt {prov.prompt_id} · {prov.usage['total_tokens']} "
+    out = [f"# {_e(brief.headline)}", "", _e(brief.summary), ""]
+    mode = f" ({_e(prov.mode)})" if prov.mode else ""
+    out += [f"*Source:* {_e(record.source)}  ", f"*Made by:* {_e(prov.backend)}{mode} / "
+            f"{_e(prov.model)} · prompt {_e(prov.prompt_id)} · {prov.usage['total_tokens']} "
             "tokens", ""]
     if record.duplicate_of:
-        out += [f"*Same content as* `{record.duplicate_of}`.", ""]
+        out += [f"*Same content as* {_e(record.duplicate_of)}.", ""]
     t = brief.totals
     out += ["## Totals", "", "| killed | wounded | arrested |", "|---|---|---|",
             f"| {fmt_total(t.killed) or 'n/r'} | {fmt_total(t.wounded) or 'n/r'} | "
             f"{fmt_total(t.arrested) or 'n/r'} |", ""]
     if brief.flags:
         out += ["## ⚠ Grounding flags", ""]
-        out += [f"- `{f.path}` — {f.message} ({f.code})" for f in brief.flags]
+        out += [f"- {_e(f.path)} — {_e(f.message)} ({_e(f.code)})" for f in brief.flags]
         out.append("")
     out += ["## Casualties", ""]
     if not brief.casualties:
         out += ["None recorded.", ""]
     for i, c in enumerate(brief.casualties):
         bits = [f"killed {_fmt_count(c.killed)}", f"wounded {_fmt_count(c.wounded)}"]
-        src = f"; per {c.reported_by}" if c.reported_by else ""
+        src = f"; per {_e(c.reported_by)}" if c.reported_by else ""
         old = " (superseded)" if c.superseded else ""
-        out.append(f"- **{c.incident}** — {c.group} ({c.side.value}): {', '.join(bits)}"
-                   f"{src}{old}")
+        out.append(f"- **{_e(c.incident)}** — {_e(c.group)} ({c.side.value}): "
+                   f"{', '.join(bits)}{src}{old}")
         if c.perpetrator or c.attribution.value != "unknown":
-            by = f" by {c.attributed_by}" if c.attributed_by else ""
-            out.append(f"  - perpetrator: {c.perpetrator or 'unknown'} "
+            by = f" by {_e(c.attributed_by)}" if c.attributed_by else ""
+            out.append(f"  - perpetrator: {_e(c.perpetrator or 'unknown')} "
                        f"({c.attribution.value}{by})")
         out += _quotes(c.evidence, flagged, f"casualties[{i}]")
     out += ["", "## Arrests", ""]
     if not brief.arrests:
         out += ["None recorded.", ""]
     for i, a in enumerate(brief.arrests):
-        by = f" by {a.by}" if a.by else ""
-        out.append(f"- {_fmt_count(a.count)} {a.status.value}: {a.who}{by}")
+        by = f" by {_e(a.by)}" if a.by else ""
+        out.append(f"- {_fmt_count(a.count)} {a.status.value}: {_e(a.who)}{by}")
         out += _quotes(a.evidence, flagged, f"arrests[{i}]")
     out += ["", "## Actors", ""]
     for i, actor in enumerate(brief.actors):
-        aka = f" (also {', '.join(actor.aliases)})" if actor.aliases else ""
-        out.append(f"- **{actor.name}**{aka} — {actor.kind.value}, {actor.role.value}")
+        aka = f" (also {_e(', '.join(actor.aliases))})" if actor.aliases else ""
+        out.append(f"- **{_e(actor.name)}**{aka} — {actor.kind.value}, {actor.role.value}")
         out += _quotes(actor.evidence, flagged, f"actors[{i}]")
     d = brief.diplomatic_significance
-    out += ["", f"## Diplomatic significance: {d.level.value}", "", d.summary or ""]
+    out += ["", f"## Diplomatic significance: {d.level.value}", "", _e(d.summary or "")]
     if d.parties:
-        out.append(f"Parties: {', '.join(d.parties)}")
+        out.append(f"Parties: {_e(', '.join(d.parties))}")
     out += _quotes(d.evidence, flagged, "diplomatic_significance")
     return "\n".join(out).rstrip() + "\n"
 
 
 def csv_row(record: BriefRecord) -> dict[str, str]:
+    """One CSV row: text cells neutralised, count columns as they are."""
     brief, prov = record.brief, record.provenance
-    return {
+    row = {
         "output": record.output, "source": record.source, "headline": brief.headline,
         "killed": fmt_total(brief.totals.killed), "wounded": fmt_total(brief.totals.wounded),
         "arrested": fmt_total(brief.totals.arrested),
@@ -109,6 +129,7 @@ def csv_row(record: BriefRecord) -> dict[str, str]:
         "flags": str(len(brief.flags)), "duplicate_of": record.duplicate_of or "",
         "backend": prov.backend, "model": prov.model,
     }
+    return {k: v if k in NUMBER_COLUMNS else neutral_cell(v) for k, v in row.items()}
 
 
 def write_csv(path: Path, records: Iterable[BriefRecord]) -> None:

@@ -9,6 +9,7 @@ prompt and owns its validation re-ask; the pipeline owns the re-ask that groundi
 from __future__ import annotations
 
 import datetime as _dt
+import os
 import time
 from pathlib import Path
 from typing import Any
@@ -85,17 +86,32 @@ def _reask_turns(ext: Extraction, flags: list[Flag]) -> list[Message]:
              "word for word from the article, and use null for any figure it does not give."}]
 
 
-def _as_article(given: str | Path) -> Article:
-    """A path (str or Path) is loaded; a string that is not one is the article's text. A
-    string that looks like a path but names no file is an error, not a one-line article."""
-    if isinstance(given, Path):
-        return load_article(given)
+def _as_article(given: object, caller: str) -> Article:
+    """An Article as it is, a path (`os.PathLike`) loaded, a `str` taken as the article's
+    text. A one-line `str` that names a file, or looks like a path, is refused: reading
+    whatever path a caller hands over as text (`summarize("/etc/passwd")`) is not ours to
+    guess."""
+    if isinstance(given, Article):
+        return given
+    if isinstance(given, os.PathLike):
+        return load_article(Path(given))
+    if not isinstance(given, str):
+        raise TypeError(f"{caller}(): article must be an Article, a str of article text or "
+                        f"a pathlib.Path (os.PathLike), not {type(given).__name__}")
     one_line = "\n" not in given and len(given) < 1024
-    if one_line and Path(given).is_file():
-        return load_article(given)
-    if one_line and (Path(given).suffix.lower() in SUFFIXES or given.startswith(("/", "./"))):
-        raise ArticleError(given, "no such file")
+    if one_line and Path(given).is_file():  # never read: the caller meant it as a path?
+        raise TypeError(f"{caller}(): article {given!r} is a str, which is taken as the "
+                        f"article's text, and it names a file: to read the file, pass "
+                        f"pathlib.Path({given!r})")
+    if one_line and _looks_like_path(given):
+        raise ArticleError(given, f"no such file (and a str is taken as the article's text; "
+                                  f"{caller}() reads a file given as a pathlib.Path)")
     return Article.from_text(given)
+
+
+def _looks_like_path(text: str) -> bool:
+    return " " not in text and (Path(text).suffix.lower() in SUFFIXES
+                                or text.startswith(("/", "./", "../", "~/")))
 
 
 class _Briefing:
@@ -171,27 +187,27 @@ async def abrief_article(article: Article, config: Configuration) -> BriefResult
     return step.result()
 
 
-def summarize(article: Article | str | Path, *, backend: Backend | str | None = None,
+def summarize(article: Article | str | os.PathLike[str], *, backend: Backend | str | None = None,
               settings: Settings | None = None, policy: Policy = "flag",
               prompt: PromptTemplate | None = None) -> BriefResult:
-    """Brief one article. `article` is an Article, a path, or raw text.
+    """Brief one article. `article` is an Article, the article's text as a `str`, or a file
+    as a `pathlib.Path` (any `os.PathLike`). A one-line `str` naming a file is refused with
+    a TypeError (pass a Path to read it); any other type is a TypeError too.
 
     `backend` is a Backend, a backend name (openai | local | constrained | hybrid | rules) or
     None for the configured default (SUMMARIZER_BACKEND; else openai when OPENAI_API_KEY or
     OPENAI_BASE_URL is set; else the offline default, the rules).
     """
-    if not isinstance(article, Article):
-        article = _as_article(article)
+    article = _as_article(article, "summarize")
     config = configure(backend, settings=settings, policy=policy, prompt=prompt)
     return brief_article(article, config)
 
 
-async def asummarize(article: Article | str | Path, *, backend: Backend | str | None = None,
-                     settings: Settings | None = None, policy: Policy = "flag",
-                     prompt: PromptTemplate | None = None) -> BriefResult:
+async def asummarize(article: Article | str | os.PathLike[str], *,
+                     backend: Backend | str | None = None, settings: Settings | None = None,
+                     policy: Policy = "flag", prompt: PromptTemplate | None = None) -> BriefResult:
     """`summarize` for async callers. A remote backend is called natively async (no thread
     per call); an in-process model runs in a worker thread, so the loop stays free."""
-    if not isinstance(article, Article):
-        article = _as_article(article)
+    article = _as_article(article, "asummarize")
     config = configure(backend, settings=settings, policy=policy, prompt=prompt)
     return await abrief_article(article, config)

@@ -24,13 +24,18 @@ class Progress:
             self._task = self._bar.add_task("briefing", total=total)
             self._bar.start()
 
-    def step(self, key: str, status: str) -> None:
+    def step(self, key: str, status: str, reason: str | None = None) -> None:
+        """One article finished; `reason` (a failure's why) is printed above the bar too."""
         with self._lock:
             self.done += 1
+            why = f" ({reason})" if reason else ""
             if self._bar is not None:
                 self._bar.update(self._task, advance=1, description=f"{status}: {key[:40]}")
+                if reason:
+                    self._bar.console.print(f"{status}: {reason}", markup=False,
+                                            highlight=False)
             elif not self.quiet:
-                print(f"[{self.done}/{self.total}] {status}: {key}", file=sys.stderr,
+                print(f"[{self.done}/{self.total}] {status}: {key}{why}", file=sys.stderr,
                       flush=True)
 
     def note(self, text: str) -> None:

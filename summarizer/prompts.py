@@ -1,8 +1,8 @@
 """Prompt templates: identity (name, version, content hash) and sandboxed rendering.
 
-Templates live in the top-level `prompts/` folder, shipped in the wheel as
-`summarizer._prompts`. Shared instructions come first and the article last, so a local model
-evaluates the common prefix once and reuses it across articles.
+Templates live in `summarizer/_prompts/` (the package `summarizer._prompts`, data only).
+Shared instructions come first and the article last, so a local model evaluates the common
+prefix once and reuses it across articles.
 """
 
 from __future__ import annotations

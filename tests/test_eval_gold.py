@@ -21,9 +21,9 @@ GOLD_FILES = sorted((ROOT / "evals" / "gold").glob("*.json"))
 
 
 def test_exported_gold_schema_matches_the_model():
-    committed = json.loads((ROOT / "schemas" / GOLD_SCHEMA_FILE).read_text())
+    committed = json.loads((ROOT / "summarizer" / "_schemas" / GOLD_SCHEMA_FILE).read_text())
     assert committed == gold_json_schema(), (
-        f"schemas/{GOLD_SCHEMA_FILE} drifted: regenerate it from gold_json_schema()")
+        f"summarizer/_schemas/{GOLD_SCHEMA_FILE} drifted: regenerate it from gold_json_schema()")
 
 
 def test_gold_schema_requires_only_what_pydantic_requires():

@@ -45,11 +45,12 @@ def test_a_running_thread_is_waited_for() -> None:
 
 
 def test_the_command_exits_with_mains_code_after_writing_its_outputs(tmp_path: Path) -> None:
-    out = tmp_path / "out"
-    done = subprocess.run([sys.executable, "-m", "summarizer", "run",
-                           str(tmp_path / "no-such-folder"), "--out", str(out)],
-                          capture_output=True, text=True, timeout=120)
+    out, src = tmp_path / "out", tmp_path / "in"
+    src.mkdir()
+    (src / "empty.txt").write_bytes(b"")
+    done = subprocess.run([sys.executable, "-m", "summarizer", "run", str(src), "--out",
+                           str(out)], capture_output=True, text=True, timeout=120)
     assert done.returncode == 1  # one input failed
     assert "1 failed" in done.stderr  # the summary goes to stderr
-    assert "no such file or folder" in (out / "errors.jsonl").read_text(encoding="utf-8")
+    assert "empty file" in (out / "errors.jsonl").read_text(encoding="utf-8")
     assert (out / "index.html").is_file()

@@ -42,17 +42,3 @@ def test_reask_sends_the_failures_back_once_and_sums_usage(seed_path):
     assert result.brief.totals.killed == Total(low=7, high=7)
     assert result.provenance.usage["calls"] == 2 and result.provenance.attempts == 2
     assert any("re-ask" in n for n in result.provenance.notes)
-
-
-def test_summarize_takes_a_path_or_text_and_refuses_a_missing_file(seed_path, tmp_path):
-    import pytest
-
-    from summarizer.errors import ArticleError
-
-    rules = "rules"
-    assert summarize(str(seed_path), backend=rules).id == "palmyra-condolences"
-    assert summarize(seed_path, backend=rules).id == "palmyra-condolences"
-    text = summarize("Flood in Porto Alegre\nRescuers found 3 bodies on Monday.", backend=rules)
-    assert text.title == "Flood in Porto Alegre" and text.source == "<text>"
-    with pytest.raises(ArticleError, match="no such file"):
-        summarize(str(tmp_path / "missing.txt"), backend=rules)

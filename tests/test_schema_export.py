@@ -1,5 +1,5 @@
-"""The exported schemas in schemas/ are the contract: a drift fails here.
-Regenerate with: summarizer schema --write schemas"""
+"""The exported schemas in summarizer/_schemas/ are the contract: a drift fails here.
+Regenerate with: summarizer schema --write summarizer/_schemas"""
 
 import json
 
@@ -11,8 +11,8 @@ from .conftest import ROOT
 
 def test_exports_match_the_models():
     for name, model in (("brief.v1.json", Brief), ("brief_draft.v1.json", BriefDraft)):
-        committed = json.loads((ROOT / "schemas" / name).read_text())
-        assert committed == json_schema(model), f"schemas/{name} drifted: regenerate it"
+        committed = json.loads((ROOT / "summarizer" / "_schemas" / name).read_text())
+        assert committed == json_schema(model), f"summarizer/_schemas/{name} drifted: regenerate it"
 
 
 def test_cli_schema_prints_the_brief_and_the_draft():

@@ -1,4 +1,5 @@
-"""The gold format: one hand-labeled JSON file per article, validated by `schemas/gold.v1.json`.
+"""The gold format: one hand-labeled JSON file per article, validated by
+`summarizer/_schemas/gold.v1.json`.
 
 A gold file is the Brief's draft shape plus what a labeler knows and a model is not asked for:
 alias lists for names (up to 20, against the draft's 5), an optional inclusive acceptable range
@@ -142,7 +143,7 @@ def _models(model: type[BaseModel], seen: dict[str, type[BaseModel]]) -> None:
 
 
 def gold_json_schema() -> dict[str, Any]:
-    """The exported gold schema (`schemas/gold.v1.json`).
+    """The exported gold schema (`summarizer/_schemas/gold.v1.json`).
 
     The Brief's models mark every key required in *their* schema, because strict
     structured-output servers want it on the wire; a gold file is written by hand, so here a

@@ -12,14 +12,14 @@ from __future__ import annotations
 import base64
 import functools
 import hashlib
-import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 from markupsafe import Markup
+
+from ..atomic import atomic_write_text
 
 
 @dataclass(frozen=True)
@@ -56,15 +56,6 @@ def render(name: str, **context: Any) -> str:
 
 def write_page(path: Path, html: str) -> Path:
     """Write a page atomically (temp file + rename): a browser reloading it mid-write sees
-    the old page or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(html)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    the old page or the new one, never half of one; a failed write names the page."""
+    atomic_write_text(path, html)
     return path

@@ -1,1 +1,0 @@
-"""Prompt templates, shipped in the wheel as summarizer._prompts (data only)."""

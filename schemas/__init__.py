@@ -1,1 +1,0 @@
-"""Exported JSON Schemas, shipped in the wheel as summarizer._schemas (data only)."""

@@ -1,0 +1,1 @@
+"""Prompt templates, read through importlib.resources (data only)."""
