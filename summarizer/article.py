@@ -287,13 +287,16 @@ def iter_jsonl(path: str | Path, max_bytes: int = 50 * MAX_BYTES
     path = Path(path)
     text = decode(read_bytes(path, max_bytes), str(path))
     for lineno, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        source = f"{path}#{lineno}"
-        try:
-            rec = json.loads(line)
-            yield _article_from_record(rec, source, f"{_slug(path.stem)}-{lineno}")
-        except json.JSONDecodeError as exc:
-            yield ArticleError(source, f"invalid JSON: {exc.msg}")
-        except ArticleError as exc:
-            yield exc
+        if line.strip():
+            yield jsonl_article(line, path, lineno)
+
+
+def jsonl_article(line: str, path: Path, lineno: int) -> Article | ArticleError:
+    """Line `lineno` of the JSONL file `path` as an Article, or the reason it is none."""
+    source = f"{path}#{lineno}"
+    try:
+        return _article_from_record(json.loads(line), source, f"{_slug(path.stem)}-{lineno}")
+    except json.JSONDecodeError as exc:
+        return ArticleError(source, f"invalid JSON: {exc.msg}")
+    except ArticleError as exc:
+        return exc

@@ -28,12 +28,12 @@ from ._version import __version__
 from .atomic import atomic_write_text
 from .backends import ALIASES, BACKENDS
 from .backends.base import Settings
+from .batch.outdir import output_errors
 from .batch_api.options import RETRY_MODES, BatchAPIOptions
 from .errors import ConfigurationError, OutputError, SummarizerError
 from .exit import exit_now
 from .exitcodes import ExitCode
 from .logs import show_model_runtime_logs
-from .outdir import output_errors
 from .policies import POLICIES
 
 if TYPE_CHECKING:
@@ -170,7 +170,7 @@ def _check_paths(paths: Sequence[str]) -> None:
 
 def _brief_single(path: str, options: RunOptions) -> int:
     """`summarizer run FILE` (or `-`) without --out: the brief as JSON on stdout."""
-    from .discovery import discover
+    from .batch.discovery import discover
     from .pipeline import brief_article
 
     items = discover([path], max_bytes=options.max_bytes,
@@ -186,7 +186,7 @@ def _brief_single(path: str, options: RunOptions) -> int:
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from .batch import run_batch
-    from .costs import Cost
+    from .batch.costs import Cost
 
     _check_paths(args.paths)
     options = _run_options(args)

@@ -13,8 +13,8 @@ from typing import Any
 from .article import Article
 from .backends import REMOTE_BACKENDS, backend_for, resolve_backend
 from .backends.base import Backend, Settings
+from .batch.cache import result_key
 from .brief import BriefDraft, schema_id
-from .cache import result_key
 from .errors import ConfigurationError
 from .policies import POLICIES as POLICIES  # re-exported: callers import them from here
 from .policies import Policy as Policy

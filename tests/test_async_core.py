@@ -11,7 +11,7 @@ import pytest
 
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.batch import RunOptions, run_batch
-from summarizer.concurrency import AdaptiveLimit
+from summarizer.batch.concurrency import AdaptiveLimit
 from summarizer.pipeline import asummarize
 from summarizer.testing import FakeOpenAIServer
 

@@ -68,7 +68,7 @@ def test_outputs_and_a_rerun_makes_zero_model_calls(tmp_path):
     csv_text = (out / "briefs.csv").read_text()
     assert csv_text.splitlines()[0].startswith("output,source,headline,killed")
     assert len(csv_text.splitlines()) == 4
-    md = (out / "briefs" / "story-01.txt.md").read_text()
+    md = (out / "briefs" / "00000" / "story-01.txt.md").read_text()
     assert md.startswith("# Story number 1 in the corpus") and "## Totals" in md
 
 

@@ -18,9 +18,9 @@ import pytest
 
 from summarizer.backends.base import Usage
 from summarizer.batch import RunOptions, run_batch
+from summarizer.batch.costs import estimate_cost
 from summarizer.batch_api import BatchAPIOptions
 from summarizer.batch_api.pricing import batch_prices, batch_rate_listed
-from summarizer.costs import estimate_cost
 from summarizer.errors import ConfigurationError
 from summarizer.testing import FakeOpenAIServer
 from summarizer.testing_batches import FakeAnthropicBatchServer, FakeOpenAIBatchServer

@@ -10,7 +10,7 @@ import pytest
 from summarizer.backends.base import Usage
 from summarizer.backends.ollama import OllamaBackend
 from summarizer.backends.rules import RulesBackend
-from summarizer.costs import _price, backend_cost, estimate_cost
+from summarizer.batch.costs import _price, backend_cost, estimate_cost
 
 
 def test_prices_come_from_the_table_cached_input_billed_lower():

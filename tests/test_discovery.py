@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from summarizer.batch import RunOptions, run_batch
-from summarizer.discovery import discover
+from summarizer.batch.discovery import discover
 
 SECRET = "root:x:0:0:this line must never be read"
 

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from markdown_it import MarkdownIt
 
+from summarizer.batch.outdir import LOCK_NAME, OutputLock
+from summarizer.batch.output import write_csv
+from summarizer.batch.records import BriefRecord
 from summarizer.cli import main
 from summarizer.exitcodes import ExitCode
-from summarizer.outdir import LOCK_NAME, OutputLock
-from summarizer.output import write_csv
-from summarizer.records import BriefRecord
 
 RULES = ["--backend", "rules", "--no-cache", "--quiet"]
 
@@ -49,7 +49,8 @@ def test_a_run_never_briefs_its_own_outputs_or_another_runs(tmp_path: Path, caps
     old = inout / "old-run"
     old.mkdir()
     (old / "run.json").write_bytes((inout / "out" / "run.json").read_bytes())
-    (old / "kept.md").write_bytes((inout / "out" / "briefs" / "story-0.txt.md").read_bytes())
+    kept = inout / "out" / "briefs" / "00000" / "story-0.txt.md"
+    (old / "kept.md").write_bytes(kept.read_bytes())
     (inout / "data").mkdir()
     (inout / "data" / "run.json").write_text('{"title": "Run report", "text": "Police said '
                                              'two people were arrested."}', encoding="utf-8")
@@ -67,15 +68,22 @@ def test_a_rerun_writes_what_is_missing_or_torn_and_briefs_nothing_twice(tmp_pat
     _corpus(tmp_path / "in", 4)
     out = tmp_path / "out"
     assert main(["run", str(tmp_path / "in"), "--out", str(out), *RULES]) == 0
-    briefs = out / "briefs"
+    briefs = out / "briefs" / "00000"
     whole_md = (briefs / "story-0.txt.md").read_text(encoding="utf-8")
-    (briefs / "story-0.txt.md").unlink()  # the .json was written, the .md never was
+    (briefs / "story-0.txt.md").unlink()  # the row was written, the .md lost
     (briefs / "story-2.txt.md").write_bytes(b"")  # what a power loss leaves of a write
-    torn = (briefs / "story-1.txt.json").read_bytes()
-    (briefs / "story-1.txt.json").write_bytes(torn[: len(torn) // 2])  # half a file
+    (briefs / "story-1.txt.json").unlink()
+    rows = (out / "briefs.jsonl").read_bytes()
+    last = rows.rstrip(b"\n").rsplit(b"\n", 1)[-1]
+    (out / "briefs.jsonl").write_bytes(rows[: len(rows) - len(last) // 2 - 1])  # torn row
+    torn = json.loads(last)["output"]
     assert main(["run", str(tmp_path / "in"), "--out", str(out), *RULES]) == 0
     run = _run_json(out)
-    assert (run["skipped"], run["briefed"]) == (3, 1)  # only the torn one is briefed again
+    assert (run["skipped"], run["briefed"]) == (3, 1)  # only the torn row is briefed again
+    lines = (out / "briefs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert all(line.endswith("\n") and json.loads(line) for line in lines)
+    keys = [json.loads(line)["output"] for line in lines]
+    assert sorted(keys) == [f"story-{i}.txt" for i in range(4)] and keys[-1] == torn
     assert (briefs / "story-0.txt.md").read_text(encoding="utf-8") == whole_md
     assert (briefs / "story-2.txt.md").read_text(encoding="utf-8").startswith("# Raid number 2")
     assert json.loads((briefs / "story-1.txt.json").read_text(encoding="utf-8"))["brief"]
@@ -158,7 +166,7 @@ def test_markdown_briefs_show_the_articles_html_as_text(tmp_path: Path, capsys) 
     src.mkdir()
     (src / "x.txt").write_text(f"{HOSTILE_TITLE}\n\n{HOSTILE_BODY}", encoding="utf-8")
     assert main(["run", str(src), "--out", str(tmp_path / "out"), *RULES]) == 0
-    markdown = (tmp_path / "out" / "briefs" / "x.txt.md").read_text(encoding="utf-8")
+    markdown = (tmp_path / "out" / "briefs" / "00000" / "x.txt.md").read_text(encoding="utf-8")
     rendered = MarkdownIt("commonmark").render(markdown)  # html allowed, as renderers do
     assert "<script" not in rendered and "<img" not in rendered
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in rendered  # still there, as text
@@ -202,7 +210,7 @@ def test_stdin_articles_are_named_by_content_and_one_prints_its_brief(
                  "Blast in Kano\nTwo people were killed on Sunday.\n"):
         _stdin(monkeypatch, text)
         assert main(["run", "-", "--out", str(out), *RULES]) == 0
-    briefs = sorted((out / "briefs").glob("stdin-*.json"))
+    briefs = sorted((out / "briefs").rglob("stdin-*.json"))
     assert len(briefs) == 2  # the second run did not replace the first's brief
     records = [json.loads(p.read_text(encoding="utf-8")) for p in briefs]
     assert {r["title"] for r in records} == {"Raid in Lagos", "Blast in Kano"}

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from summarizer.batch.outdir import LOCK_NAME
 from summarizer.cli import main
 from summarizer.exitcodes import ExitCode
-from summarizer.outdir import LOCK_NAME
 
 from .conftest import ROOT
 
@@ -102,7 +102,7 @@ def test_a_read_only_output_folder_ends_the_run_in_one_line(tmp_path: Path, tmpf
 HOLD = """
 import sys, time
 from pathlib import Path
-from summarizer.outdir import OutputLock
+from summarizer.batch.outdir import OutputLock
 lock = OutputLock(Path(sys.argv[1])).__enter__()
 print("held", flush=True)
 time.sleep(120)

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from summarizer.batch import RunOptions, run_batch
+from summarizer.batch.discovery import discover
 from summarizer.cli import build_parser, main
-from summarizer.discovery import discover
 from summarizer.errors import ConfigurationError, MissingExtraError, SummarizerError
 from summarizer.integrations import ray as ray_engine
 from summarizer.testing import FakeOpenAIServer

@@ -1,12 +1,12 @@
 """One `--batch-api` run: split, submit, poll, collect, retry once, price.
 
-    todo (BatchRun.reuse: what OUT and the cache hold is never sent)
+    todo (the run's reuse: what OUT and the cache hold is never sent)
       -> resume: this run's batches in OUT/batches.json still out are polled, not resent
       -> round 1: the rest, as lines keyed by result key, split under the provider's limits;
          each batch id written to batches.json the moment it exists
       -> poll every batch out (1 s, doubling to --batch-poll-max), collect each as it ends:
          an answer is validated as a live one is, then grounded, policed and written
-         through BatchRun (`_briefed`); a failed line or an invalid answer goes once more
+         to the run as an outcome; a failed line or an invalid answer goes once more
          (round 2: a follow-up batch, or live with --batch-retry live); expired and
          cancelled requests, and second failures, go to errors.jsonl with their reason
       -> run.json's `batch_api`: the batches, and what they cost beside the live price
@@ -18,63 +18,25 @@ and its id being written (one request's time) would submit those articles again.
 
 from __future__ import annotations
 
-import asyncio
+import dataclasses
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 from ..backends.base import Backend, Message, Usage
+from ..batch.discovery import Item
+from ..batch.engines import Accept
+from ..batch.engines.local import AsyncEngine
+from ..batch.records import Outcome as RunOutcome
+from ..batch.records import briefed, failed
 from ..configuration import Configuration
-from ..discovery import Item
 from ..errors import ConfigurationError, ExtractionFailed, SummarizerError
-from ..pipeline import BriefResult, brief_from_extraction
-from ..progress import Progress
+from ..pipeline import brief_from_extraction
 from .base import BatchProvider, Outcome, Status, fits
 from .options import BatchAPIOptions
 from .pricing import batch_prices
 from .state import STATE_FILE, BatchState, Entry, row_usage, usage_row
-
-
-class _Options(Protocol):
-    @property
-    def batch_api(self) -> BatchAPIOptions | None: ...
-
-    @property
-    def force(self) -> bool: ...
-
-
-class _Summary(Protocol):
-    model_calls: int
-    prompt_tokens: int
-    completion_tokens: int
-    cached_tokens: int
-    batch_api: dict[str, Any] | None
-
-    def add_usage(self, usage: Usage) -> None: ...
-
-
-class BatchRun(Protocol):
-    """What the flow needs of batch.BatchRun (which imports this module): its results go
-    through `_briefed` / `_failed`, so its outputs are a live run's, whatever made them."""
-
-    @property
-    def config(self) -> Configuration: ...
-
-    @property
-    def options(self) -> _Options: ...
-
-    @property
-    def out(self) -> Path: ...
-
-    @property
-    def summary(self) -> _Summary: ...
-
-    def _briefed(self, item: Item, result: BriefResult, progress: Progress | None) -> None: ...
-
-    def _failed(self, item: Item, exc: Exception, progress: Progress | None) -> None: ...
-
-    async def _abrief_all(self, items: Sequence[Item], progress: Progress) -> None: ...
 
 
 def batch_provider(config: Configuration) -> BatchProvider:
@@ -106,23 +68,19 @@ def batch_provider(config: Configuration) -> BatchProvider:
     return provider
 
 
-def run_batches(run: BatchRun, items: Sequence[Item], progress: Progress) -> None:
-    """Brief `items` through the provider's Batch API; results go through `run`."""
-    options = run.options.batch_api or BatchAPIOptions()
-    provider = batch_provider(run.config)
-    flow = Flow(run, provider, options, progress)
-    if items:
-        provider.check()
-        flow.go(items)
-    run.summary.batch_api = flow.report()
-
-
 class Flow:
-    def __init__(self, run: BatchRun, provider: BatchProvider, options: BatchAPIOptions,
-                 progress: Progress, sleep: Callable[[float], None] = time.sleep) -> None:
-        self.run, self.provider, self.options = run, provider, options
-        self.progress, self.sleep = progress, sleep
-        self.state = BatchState(run.out / STATE_FILE, fresh=run.options.force)
+    """One run's batches: results go to `accept` as outcomes (batch/records.py), so the
+    outputs are a live run's, whatever made them; `note` says what the run waits on."""
+
+    def __init__(self, config: Configuration, out: Path, provider: BatchProvider,
+                 options: BatchAPIOptions, accept: Accept, *, fresh: bool = False,
+                 concurrency: int = 4, note: Callable[[str], None] = lambda _: None,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
+        self.config, self.provider, self.options = config, provider, options
+        self.accept, self.note, self.sleep, self.concurrency = accept, note, sleep, concurrency
+        self.state = BatchState(out / STATE_FILE, fresh=fresh)
+        self.live_usage = Usage()  # what the live retries took
+        self.live_earlier: dict[str, Usage] = {}  # output -> its invalid batch answer's
         self.items: dict[str, Item] = {}  # custom_id (result key) -> item
         self.open: set[str] = set()  # not yet briefed or failed by this process
         self.earlier: dict[str, Usage] = {}  # an invalid first answer's tokens
@@ -139,7 +97,7 @@ class Flow:
     def go(self, items: Sequence[Item]) -> None:
         for it in items:
             assert it.article is not None
-            self.items[self.run.config.result_key(it.article)] = it
+            self.items[self.config.result_key(it.article)] = it
         self.open = set(self.items)
         pending = self.state.pending(self.open)
         self.seen["resumed"] = [e.id for e in pending]
@@ -163,8 +121,7 @@ class Flow:
         self._send_retries()
         self._poll()
         if self.live:
-            self.seen["live_calls_before"] = self.run.summary.model_calls
-            asyncio.run(self.run._abrief_all(self.live, self.progress))
+            AsyncEngine(self.config, self.concurrency).brief(self.live, self._take_live)
         if not self.abandoned and not self.state.pending(set(self.items)):
             self.state.finished = True
             self.state.save()
@@ -175,7 +132,7 @@ class Flow:
                 followups: dict[str, list[Message]] | None = None) -> None:
         if not cids:
             return
-        p, config = self.provider, self.run.config
+        p, config = self.provider, self.config
         max_requests = self.options.max_requests or p.max_requests
         max_bytes = self.options.max_bytes or p.max_bytes
         lines, kept = [], []
@@ -212,7 +169,7 @@ class Flow:
         if self.options.retry == "live":
             for cid in retries:
                 usage = self.earlier.pop(cid, Usage())
-                self.run.summary.add_usage(usage)  # the invalid answer's tokens were spent
+                self.live_earlier[self.items[cid].key] = usage  # those tokens were spent too
                 self.batch_usage = self.batch_usage + usage
                 self.open.discard(cid)
                 self.live.append(self.items[cid])
@@ -246,7 +203,7 @@ class Flow:
         done = sum(d for d, _ in self.counts.values())
         total = sum(t for _, t in self.counts.values())
         out = len(self.state.pending(self.open))
-        self.progress.note(f"{self.provider.name} batches: {out} out, {done}/{total} requests "
+        self.note(f"{self.provider.name} batches: {out} out, {done}/{total} requests "
                            "done")
 
     def _collect(self, entry: Entry, status: Status) -> None:
@@ -300,7 +257,14 @@ class Flow:
                 if cid in self.open:
                     self._fail(cid, why, self.earlier.pop(cid, Usage()))
 
-    # -- results through BatchRun ------------------------------------------------------------
+    # -- results as outcomes ------------------------------------------------------------------
+
+    def _take_live(self, outcome: RunOutcome) -> None:
+        self.live_usage = self.live_usage + outcome.usage
+        earlier = self.live_earlier.pop(outcome.item.key, None)
+        if earlier is not None:
+            outcome = dataclasses.replace(outcome, usage=outcome.usage + earlier)
+        self.accept(outcome)
 
     def _brief(self, cid: str, ext: Any) -> None:
         item = self.items[cid]
@@ -308,26 +272,22 @@ class Flow:
         self.open.discard(cid)
         self.batch_usage = self.batch_usage + ext.usage
         try:
-            result = brief_from_extraction(item.article, self.run.config, ext,
+            result = brief_from_extraction(item.article, self.config, ext,
                                            time.perf_counter())
         except Exception as exc:
-            self.run._failed(item, exc, self.progress)
+            self.accept(failed(item, exc))
         else:
-            self.run._briefed(item, result, self.progress)
+            self.accept(briefed(item, result, cid))
 
     def _fail(self, cid: str, why: str, usage: Usage) -> None:
         self.open.discard(cid)
         self.batch_usage = self.batch_usage + usage
-        self.run._failed(self.items[cid], ExtractionFailed(why, attempts=usage.calls,
-                                                           usage=usage), self.progress)
+        self.accept(failed(self.items[cid], ExtractionFailed(why, attempts=usage.calls,
+                                                             usage=usage)))
 
     def report(self) -> dict[str, Any]:
         """run.json's `batch_api`: what was sent, and its price beside the live price."""
-        s = self.run.summary
-        b = self.batch_usage
-        live = Usage(s.prompt_tokens - b.prompt_tokens, s.completion_tokens - b.completion_tokens,
-                     cached_tokens=max(s.cached_tokens - b.cached_tokens, 0))
-        before = self.seen.pop("live_calls_before", s.model_calls)
+        live = self.live_usage
         return {"provider": self.provider.name, **self.seen, "retry": self.options.retry,
-                "live_calls": s.model_calls - before, "state": str(self.state.path),
-                **batch_prices(self.run.config.backend.model, self.batch_usage, live)}
+                "live_calls": live.calls, "state": str(self.state.path),
+                **batch_prices(self.config.backend.model, self.batch_usage, live)}

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..backends.base import Usage
-from ..costs import estimate_cost
+from ..batch.costs import estimate_cost
 
 DISCOUNT = 0.5
 _PROBE = 1_000_000  # tokens: enough for a batch rate to differ from the list rate

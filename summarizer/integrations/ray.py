@@ -11,9 +11,9 @@ an adaptive limit of `concurrency` (a 429 halves it), an in-process model one ar
 time. Each input row comes back as one row: `record` holds the briefs.jsonl row (a
 BriefRecord as JSON), or `error` the errors.jsonl row, with the actor that made it.
 
-`summarizer run ... --engine ray` (`brief_on_ray`) keeps plan and reuse (resume, cache) on the
-driver in BatchRun, sends Ray only the articles still to brief, and records each answer with
-BatchRun's own `_briefed` / `_failed`, so the outputs and result keys are a local run's.
+`summarizer run ... --engine ray` (batch/engines/ray.py) keeps plan and reuse (resume, cache)
+on the driver, sends Ray actors only the articles still to brief, in batches, and hands each
+answer to the run as an outcome, so the outputs and result keys are a local run's.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ import logging
 import os
 import socket
 import sys
-import time
 import warnings
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -36,21 +35,20 @@ from typing import TYPE_CHECKING, Any
 
 from ..article import MAX_BYTES, Article
 from ..backends import backend_for
-from ..backends.base import Settings, Usage
+from ..backends.base import Settings
 from ..backends.recording import DEFAULT_DIR
-from ..concurrency import AdaptiveLimit
+from ..batch.concurrency import AdaptiveLimit
+from ..batch.discovery import Item, discover
+from ..batch.records import BriefRecord, ErrorRecord, failed
 from ..configuration import Configuration, Policy, configure
-from ..discovery import Item, discover
-from ..errors import ArticleError, ConfigurationError, MissingExtraError, SummarizerError
-from ..pipeline import BriefResult, abrief_article, brief_article
-from ..progress import Progress
-from ..records import BriefRecord, ErrorRecord
+from ..errors import ConfigurationError, MissingExtraError
+from ..pipeline import abrief_article, brief_article
 
 if TYPE_CHECKING:
-    from ..batch import BatchRun, RunOptions
+    from ..batch.options import RunOptions
 
 __all__ = ["ARTICLE_COLUMNS", "OUT_COLUMNS", "BriefSpec", "Briefer", "article_table",
-           "brief_on_ray", "check_engine_options", "connect_ray", "read_articles"]
+           "check_engine_options", "connect_ray", "read_articles"]
 
 ARTICLE_COLUMNS = ("output", "error", *Article.model_fields)  # output key, load error, Article
 OUT_COLUMNS = ("output", "source", "record", "error", "actor", "node", "pid",
@@ -99,7 +97,7 @@ class BriefSpec:
 
 # -- reading -----------------------------------------------------------------------------
 
-def _article_row(item: Item) -> dict[str, Any]:
+def article_row(item: Item) -> dict[str, Any]:
     row: dict[str, Any] = dict.fromkeys(ARTICLE_COLUMNS)
     row.update(output=item.key, source=item.source)
     if item.article is not None:
@@ -114,7 +112,7 @@ def article_table(items: Sequence[Item]) -> Any:
     import pyarrow as pa
 
     schema = pa.schema([(name, pa.string()) for name in ARTICLE_COLUMNS])
-    return pa.Table.from_pylist([_article_row(it) for it in items], schema=schema)
+    return pa.Table.from_pylist([article_row(it) for it in items], schema=schema)
 
 
 def _blocks(table: Any, size: int) -> list[Any]:
@@ -142,16 +140,6 @@ def _whoami() -> tuple[str, str, int]:
         if actor:
             return str(actor), str(ray.util.get_node_ip_address()), os.getpid()
     return "local", socket.gethostname(), os.getpid()
-
-
-def _failure(exc: BaseException) -> tuple[str, str, Usage | None]:
-    """(stage, reason, usage spent) as BatchRun._failed would record them."""
-    reason = " ".join(str(exc).split()) or type(exc).__name__
-    if isinstance(exc, ArticleError) and reason.startswith(exc.source + ": "):
-        reason = reason[len(exc.source) + 2:]
-    usage = getattr(exc, "usage", None)
-    stage = "extract" if isinstance(exc, SummarizerError) else "internal"
-    return stage, reason[:500], usage if isinstance(usage, Usage) else None
 
 
 class Briefer:
@@ -211,10 +199,9 @@ class Briefer:
                                 reason=row.get("error") or "unreadable")
             out["error"] = error.model_dump_json()
         elif isinstance(got, BaseException):
-            stage, reason, usage = _failure(got)
-            out["error"] = json.dumps({**ErrorRecord(file=row["source"], output=row["output"],
-                                                     stage=stage, reason=reason).model_dump(),
-                                       "usage": dataclasses.asdict(usage) if usage else None})
+            lost = failed(Item(row["output"], row["source"]), got)  # as a local run records it
+            out["error"] = json.dumps({**lost.error.model_dump(),
+                                       "usage": dataclasses.asdict(lost.usage)})
         else:
             record = BriefRecord.of(got, output=row["output"],
                                     result_key=self.config.result_key(article),
@@ -238,14 +225,6 @@ def _dict_rows(batch: Any) -> list[dict[str, Any]]:
 
 
 # -- the engine of `summarizer run --engine ray` -------------------------------------------
-
-class RemoteFailure(SummarizerError):
-    """A failure an actor reported, as the driver records it (reason and usage as sent)."""
-
-    def __init__(self, reason: str, usage: Usage | None) -> None:
-        self.usage = usage
-        super().__init__(reason)
-
 
 def check_engine_options(options: RunOptions, batch_api: bool = False) -> None:
     """Refuse what cannot run on Ray, in one line, before anything is read or started."""
@@ -304,7 +283,7 @@ def connect_ray(address: str | None, actors: int = 1,
 
 
 @contextlib.contextmanager
-def _quiet_data(ray: Any) -> Iterator[None]:
+def quiet_data(ray: Any) -> Iterator[None]:
     """No progress bars, banners or tracebacks from Ray Data on the terminal (its log file
     keeps them), and none of the deprecation warnings Ray raises about its own settings."""
     warnings.filterwarnings("ignore", category=DeprecationWarning, module="ray")  # its own
@@ -323,110 +302,3 @@ def _quiet_data(ray: Any) -> Iterator[None]:
         if saved[1] is not None:
             ctx.print_on_execution_start = saved[1]
         logger.setLevel(saved[2])
-
-
-def _same_configuration(spec: BriefSpec, run: BatchRun, items: Sequence[Item]) -> None:
-    """The actors' Configuration, built here from the spec, must give the run's keys."""
-    article = next((it.article for it in items if it.article is not None), None)
-    if article is None:
-        return
-    if spec.configure().result_key(article) != run.config.result_key(article):
-        raise ConfigurationError(
-            f"--engine ray builds the backend on every actor from its name ({spec.backend}, "
-            f"model {spec.model}); this run's backend cannot be rebuilt that way")
-
-
-def brief_on_ray(run: BatchRun, items: Sequence[Item], progress: Progress) -> None:
-    """BatchRun.brief on Ray Data: `items` (this run's todo, no duplicates, within budget)
-    go to `ray_actors` actors; each answer is recorded here as it arrives."""
-    o = run.options
-    check_engine_options(o)
-    spec = BriefSpec.of(o)
-    _same_configuration(spec, run, items)
-    per_actor = o.ray_concurrency or o.concurrency
-    engine: dict[str, Any] = {"name": "ray", "address": o.ray_address or "local",
-                              "actors_requested": o.ray_actors,
-                              "concurrency_per_actor": per_actor, "actors": []}
-    run.summary.engine = engine
-    if not items:
-        return  # nothing left to brief: no Ray to start
-    size = max(1, min(4 * per_actor, -(-len(items) // o.ray_actors)))
-    started = time.perf_counter()
-    ray, ours = connect_ray(o.ray_address, o.ray_actors)
-    try:
-        cpus = ray.cluster_resources().get("CPU", 0)
-        if cpus < o.ray_actors:
-            raise ConfigurationError(f"--ray-actors {o.ray_actors}: the Ray cluster has "
-                                     f"{cpus:g} CPUs, and each actor takes one")
-        engine.update(ray_version=ray.__version__, batch_size=size,
-                      start_s=round(time.perf_counter() - started, 3))
-        with warnings.catch_warnings(), _quiet_data(ray):
-            data = ray.data.from_arrow(_blocks(article_table(items), size))
-            answers = data.map_batches(Briefer, fn_constructor_kwargs={
-                "spec": spec, "concurrency": per_actor}, batch_size=size,
-                batch_format="pyarrow", concurrency=o.ray_actors, num_cpus=1)
-            _collect(run, items, answers, progress, engine)
-        engine["brief_s"] = round(time.perf_counter() - started - engine["start_s"], 3)
-    except SummarizerError:
-        raise
-    except Exception as exc:  # Ray's own (an actor that cannot start, a lost cluster)
-        raise SummarizerError(f"the Ray engine stopped: {_last_line(exc)}; the briefs made "
-                              "so far are in OUT, a rerun makes the rest") from exc
-    finally:
-        if ours:
-            ray.shutdown()
-
-
-def _last_line(exc: BaseException) -> str:
-    """Ray's errors carry the remote traceback; its last line names the cause."""
-    lines = [line.strip() for line in str(exc).splitlines() if line.strip()]
-    return (lines[-1] if lines else type(exc).__name__)[:300]
-
-
-def _collect(run: BatchRun, items: Sequence[Item], answers: Any, progress: Progress,
-             engine: dict[str, Any]) -> None:
-    """Record every answer once through BatchRun; an item with none is an error."""
-    by_key = {it.key: it for it in items}
-    seen: set[str] = set()
-    actors: dict[tuple[str, int], dict[str, Any]] = {}
-    started = time.perf_counter()  # the dataset runs as it is read: actors start now
-    for batch in answers.iter_batches(batch_size=None, batch_format="pyarrow"):
-        engine.setdefault("first_answer_s", round(time.perf_counter() - started, 3))
-        for row in batch.to_pylist():
-            item = by_key.get(row["output"])
-            if item is None or item.key in seen:
-                continue  # not ours, or a retried batch's second answer: recorded once
-            seen.add(item.key)
-            actor = actors.setdefault((row["actor"], row["pid"]), {
-                "actor": row["actor"], "node": row["node"], "pid": row["pid"], "articles": 0,
-                "transport_retries": 0, "rate_limited": 0})
-            actor["articles"] += 1
-            for counter in ("transport_retries", "rate_limited"):  # cumulative per actor
-                actor[counter] = max(actor[counter], row[counter])
-            _record(run, item, row, progress)
-    for item in items:
-        if item.key not in seen:
-            run._failed(item, RuntimeError("the Ray engine returned no answer"), progress)
-    engine["actors"] = sorted(actors.values(), key=lambda a: (a["node"], a["actor"], a["pid"]))
-    run.summary.transport_retries += sum(a["transport_retries"] for a in actors.values())
-
-
-def _record(run: BatchRun, item: Item, row: dict[str, Any], progress: Progress) -> None:
-    """One answer through BatchRun's own recording, as a local run records it."""
-    assert item.article is not None
-    if row["record"]:
-        record = BriefRecord.model_validate_json(row["record"])
-        if record.result_key != run.config.result_key(item.article):
-            run._failed(item, ConfigurationError(
-                "an actor's configuration differs from the driver's (another result key): "
-                "give the actors the same backend, model and prompt"), progress)
-            return
-        fields = {name: getattr(record, name) for name in BriefResult.model_fields}
-        run._briefed(item, BriefResult(**fields), progress)
-        return
-    error = json.loads(row["error"])
-    if error["stage"] == "extract":
-        usage = Usage(**error["usage"]) if error.get("usage") else None
-        run._failed(item, RemoteFailure(error["reason"], usage), progress)
-    else:
-        run._failed(item, RuntimeError(error["reason"]), progress)

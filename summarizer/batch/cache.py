@@ -13,7 +13,7 @@ from typing import Any
 
 import platformdirs
 
-from .atomic import atomic_write_text
+from ..atomic import atomic_write_text
 
 
 def default_cache_dir() -> Path:

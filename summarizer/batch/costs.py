@@ -14,10 +14,10 @@ import functools
 from dataclasses import dataclass
 from typing import Literal
 
-from .article import Article
-from .backends.base import Backend
-from .backends.providers import price_ref
-from .prompts import PromptTemplate
+from ..article import Article
+from ..backends.base import Backend
+from ..backends.providers import price_ref
+from ..prompts import PromptTemplate
 
 EST_OUTPUT_TOKENS = 900  # a full brief, for planning
 CostStatus = Literal["priced", "unknown", "free"]

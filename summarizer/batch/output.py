@@ -18,8 +18,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from .atomic import atomic_write_text
-from .brief import Count, Total
+from ..atomic import atomic_write_text
+from ..brief import Count, Total
 from .records import BriefRecord
 
 CSV_COLUMNS = ["output", "source", "headline", "killed", "wounded", "arrested", "actors",

@@ -8,9 +8,10 @@ from typing import Any
 
 
 class Progress:
-    """Counts finished articles; safe to call from every worker."""
+    """Counts finished articles; safe to call from every worker. `total` None: not known
+    ahead (a streamed run reads its inputs as it goes)."""
 
-    def __init__(self, total: int, quiet: bool) -> None:
+    def __init__(self, total: int | None, quiet: bool) -> None:
         self.quiet = quiet
         self.done = 0
         self.total = total
@@ -35,8 +36,8 @@ class Progress:
                     self._bar.console.print(f"{status}: {reason}", markup=False,
                                             highlight=False)
             elif not self.quiet:
-                print(f"[{self.done}/{self.total}] {status}: {key}{why}", file=sys.stderr,
-                      flush=True)
+                of = "" if self.total is None else f"/{self.total}"
+                print(f"[{self.done}{of}] {status}: {key}{why}", file=sys.stderr, flush=True)
 
     def note(self, text: str) -> None:
         """What the run is waiting on (a provider's batches): the bar's text, or a line

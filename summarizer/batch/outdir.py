@@ -15,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .errors import ConfigurationError, OutputError, OutputInUse
+from ..errors import ConfigurationError, OutputError, OutputInUse
 
 __all__ = ["LOCK_NAME", "OutputLock", "check_shard", "has_content", "is_run_folder",
            "output_errors"]

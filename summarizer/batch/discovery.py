@@ -16,21 +16,24 @@ import hashlib
 import os
 import re
 import sys
+from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from .article import (
+from ..article import (
     JSONL_SUFFIXES,
     MAX_BYTES,
     SUFFIXES,
     Article,
-    iter_jsonl,
+    decode,
+    jsonl_article,
     parse_article,
     read_bytes,
+    sniff_binary,
 )
-from .errors import ArticleError
+from ..errors import ArticleError
 from .outdir import is_run_folder
 
 LOOP = "symlink loop: this folder was already visited"
@@ -117,20 +120,19 @@ def _walk(root: Path, roots: _Roots) -> Iterator[tuple[Path | None, str, str | N
             yield path, os.path.relpath(path, root), None
 
 
-@dataclass
 class _Finder:
-    include: Sequence[str]
-    exclude: Sequence[str]
-    max_bytes: int
-    roots: _Roots
+    """Yields the Items of the paths given; with `load` False only their keys and sources
+    (no file is read but a JSONL file's lines), for the pass that finds clashing keys."""
 
-    def __post_init__(self) -> None:
-        self.items: list[Item] = []
+    def __init__(self, include: Sequence[str], exclude: Sequence[str], max_bytes: int,
+                 roots: _Roots, load: bool = True) -> None:
+        self.include, self.exclude, self.max_bytes = include, exclude, max_bytes
+        self.roots, self.load = roots, load
 
-    def fail(self, key_from: str, source: str, reason: str) -> None:
-        self.items.append(Item(output_key(key_from), source, error=ArticleError(source, reason)))
+    def fail(self, key_from: str, source: str, reason: str) -> Item:
+        return Item(output_key(key_from), source, error=ArticleError(source, reason))
 
-    def add_file(self, path: Path, rel: str, explicit: bool) -> None:
+    def add_file(self, path: Path, rel: str, explicit: bool) -> Iterator[Item]:
         suffix = path.suffix.lower()
         if not explicit and suffix not in SUFFIXES:
             return
@@ -139,83 +141,154 @@ class _Finder:
         if self.exclude and _matches(rel, self.exclude):
             return
         if suffix in JSONL_SUFFIXES:
-            self._add_jsonl(path, rel)
+            yield from self._add_jsonl(path, rel)
+            return
+        if not self.load:
+            yield Item(output_key(rel), str(path))
             return
         try:
             article = parse_article(read_bytes(path, self.max_bytes), str(path), suffix)
-            self.items.append(Item(output_key(rel), str(path), article=article))
+            yield Item(output_key(rel), str(path), article=article)
         except ArticleError as exc:
-            self.items.append(Item(output_key(rel), str(path), error=exc))
+            yield Item(output_key(rel), str(path), error=exc)
 
-    def _add_jsonl(self, path: Path, rel: str) -> None:
+    def _add_jsonl(self, path: Path, rel: str) -> Iterator[Item]:
+        """One Item a line, the file read a line at a time (a corpus of any size)."""
         try:
-            for got in iter_jsonl(path, max_bytes=50 * self.max_bytes):
-                key = output_key(f"{rel}-L{got.source.rsplit('#', 1)[-1]}")
-                if isinstance(got, ArticleError):
-                    self.items.append(Item(key, got.source, error=got))
+            for lineno, line in _jsonl_lines(path, self.max_bytes):
+                key = output_key(f"{rel}-L{lineno}")
+                if isinstance(line, ArticleError):
+                    yield Item(key, line.source, error=line)
+                elif not self.load:
+                    yield Item(key, f"{path}#{lineno}")
                 else:
-                    self.items.append(Item(key, got.source, article=got))
+                    got = jsonl_article(line, path, lineno)
+                    if isinstance(got, ArticleError):
+                        yield Item(key, got.source, error=got)
+                    else:
+                        yield Item(key, got.source, article=got)
         except ArticleError as exc:
-            self.items.append(Item(output_key(rel), str(path), error=exc))
+            yield Item(output_key(rel), str(path), error=exc)
 
-    def add_folder(self, path: Path, prefix: str) -> None:
+    def add_folder(self, path: Path, prefix: str) -> Iterator[Item]:
         for file, inner, err in _walk(path, self.roots):
             rel = f"{prefix}{inner}"
             if file is None:
-                self.fail(rel, str(path / inner), err or "unreadable")
+                yield self.fail(rel, str(path / inner), err or "unreadable")
             elif file.is_symlink() and not file.exists():
-                self.fail(rel, str(file), "broken symlink or symlink loop")
+                yield self.fail(rel, str(file), "broken symlink or symlink loop")
             elif file.is_symlink() and (target := self.roots.outside(str(file))):
-                self.fail(rel, str(file), OUTSIDE.format(target=target))
+                yield self.fail(rel, str(file), OUTSIDE.format(target=target))
             elif file.is_symlink() and self.roots.output(str(file)):
                 continue  # a link into an output folder: as unread as the folder itself
             else:
-                self.add_file(file, rel, explicit=False)
+                yield from self.add_file(file, rel, explicit=False)
 
-    def add_stdin(self, stdin: BinaryIO | None) -> None:
+    def add_stdin(self, stdin: BinaryIO | None) -> Iterator[Item]:
         raw = (stdin or sys.stdin.buffer).read()
         key = f"stdin-{hashlib.sha256(raw).hexdigest()[:16]}"  # a second stdin run adds
         try:
-            self.items.append(Item(key, "<stdin>", article=parse_article(raw, "<stdin>")))
+            yield Item(key, "<stdin>", article=parse_article(raw, "<stdin>"))
         except ArticleError as exc:
-            self.items.append(Item(key, "<stdin>", error=exc))
+            yield Item(key, "<stdin>", error=exc)
 
 
-def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
-             max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None,
-             follow_symlinks: bool = False, out: Path | None = None) -> list[Item]:
-    """Every input as an Item, in a deterministic order. A path given explicitly is read
-    even when it is a link: the user named it. Nothing inside `out` (the run's output
-    folder) or another run's output folder is read."""
+def _jsonl_lines(path: Path, max_bytes: int) -> Iterator[tuple[int, str | ArticleError]]:
+    """(line number, text or why not) for each non-blank line; a file that is no text at
+    all (binary, unreadable) raises ArticleError before the first line."""
+    source = str(path)
+    try:
+        if not path.is_file():
+            raise ArticleError(source, "not a regular file")
+        fh = path.open("rb")
+    except OSError as exc:
+        raise ArticleError(source, f"cannot read: {exc.strerror or exc}") from None
+    with fh:
+        head = fh.read(8192)
+        if why := sniff_binary(head):
+            raise ArticleError(source, why)
+        if not head.strip():
+            raise ArticleError(source, "empty file")
+        fh.seek(0)
+        for lineno, raw in enumerate(fh, start=1):
+            if not raw.strip():
+                continue
+            where = f"{path}#{lineno}"
+            if len(raw) > max_bytes:
+                yield lineno, ArticleError(where, f"too large: {len(raw):,} bytes (limit "
+                                                  f"{max_bytes:,})")
+                continue
+            try:
+                yield lineno, decode(raw, where).lstrip("\ufeff").rstrip("\r\n")
+            except ArticleError as exc:
+                yield lineno, exc
+
+
+def _raw_items(paths: Sequence[str], include: Sequence[str], exclude: Sequence[str],
+               max_bytes: int, stdin: BinaryIO | None, follow_symlinks: bool,
+               out: Path | None, load: bool) -> Iterator[Item]:
     roots = _Roots(paths, follow_symlinks, out)
-    finder = _Finder(include, exclude, max_bytes, roots)
+    finder = _Finder(include, exclude, max_bytes, roots, load)
     for spec in paths:
         if spec == "-":
-            finder.add_stdin(stdin)
+            yield from finder.add_stdin(stdin)
             continue
         path = Path(spec)
         try:
             path.resolve(strict=True)
         except (OSError, RuntimeError) as exc:
             reason = "symlink loop" if "loop" in str(exc).lower() else "no such file or folder"
-            finder.fail(spec, spec, reason)
+            yield finder.fail(spec, spec, reason)
             continue
         if why := roots.output(spec):
-            finder.fail(spec, spec, why)
+            yield finder.fail(spec, spec, why)
         elif path.is_dir():
-            finder.add_folder(path, f"{path.name}/" if len(paths) > 1 else "")
+            yield from finder.add_folder(path, f"{path.name}/" if len(paths) > 1 else "")
         else:
-            finder.add_file(path, path.name, explicit=True)
-    return _unique_keys(finder.items)
+            yield from finder.add_file(path, path.name, explicit=True)
+
+
+def iter_items(paths: Sequence[str], include: Sequence[str] = (),
+               exclude: Sequence[str] = (), max_bytes: int = MAX_BYTES,
+               stdin: BinaryIO | None = None, follow_symlinks: bool = False,
+               out: Path | None = None) -> Iterator[Item]:
+    """Every input as an Item, in a deterministic order, one article read at a time. A path
+    given explicitly is read even when it is a link: the user named it. Nothing inside `out`
+    (the run's output folder) or another run's output folder is read.
+
+    Two keys that clash (e.g. "a b.txt" and "a_b.txt") are told apart by their source: a
+    first pass counts the keys (names and line numbers only, no article parsed); only the
+    clashing ones are kept. With stdin ("-"), which can be read once, the inputs are read
+    whole (stdin is one article)."""
+    args = (paths, include, exclude, max_bytes, stdin, follow_symlinks, out)
+    if "-" in paths:
+        yield from _unique_keys(list(_raw_items(*args, load=True)))
+        return
+    counts = Counter(it.key for it in _raw_items(*args, load=False))
+    clashes = {key for key, n in counts.items() if n > 1}
+    del counts
+    for it in _raw_items(*args, load=True):
+        if it.key in clashes:
+            it.key = _told_apart(it)
+        yield it
+
+
+def discover(paths: Sequence[str], include: Sequence[str] = (), exclude: Sequence[str] = (),
+             max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None,
+             follow_symlinks: bool = False, out: Path | None = None) -> list[Item]:
+    """`iter_items` as a list (every article in memory: for small inputs and tests)."""
+    return list(iter_items(paths, include, exclude, max_bytes, stdin, follow_symlinks, out))
+
+
+def _told_apart(it: Item) -> str:
+    return f"{it.key}-{hashlib.sha256(it.source.encode()).hexdigest()[:8]}"
 
 
 def _unique_keys(items: list[Item]) -> list[Item]:
-    counts: dict[str, int] = {}
-    for it in items:
-        counts[it.key] = counts.get(it.key, 0) + 1
+    counts = Counter(it.key for it in items)
     for it in items:
         if counts[it.key] > 1:  # e.g. "a b.txt" and "a_b.txt": tell them apart by source
-            it.key = f"{it.key}-{hashlib.sha256(it.source.encode()).hexdigest()[:8]}"
+            it.key = _told_apart(it)
     return items
 
 
