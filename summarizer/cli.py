@@ -84,6 +84,17 @@ def _cmd_view(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_merge(args: argparse.Namespace) -> int:
+    from .batch.merge import merge_runs
+
+    summary, code = merge_runs(args.folders, args.out, brief_files=not args.no_brief_files)
+    if not args.quiet:
+        print(f"{len(args.folders)} folders merged: {summary['briefed']} briefed, "
+              f"{summary['duplicates']} duplicate, {summary['failed']} failed; open "
+              f"{args.out}/index.html", file=sys.stderr)
+    return code
+
+
 def _whole(minimum: int) -> Callable[[str], int]:
     """An argparse type: a whole number of at least `minimum`."""
     def parse(text: str) -> int:
@@ -144,7 +155,7 @@ def _run_options(args: argparse.Namespace) -> RunOptions:
         dry_run=args.dry_run, max_cost=args.max_cost, concurrency=args.concurrency,
         timeout=args.timeout, policy=args.policy, quiet=args.quiet,
         follow_symlinks=args.follow_symlinks, settings=_settings(args),
-        batch_api=_batch_api(args))
+        batch_api=_batch_api(args), brief_files=not args.no_brief_files)
 
 
 def _engine(args: argparse.Namespace, options: RunOptions) -> None:
@@ -302,6 +313,9 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--batch-poll-max", type=_above_zero, default=60.0, metavar="SECONDS",
                      help="--batch-api: poll a batch after 1 s, then ever less often, up to "
                      "every SECONDS (default 60)")
+    run.add_argument("--no-brief-files", action="store_true",
+                     help="write no per-brief files (OUT/briefs/NNNNN/<key>.md and .json): "
+                     "briefs.jsonl alone, for runs where a million small files are a burden")
     run.add_argument("--quiet", action="store_true",
                      help="print nothing but errors: no progress, no failure lines, no summary")
     run.set_defaults(func=_cmd_run)
@@ -338,6 +352,14 @@ def build_parser() -> argparse.ArgumentParser:
     view = sub.add_parser("view", help="write OUT/index.html: a run's briefs, to look at")
     view.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
     view.set_defaults(func=_cmd_view)
+    merge = sub.add_parser("merge", help="join the output folders of a run's shards (or of "
+                           "any runs) into one: each article's row once, the viewer rebuilt")
+    merge.add_argument("folders", nargs="+", metavar="OUT", help="output folders of `run`")
+    merge.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder")
+    merge.add_argument("--no-brief-files", action="store_true",
+                       help="write no per-brief files under DIR/briefs/")
+    merge.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    merge.set_defaults(func=_cmd_merge)
     return parser
 
 

@@ -64,7 +64,7 @@ def test_faulty_server_loses_and_duplicates_nothing(tmp_path, concurrency):
     for e in errors:
         assert e["reason"] and "\n" not in e["reason"] and e["stage"] == "extract"
         assert e["reason"].startswith("no valid brief after 1 attempt(s)")
-    assert sorted(p.name for p in (out / "briefs").glob("*.json")) == \
+    assert sorted(p.name for p in (out / "briefs").rglob("*.json")) == \
         sorted(f"{k}.json" for k in briefed)
 
     run = json.loads((out / "run.json").read_text())

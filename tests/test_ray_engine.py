@@ -63,18 +63,25 @@ def _rows(path: Path) -> list[dict[str, Any]]:
 
 
 def _same_outputs(a: Path, b: Path) -> None:
-    """Two OUT folders hold the same briefs, errors and files, timing aside."""
-    assert _rows(a / "briefs.jsonl") == _rows(b / "briefs.jsonl")
-    assert (a / "errors.jsonl").read_text() == (b / "errors.jsonl").read_text()
-    assert (a / "briefs.csv").read_text() == (b / "briefs.csv").read_text()
-    names = sorted(p.name for p in (a / "briefs").iterdir())
-    assert names == sorted(p.name for p in (b / "briefs").iterdir())
-    for name in names:
-        pa, pb = a / "briefs" / name, b / "briefs" / name
+    """Two OUT folders hold the same briefs, errors and files, timing and completion order
+    aside (rows are appended as each article completes)."""
+    def by_output(path: Path) -> list[dict[str, Any]]:
+        return sorted(_rows(path), key=lambda r: r["output"])
+
+    def files(out: Path) -> dict[str, Path]:
+        return {p.name: p for p in (out / "briefs").rglob("*.*")}
+
+    assert by_output(a / "briefs.jsonl") == by_output(b / "briefs.jsonl")
+    assert by_output(a / "errors.jsonl") == by_output(b / "errors.jsonl")
+    csv_a, csv_b = ((x / "briefs.csv").read_text().splitlines() for x in (a, b))
+    assert csv_a[0] == csv_b[0] and sorted(csv_a[1:]) == sorted(csv_b[1:])
+    fa, fb = files(a), files(b)
+    assert sorted(fa) == sorted(fb)
+    for name, pa in fa.items():
         if name.endswith(".md"):
-            assert pa.read_text() == pb.read_text(), name
+            assert pa.read_text() == fb[name].read_text(), name
         else:
-            assert _rows(pa) == _rows(pb), name
+            assert _rows(pa) == _rows(fb[name]), name
     assert (b / "index.html").is_file() and (b / "run.json").is_file()
 
 
@@ -204,9 +211,11 @@ def test_faults_on_ray_lose_nothing_and_equal_a_local_run(
     engine = runs["ray"]["engine"]
     assert engine["concurrency_per_actor"] == 3 and 1 <= len(engine["actors"]) <= 2
 
-    # resume: ten briefs lost from OUT, then a rerun asks the server for those ten only
-    for i in range(10):
-        (tmp_path / "ray" / "briefs" / f"story-{i:02d}.txt.json").unlink()
+    # resume: ten rows lost from briefs.jsonl, then a rerun asks the server for those ten only
+    jsonl = tmp_path / "ray" / "briefs.jsonl"
+    lost = {f"story-{i:02d}.txt" for i in range(10)}
+    jsonl.write_text("".join(line for line in jsonl.read_text().splitlines(keepends=True)
+                             if json.loads(line)["output"] not in lost))
     with FakeOpenAIServer() as server:
         _faulty(monkeypatch, server)
         rerun = _run(src, tmp_path / "ray", "--no-cache", "--engine", "ray")
