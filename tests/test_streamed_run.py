@@ -180,3 +180,23 @@ def test_kill_9_midway_through_2000_articles_then_a_rerun_makes_only_the_missing
         found = list((out / "briefs").glob(f"*/{key}.json"))
         assert len(found) >= 1 and json.loads(found[-1].read_text())["output"] == key
         assert any(p.with_suffix(".md").is_file() for p in found)
+
+
+def test_a_run_killed_before_this_layout_is_resumed_from_its_flat_files(tmp_path: Path
+                                                                         ) -> None:
+    """Before issue 30 a brief's .json in OUT/briefs/ was its done mark (briefs.jsonl came at
+    the end): a rerun takes those briefs as rows and viewing still works."""
+    src = _jsonl(tmp_path / "in.jsonl", 6)
+    out = tmp_path / "out"
+    assert main(["run", str(src), "--out", str(out), *RULES]) == 0
+    for path in list((out / "briefs").rglob("*.*")):
+        path.rename(out / "briefs" / path.name)
+    (out / "briefs" / "00000").rmdir()
+    (out / "briefs.jsonl").unlink()
+    (out / "run.json").unlink()
+    assert main(["view", str(out)]) == 0  # the viewer reads the flat files
+    assert "ref-00004" in (out / "index.html").read_text(encoding="utf-8")
+    assert main(["run", str(src), "--out", str(out), *RULES]) == 0
+    run = json.loads((out / "run.json").read_text())
+    assert (run["skipped"], run["briefed"]) == (6, 0)
+    assert len(_rows(out / "briefs.jsonl")) == 6

@@ -268,7 +268,8 @@ class BatchRun:
     def _fail(self, error: ErrorRecord, usage: Usage | None = None) -> None:
         """Record a failed input; say so on the console."""
         with self._lock:
-            self.outputs.error(error)
+            if not self.options.dry_run:  # a dry run writes nothing
+                self.outputs.error(error)
             self.summary.failed += 1
             if usage is not None:
                 self.summary.add_usage(usage)

@@ -100,12 +100,28 @@ class Outputs:
             briefs.unlink(missing_ok=True)
             shutil.rmtree(self.out / "briefs", ignore_errors=True)
         trim_torn(briefs)
+        if not briefs.exists():
+            self._adopt_flat_files(briefs)
         if self._keep_whole_rows(briefs):
             self._rebuild_csv()
         else:
             self._start_csv()
         self._briefs = briefs.open("a", encoding="utf-8")
         self._errors = (self.out / ERRORS).open("w", encoding="utf-8")
+
+    def _adopt_flat_files(self, briefs: Path) -> None:
+        """A run killed before this layout (OUT/briefs/<key>.json, no briefs.jsonl): its
+        finished briefs become rows, so that a rerun does not brief them again."""
+        flat = sorted((self.out / "briefs").glob("*.json"))
+        if not flat:
+            return
+        with briefs.open("w", encoding="utf-8") as fh:
+            for path in flat:
+                try:
+                    record = BriefRecord.model_validate_json(path.read_text(encoding="utf-8"))
+                except (OSError, ValueError):
+                    continue  # torn or of another version: briefed again
+                fh.write(record.model_dump_json() + "\n")
 
     def _keep_whole_rows(self, briefs: Path) -> bool:
         """Read the done rows, drop damaged ones, repair per-brief files. Any rows?"""

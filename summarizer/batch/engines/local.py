@@ -77,9 +77,10 @@ class AsyncEngine:
             try:
                 result = await abrief_article(item.article, self.config)
             except Exception as exc:  # one bad article never stops a batch
-                accept(failed(item, exc))
-                return
-        accept(briefed(item, result, self.config.result_key(item.article)))
+                outcome: Outcome = failed(item, exc)
+            else:
+                outcome = briefed(item, result, self.config.result_key(item.article))
+        accept(outcome)
 
     def report(self) -> dict[str, Any]:
         if self.limit is None:
