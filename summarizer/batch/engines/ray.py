@@ -37,6 +37,17 @@ if TYPE_CHECKING:
 QUEUED = 2  # batches queued per actor: one briefing, one waiting
 
 
+class BrieferActor:
+    """A Ray actor around a Briefer. Its methods are plain ones: a class with any `async def`
+    (Briefer has one) would become an asyncio actor, whose methods cannot run their own loop."""
+
+    def __init__(self, spec: BriefSpec, concurrency: int) -> None:
+        self.briefer = Briefer(spec, concurrency)
+
+    def brief_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return self.briefer.brief_rows(rows)
+
+
 class RayEngine:
     def __init__(self, config: Configuration, options: RunOptions) -> None:
         check_engine_options(options)
@@ -86,7 +97,7 @@ class RayEngine:
 
     def _drive(self, ray: Any, batches: Iterator[list[Item]], accept: Accept) -> None:
         """Keep QUEUED batches at each actor; record each batch's answers as it ends."""
-        actor_class = ray.remote(num_cpus=1)(Briefer)
+        actor_class = ray.remote(num_cpus=1)(BrieferActor)
         actors = [actor_class.remote(self.spec, self.per_actor)
                   for _ in range(self.options.ray_actors)]
         out: dict[Any, tuple[Any, list[Item]]] = {}
