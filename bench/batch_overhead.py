@@ -215,7 +215,7 @@ def bench_cached(n: int) -> dict[str, float]:
 
 
 def import_seconds() -> float:
-    code = ("import time; t = time.perf_counter(); import summarizer.batch, "
+    code = ("import time; t = time.perf_counter(); import summarizer.batch.run, "
             "summarizer.backends.openai, instructor, openai; print(time.perf_counter() - t)")
     return float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                 check=True).stdout)
