@@ -200,3 +200,27 @@ def test_a_run_killed_before_this_layout_is_resumed_from_its_flat_files(tmp_path
     run = json.loads((out / "run.json").read_text())
     assert (run["skipped"], run["briefed"]) == (6, 0)
     assert len(_rows(out / "briefs.jsonl")) == 6
+
+
+def test_a_write_that_fails_on_the_event_loop_ends_the_run_with_exit_3(
+        tmp_path: Path, monkeypatch, capsys) -> None:
+    """A remote run writes each brief from its event loop: a write OUT cannot take there
+    must end the run (exit 3), never be lost in a task."""
+    src = _jsonl(tmp_path / "in.jsonl", 30)
+    out = tmp_path / "out"
+    real = __import__("summarizer.batch.stream", fromlist=["Outputs"]).Outputs.brief
+
+    def brief(self: Any, record: Any, text: str) -> None:
+        if self.rows == 10:
+            raise OSError(28, "No space left on device", str(out / "briefs.jsonl"))
+        real(self, record, text)
+
+    monkeypatch.setattr("summarizer.batch.stream.Outputs.brief", brief)
+    with FakeOpenAIServer() as server:
+        env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "sk-test-fake"}
+        env.pop("SUMMARIZER_BACKEND", None)
+        got = run_cli(["run", str(src), "--out", str(out), "--no-cache", "--mode", "tools",
+                       "--quiet", "--concurrency", "4"], env=env)
+    assert got.returncode == 3, got.stderr
+    assert "No space left on device" in got.stderr
+    assert len((out / "briefs.jsonl").read_text().splitlines()) == 10

@@ -65,11 +65,13 @@ class AsyncEngine:
                                         self.config.prompt, self.config.settings)
             for item in chunk:
                 while len(running) >= room:
-                    _, running = await asyncio.wait(running,
-                                                    return_when=asyncio.FIRST_COMPLETED)
+                    done, running = await asyncio.wait(running,
+                                                       return_when=asyncio.FIRST_COMPLETED)
+                    _raise_first(done)
                 running.add(asyncio.ensure_future(self._one(item, limit, accept)))
         if running:
-            await asyncio.wait(running)
+            done, _ = await asyncio.wait(running)
+            _raise_first(done)
 
     async def _one(self, item: Item, limit: AdaptiveLimit, accept: Accept) -> None:
         assert item.article is not None
@@ -88,3 +90,10 @@ class AsyncEngine:
         limit = self.limit
         return {"concurrency": {"ceiling": limit.ceiling, "lowered": limit.lowered,
                                 "path": [list(p) for p in limit.path]}}
+
+
+def _raise_first(done: set[asyncio.Task[None]]) -> None:
+    """A task's own failure is its article's outcome; what escapes one (a write that OUT
+    cannot take) ends the run, as it would in turn: the tasks still out are cancelled."""
+    for task in done:
+        task.result()

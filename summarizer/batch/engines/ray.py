@@ -86,7 +86,7 @@ class RayEngine:
                 self._drive(ray, chunks(chain([first], it), size), accept)
             self.info["brief_s"] = round(time.perf_counter() - started
                                          - self.info["start_s"], 3)
-        except SummarizerError:
+        except (SummarizerError, OSError):  # ours, or a write OUT cannot take (exit 3)
             raise
         except Exception as exc:  # Ray's own (an actor that cannot start, a lost cluster)
             raise SummarizerError(f"the Ray engine stopped: {_last_line(exc)}; the briefs made "
