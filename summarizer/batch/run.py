@@ -112,7 +112,8 @@ class BatchRun:
         self.summary = RunSummary(backend=self.config.backend.name, model=self.config.backend.model,
                                   shard="/".join(map(str, options.shard)))
         self.outputs = Outputs(self.out, options.brief_files)
-        self.first_by_hash: dict[str, str] = {}  # content hash -> the first output with it
+        # content hash (its first 64 bits) -> the first output with it: what grows here
+        self.first_by_hash: dict[int, str] = {}
         self.waiting: dict[str, list[Item]] = {}  # primary output -> its duplicates (no text)
         self.superseded: set[str] = set()  # done rows briefed again under a new result key
         self.progress: Progress | None = None
@@ -136,7 +137,8 @@ class BatchRun:
                 continue
             assert it.article is not None
             # Same content twice: the second is an output of its own pointing at the first.
-            first = self.first_by_hash.setdefault(it.article.content_hash, it.key)
+            first = self.first_by_hash.setdefault(int(it.article.content_hash[:16], 16),
+                                                  it.key)
             it.duplicate_of = None if first == it.key else first
             yield it
 
