@@ -4,6 +4,7 @@ into one folder, and a kill -9 midway through a large run costing only the missi
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -202,25 +203,29 @@ def test_a_run_killed_before_this_layout_is_resumed_from_its_flat_files(tmp_path
     assert len(_rows(out / "briefs.jsonl")) == 6
 
 
-def test_a_write_that_fails_on_the_event_loop_ends_the_run_with_exit_3(
-        tmp_path: Path, monkeypatch, capsys) -> None:
+def test_a_write_that_fails_on_the_event_loop_ends_the_engine(tmp_path: Path,
+                                                              monkeypatch) -> None:
     """A remote run writes each brief from its event loop: a write OUT cannot take there
-    must end the run (exit 3), never be lost in a task."""
-    src = _jsonl(tmp_path / "in.jsonl", 30)
-    out = tmp_path / "out"
-    real = __import__("summarizer.batch.stream", fromlist=["Outputs"]).Outputs.brief
+    (an OSError out of `accept`) must leave the engine, never be lost in a task; the run
+    turns it into exit code 3 (outdir.output_errors)."""
+    from summarizer.batch.discovery import discover
+    from summarizer.batch.engines import local
+    from summarizer.configuration import configure
+    from summarizer.pipeline import brief_article
 
-    def brief(self: Any, record: Any, text: str) -> None:
-        if self.rows == 10:
-            raise OSError(28, "No space left on device", str(out / "briefs.jsonl"))
-        real(self, record, text)
+    async def abrief(article: Any, config: Any) -> Any:
+        await asyncio.sleep(0)
+        return brief_article(article, config)
 
-    monkeypatch.setattr("summarizer.batch.stream.Outputs.brief", brief)
-    with FakeOpenAIServer() as server:
-        env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "sk-test-fake"}
-        env.pop("SUMMARIZER_BACKEND", None)
-        got = run_cli(["run", str(src), "--out", str(out), "--no-cache", "--mode", "tools",
-                       "--quiet", "--concurrency", "4"], env=env)
-    assert got.returncode == 3, got.stderr
-    assert "No space left on device" in got.stderr
-    assert len((out / "briefs.jsonl").read_text().splitlines()) == 10
+    monkeypatch.setattr(local, "abrief_article", abrief)
+    items = discover([str(_jsonl(tmp_path / "in.jsonl", 30))])
+    taken: list[str] = []
+
+    def accept(outcome: Any) -> None:
+        if len(taken) == 10:
+            raise OSError(28, "No space left on device", str(tmp_path / "briefs.jsonl"))
+        taken.append(outcome.item.key)
+
+    with pytest.raises(OSError, match="No space left"):
+        local.AsyncEngine(configure("rules"), 4).brief(iter(items), accept)
+    assert len(taken) == 10

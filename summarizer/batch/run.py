@@ -154,6 +154,23 @@ class BatchRun:
         s.wall_s = time.perf_counter() - self._started
         return s
 
+    def prepare(self) -> None:
+        """An in-process model sizes its context window from every article it will brief,
+        before the first (backend.prepare): for such a backend alone, a first pass reads
+        this shard's articles and holds them for that call (a run of an in-process model
+        is hours per thousand articles; a remote or rules backend has nothing to prepare and
+        no pass is made). On Ray each actor prepares its own."""
+        backend = self.config.backend
+        if type(backend).prepare is Backend.prepare or self.options.engine == "ray":
+            return
+        o = self.options
+        articles = [it.article for it in iter_items(self.paths, o.include, o.exclude,
+                                                    o.max_bytes, self.stdin,
+                                                    o.follow_symlinks, out=o.out)
+                    if it.article is not None and in_shard(it, o.shard)]
+        if articles:
+            backend.prepare(articles, self.config.prompt, self.config.settings)
+
     # -- reuse -----------------------------------------------------------------------------
 
     def reuse(self, items: Iterable[Item]) -> Iterator[Item]:
@@ -335,12 +352,18 @@ class BatchRun:
         # What exists by now (modules, clients) outlives the run: frozen, the cyclic GC stops
         # walking it again on every full collection while briefs stream in, and a larger
         # first generation makes collections (and so full ones) rarer: GC time over 1,000
-        # remote briefs 0.8-0.95 -> 0.4 s. Both are undone after the run.
+        # remote briefs 0.8-0.95 -> 0.4 s. Both are undone after the run. Garbage is
+        # collected first, never frozen: frozen, a caller's dead cycles (a finished event
+        # loop's tasks, say) would be finalised at some later full collection, perhaps in
+        # the middle of CPython 3.11's ast.parse, which then fails ("AST constructor
+        # recursion depth mismatch").
+        gc.collect()
         gc.freeze()
         threshold = gc.get_threshold()
         gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
         try:
             self.outputs.open(fresh=self.options.force)
+            self.prepare()
             try:
                 self.brief(self.reuse(self.plan()))
                 summary = self.write()

@@ -1,5 +1,6 @@
 """The in-process engines: a remote backend's calls on one event loop under an adaptive
-limit, or an in-process model's briefs one at a time (one model on these cores)."""
+limit, or an in-process model's briefs one at a time (one model on these cores). The run
+has called backend.prepare (BatchRun.prepare) before any item arrives."""
 
 from __future__ import annotations
 
@@ -12,9 +13,7 @@ from ...pipeline import abrief_article, brief_article
 from ..concurrency import AdaptiveLimit
 from ..discovery import Item
 from ..records import Outcome, briefed, failed
-from . import Accept, chunks
-
-PREPARE_EVERY = 256  # articles shown to backend.prepare at once (it sizes a context window)
+from . import Accept
 
 
 class SequentialEngine:
@@ -24,12 +23,8 @@ class SequentialEngine:
         self.config = config
 
     def brief(self, items: Iterable[Item], accept: Accept) -> None:
-        config = self.config
-        for chunk in chunks(items, PREPARE_EVERY):
-            config.backend.prepare([it.article for it in chunk if it.article], config.prompt,
-                                   config.settings)
-            for item in chunk:
-                accept(self.one(item))
+        for item in items:
+            accept(self.one(item))
 
     def one(self, item: Item) -> Outcome:
         assert item.article is not None
@@ -60,18 +55,14 @@ class AsyncEngine:
         self.config.backend.on_rate_limit(limit.rate_limited)
         room = max(2 * limit.ceiling, 1)
         running: set[asyncio.Task[None]] = set()
-        for chunk in chunks(items, PREPARE_EVERY):
-            self.config.backend.prepare([it.article for it in chunk if it.article],
-                                        self.config.prompt, self.config.settings)
-            for item in chunk:
-                while len(running) >= room:
-                    done, running = await asyncio.wait(running,
-                                                       return_when=asyncio.FIRST_COMPLETED)
-                    _raise_first(done)
-                running.add(asyncio.ensure_future(self._one(item, limit, accept)))
+        for item in items:
+            while len(running) >= room:
+                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                await _raise_first(done, running)
+            running.add(asyncio.ensure_future(self._one(item, limit, accept)))
         if running:
             done, _ = await asyncio.wait(running)
-            _raise_first(done)
+            await _raise_first(done, set())
 
     async def _one(self, item: Item, limit: AdaptiveLimit, accept: Accept) -> None:
         assert item.article is not None
@@ -92,8 +83,16 @@ class AsyncEngine:
                                 "path": [list(p) for p in limit.path]}}
 
 
-def _raise_first(done: set[asyncio.Task[None]]) -> None:
+async def _raise_first(done: set[asyncio.Task[None]],
+                       running: set[asyncio.Task[None]]) -> None:
     """A task's own failure is its article's outcome; what escapes one (a write that OUT
-    cannot take) ends the run, as it would in turn: the tasks still out are cancelled."""
-    for task in done:
-        task.result()
+    cannot take) ends the run, as it would in turn: the tasks still out are cancelled and
+    awaited, every task's exception is taken (none is left for the collector to report),
+    and the first is raised."""
+    failures = [exc for task in done if (exc := task.exception()) is not None]
+    if not failures:
+        return
+    for task in running:
+        task.cancel()
+    await asyncio.gather(*running, return_exceptions=True)
+    raise failures[0]
