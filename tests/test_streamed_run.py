@@ -229,3 +229,27 @@ def test_a_write_that_fails_on_the_event_loop_ends_the_engine(tmp_path: Path,
     with pytest.raises(OSError, match="No space left"):
         local.AsyncEngine(configure("rules"), 4).brief(iter(items), accept)
     assert len(taken) == 10
+
+
+def test_an_in_process_model_is_prepared_from_every_article_before_the_first(
+        tmp_path: Path) -> None:
+    """Articles stream through the run, but a backend that sizes itself (an in-process
+    model's context window) is shown every article of the shard once, before any brief."""
+    from summarizer.backends.rules import RulesBackend
+    from summarizer.batch import RunOptions, run_batch
+
+    events: list[Any] = []
+
+    class Sizing(RulesBackend):
+        def prepare(self, articles: Any, prompt: Any, settings: Any) -> None:
+            events.append(sorted(a.id for a in articles))
+
+        def extract(self, article: Any, *args: Any, **kw: Any) -> Any:
+            events.append(article.id)
+            return super().extract(article, *args, **kw)
+
+    src = _jsonl(tmp_path / "in.jsonl", 6)
+    summary, code = run_batch([str(src)], RunOptions(out=tmp_path / "out", use_cache=False,
+                                                     quiet=True, shard=(1, 2)), Sizing())
+    assert code == 0 and summary.briefed == len(events) - 1 > 0
+    assert events[0] == sorted(events[1:])  # this shard's articles, once, before the first
