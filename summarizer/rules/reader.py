@@ -29,6 +29,8 @@ from ..text import (
     sentences,
 )
 from ..text.incident import damage_sentence, states_no_death
+from .actors import BLAMED, actor_names, perpetrator_names
+from .arrests import more_arrests
 from .cues import (
     ARRESTERS,
     ATTRIBUTED,
@@ -72,6 +74,8 @@ class RulesReader:
         self.whole = sentences(self.text, max_len=10_000)  # what counts are read from
         self.names = name_candidates(self.text)
         self.counts = count_candidates(self.text)
+        # The names the actors are read from: the candidates completed (rules/actors.py).
+        self.actor_cands = actor_names(self.text, self.names)
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -137,7 +141,7 @@ class RulesReader:
         return cut_at_word(" ".join(parts) or self._headline(), 600)
 
     def _actors(self) -> list[tuple[ActorDraft, set[str]]]:
-        groups = merge_names(self.names)
+        groups = merge_names(self.actor_cands)
         out: list[tuple[ActorDraft, set[str]]] = []
         diplomatic = len(DIPLOMATIC.findall(self.text)) >= 2
         perpetrators = self._perpetrator_names()
@@ -183,7 +187,7 @@ class RulesReader:
         return None
 
     def _perpetrator_names(self) -> set[str]:
-        out = set()
+        out = perpetrator_names(self.text, self.actor_cands)
         for sent in self.whole:
             m = ATTRIBUTED.search(sent.text)
             if m:
@@ -194,7 +198,7 @@ class RulesReader:
 
     def _armed_after(self, sent: Sentence, offset: int) -> str | None:
         at = sent.start + offset
-        hits = [(s, c.text) for c in self.names if c.kind == "armed group"
+        hits = [(s, c.text) for c in self.actor_cands if c.kind == "armed group"
                 for s, _ in c.spans if at <= s < sent.end]
         return min(hits)[1] if hits else None
 
@@ -291,6 +295,13 @@ class RulesReader:
             if CLAIMED.search(s.text):
                 name = self._armed_after(s, 0)
                 return Attribution.claimed, self._canonical(name) if name else None, None
+            blamed = BLAMED.search(s.text)  # "sources blamed separatists"
+            if blamed:
+                name = self._armed_after(s, blamed.end())
+                if name:
+                    by = ATTRIBUTED_BY.search(s.text)
+                    return (Attribution.attributed, self._canonical(name),
+                            by.group(1) if by else None)
             if SUSPECTED.search(s.text):
                 name = self._armed_after(s, 0)
                 if name:
@@ -322,6 +333,17 @@ class RulesReader:
                 else None,
                 reported_by=said_by(c.sentence.text),
                 evidence=self._quotes(c.mention.start, c.mention.end)))
+        # Named people, people referred back to, surrenders (rules/arrests.py).
+        for r in more_arrests(self.text, self.whole, self.counts, self.actor_cands):
+            before = self.text[r.sentence.start:r.start]
+            by = list(ARRESTERS.finditer(before))
+            location = self._location(r.sentence)
+            out.append(ArrestDraft(
+                count=Count(value=r.count), who=cut_at_word(r.who, 100),
+                by=by[-1].group() if by else None, status=r.status,
+                incident=f"{location} {event_word(r.sentence.text)}".strip() if location
+                else None,
+                reported_by=said_by(r.sentence.text), evidence=self._quotes(r.start, r.end)))
         return out
 
     def _significance(self) -> SignificanceDraft:

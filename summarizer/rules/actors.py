@@ -1,0 +1,279 @@
+"""Actors as reports name them, read over the name candidates (issue 34).
+
+`name_candidates` (text/names.py) feeds the constrained backend's grammar too, so it is left
+as it is; the rules read their actors from `actor_names(text, names)`, a corrected and
+completed copy of it:
+
+- organisation names kept whole: across "and" inside a "for"/"of" phrase ("Council for
+  Justice and Renewal of Azawad") and across a possessive before the head ("Eastern Visayas
+  People's Army"), the fragments dropped; "<Name> (ACR)" ties the acronym;
+- who claims, who is blamed or suspected, including lowercase group nouns ("sources blamed
+  separatists", "anarchists were suspected");
+- forces by nationality or service ("Turkish forces shelled", "Israeli warplanes struck"),
+  unnamed armed actors ("gunmen", "an unknown armed group") and crowds ("residents protested");
+- kinds corrected where the name says otherwise ("State Police" is a force, not an armed
+  group; an organisation that claims an attack is an armed group).
+
+`perpetrator_names` gives the names the text makes perpetrators: claimants, those blamed, a
+person "identified as" the attacker or arrested by name, a force that strikes or shells.
+Every name returned is a span of the text, so grounding's name check finds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+
+from ..text import NameCandidate
+from .cues import COUNTRIES
+
+__all__ = ["BLAMED", "actor_names", "perpetrator_names"]
+
+BLAMED = re.compile(r"\b(?:blamed|accused)\s+(?!(?:it|the\s+\w+)\s+on\b)", re.I)
+"""A blame with its object next ("sources blamed separatists"); "blamed it on" is ATTRIBUTED."""
+
+_CAP = r"(?:[A-Z][\w'’-]*\w|[A-Z])"
+# Words a name may carry inside it; "and" only after a "for"/"of" ("Front for Unity and Jihad").
+_INNER = r"(?:of|for|the|de|du|des|del|al|la|le|in)"
+# Heads that end an organisation's name.
+_HEAD = (r"(?:Army|Front|Movement|Brigades?|Militia|Resistance|Liberation|Council|Union|Party|"
+         r"Alliance|Congress|Committee|Organi[sz]ation|Group|Battalions?|Commandos?|Forces|"
+         r"Force|Guard|Coalition|Federation|League|Network|Society|Association|Jihad|Mujahideen|"
+         r"Fighters|Rebels)")
+# Possessors that a name runs through ("People's Army", "Lord's Resistance Army").
+_POSSESSOR = r"(?:People|Peoples|Lord|Martyrs|Patriots|Workers|Nation|Citizens|Farmers|Youth)"
+_ORG_RE = re.compile(
+    rf"(?<![\w'’.-]){_CAP}(?:(?:\s+{_INNER})*\s+{_CAP}|\s+and\s+{_CAP}|['’]s?\s+{_CAP})*")
+_ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9.-]{1,9})\)")
+
+# Words for people who fight or attack, as a group noun ("separatists", "gunmen").
+_GROUP_NOUN = (r"(?:gunm[ae]n|assailants?|attackers?|militants?|insurgents?|bombers?|"
+               r"fighters|terrorists?|hijackers?|kidnappers?|raiders?|rebels?|jihadists?|"
+               r"robbers?|gang(?:s|\s+members)?|gangsters?|bandits?|pirates?|guerrillas?|"
+               r"militias?|dissidents|separatists|anarchists|extremists|islamists|"
+               r"nationalists|loyalists|secessionists|vigilantes|cultists|poachers|"
+               r"smugglers|traffickers|herdsmen|"
+               r"armed\s+(?:group|men|gang)s?)")
+_ADJ = (r"(?:(?:suspected|unknown|unidentified|masked|armed|heavily\s+armed|local|rival|"
+        r"(?-i:[A-Z][\w'’-]+))\s+)")
+_GROUP_NP = re.compile(rf"\b(?:(?:an?|the)\s+)?(?P<np>{_ADJ}{{0,2}}{_GROUP_NOUN})\b", re.I)
+_ATTACK_VERB = (r"(?:opened\s+fire|attacked|stormed|killed|shot|detonated|ambushed|raided|"
+                r"seized|abducted|kidnapped|fired|shelled|struck|bombed|torched|burned|set\s+"
+                r"fire|looted|planted|hit|launched|targeted|overran|stabbed|hacked|massacred|"
+                r"blocked|besieged|carried\s+out|claimed)")
+_FORCE_NOUN = (r"(?:(?:security|armed|government|special|border|air|naval|ground|"
+               r"paramilitary)\s+)?(?:forces|troops|soldiers|army|military|navy|air\s+force|"
+               r"police|warplanes|jets|aircraft|drones|artillery|gendarmes|border\s+guards|"
+               r"coast\s+guard|militiamen)")
+_FORCE_RE = re.compile(rf"(?<![\w'’-])(?P<dem>[A-Z][a-z]+)\s+(?P<noun>{_FORCE_NOUN})\b")
+_STRIKE_VERB = re.compile(r"^(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?\s+"
+                          r"(?:(?:have|has|had|also|reportedly|then)\s+)*(?:shelled|struck|"
+                          r"bombed|opened\s+fire|fired|attacked|killed|shot|pounded|hit|"
+                          r"launched|carried\s+out\s+(?:an?\s+)?(?:air\s*)?strikes?)\b")
+_CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:residents|protesters|"
+                    r"demonstrators|villagers|students|youths|supporters|traders|workers|"
+                    r"farmers|mourners|crowds?|mob))(?=\s+(?:(?:have|had|also|then)\s+)?"
+                    r"(?:protested|marched|demonstrated|rallied|rioted|gathered|took\s+to|"
+                    r"blocked|stormed|staged|chanted|burned|threw|clashed))", re.I)
+_PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
+_CLAIM = re.compile(r"\b(?:claimed|has\s+claimed|have\s+claimed)\s+(?:responsibility|"
+                    r"credit)\b|\bsaid\s+(?:it|its\s+fighters)\s+(?:had\s+)?(?:carried\s+out|"
+                    r"attacked|was\s+behind)", re.I)
+_CLAIM_BY = re.compile(r"\b(?:claimed|blamed\s+on|attributed\s+to)\s+by\b", re.I)
+_BLAME = re.compile(r"\b(?:blamed|accused|suspect(?:ed)?|attributed\s+(?:it|the\s+\w+)\s+to)\s+"
+                    r"(?:(?:the\s+attack|it|the\s+\w+)\s+on\s+)?", re.I)
+_SUSPECTED_AFTER = re.compile(r"^\s+(?:were|was|are|is|have\s+been|had\s+been)\s+(?:suspected|"
+                              r"blamed|believed\s+(?:to\s+be\s+)?responsible)\b", re.I)
+_ATTACKER_WORD = (r"(?:assailant|attacker|gunman|suspect|bomber|shooter|killer|perpetrator|"
+                  r"driver|man|woman|teenager|youth)")
+_IDENTIFIED = re.compile(rf"\b{_ATTACKER_WORD}\b[^.;]{{0,80}}?\b(?:identified|named)\s+as\s+$|"
+                         rf"\b(?:identified|named)\s+the\s+{_ATTACKER_WORD}\s+as\s+$", re.I)
+_ARRESTED_NAME_BEFORE = re.compile(r"\b(?:arrested|detained|apprehended|captured)\s+"
+                                   r"(?:(?:an?|the)\s+[^,.;]{1,60},\s+)?$")
+_ARRESTED_NAME_AFTER = re.compile(
+    r"^(?:,[^,.;]{1,60},)?,?\s+(?:was|has\s+been|had\s+been|were)\s+(?:later\s+|also\s+)?"
+    r"(?:arrested|detained|apprehended|captured|taken\s+into\s+custody)\b|"
+    r"^(?:,[^,.;]{1,60},)?,?\s+(?:turned\s+(?:himself|herself)\s+in|surrendered|gave\s+"
+    r"(?:himself|herself)\s+up)\b")
+_ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|members|insurgents|"
+                            r"gunmen)\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?$", re.I)
+_ARMED_WORDS = re.compile(r"\b(?:People['’]s|Liberation|Revolutionary|Resistance|Jihad|"
+                          r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?)\b")
+_FORCE_END = re.compile(r"\b(?:Police|Gendarmerie|Coast\s+Guard|Border\s+Guards?)$")
+
+
+def _demonym(word: str) -> bool:
+    return word in COUNTRIES or bool(re.search(r"(?:an|ese|ish|ic|i|ch)$", word))
+
+
+def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
+    """The name candidates, corrected and completed for the rules' actors (module doc)."""
+    out = [replace(c, spans=list(c.spans), aliases=list(c.aliases)) for c in names]
+    found = {c.text: c for c in out}
+
+    def add(name: str, start: int, kind: str) -> NameCandidate:
+        cand = found.get(name)
+        if cand is None:
+            cand = found[name] = NameCandidate(name, kind=kind)
+            out.append(cand)
+        if (start, start + len(name)) not in cand.spans:
+            cand.spans.append((start, start + len(name)))
+            cand.spans.sort()
+        if cand.kind in (None, "place"):
+            cand.kind = kind
+        return cand
+
+    _whole_names(text, out, found, add)
+    _armed_kinds(text, out)
+    for c in out:  # "identified as Joris Vermaelen", "police arrested Sander Kuipers"
+        if c.kind is None and " " in c.text and any(
+                _IDENTIFIED.search(text[max(0, s - 120):s])
+                or _ARRESTED_NAME_BEFORE.search(text[max(0, s - 90):s])
+                or _ARRESTED_NAME_AFTER.match(text[e:e + 120]) for s, e in c.spans):
+            c.kind = "person"
+    for m in _FORCE_RE.finditer(text):
+        if _demonym(m.group("dem")):
+            add(m.group(), m.start(), "security force")
+    for m in _GROUP_NP.finditer(text):
+        np = m.group("np")
+        start = m.start("np")
+        if _group_acts(text, start, m.end()):
+            add(np, start, "armed group")
+    for m in _CROWD.finditer(text):
+        add(m.group("np"), m.start("np"), "civilian group")
+    for m in _PROTESTERS.finditer(text):
+        add(m.group(), m.start(), "civilian group")
+    _merge_case(out)
+    # Unnamed attackers written two ways ("Gunmen abducted ... The attackers blocked") are one
+    # actor: the later words are aliases of the first.
+    unnamed = sorted((c for c in out if c.spans and c.kind == "armed group"
+                      and re.fullmatch(rf"{_ADJ}{{0,2}}{_GROUP_NOUN}", c.text, re.I)
+                      and not re.search(r"\s(?-i:[A-Z])", c.text)), key=lambda c: c.first)
+    for c in unnamed[1:]:
+        if c.text not in unnamed[0].aliases:
+            unnamed[0].aliases.append(c.text)
+    return sorted((c for c in out if c.spans), key=lambda c: c.first)
+
+
+def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandidate],
+                 add: Callable[[str, int, str], NameCandidate]) -> None:
+    """Organisation names that the capitalised-run reading splits: joined across "and" after a
+    "for"/"of", across a possessive, or introduced with an acronym; fragments dropped."""
+    for m in _ORG_RE.finditer(text):
+        name = m.group()
+        words = name.split()
+        # Leading words capitalised by position only ("The", "In").
+        while words and words[0].lower() in ("the", "a", "an", "in", "on", "at", "and", "of"):
+            words = words[1:]
+        if len(words) < 2:
+            continue
+        start = m.start() + name.index(words[0])
+        name = text[start:m.end()]
+        # "Guerrillas of the Eastern Visayas People's Army": the members are not the name.
+        members = re.match(rf"(?:{_GROUP_NOUN}|members|leaders|supporters|commanders?)\s+"
+                           r"(?:of|from)\s+(?:the\s+)?", name, re.I)
+        if members:
+            start += members.end()
+            name = text[start:m.end()]
+        acr = _ACRONYM_AFTER.match(text, m.end())
+        joined_and = re.search(r"\s(?:for|of)\s.*\sand\s", name) is not None
+        joined_poss = re.search(rf"\b{_POSSESSOR}['’]s?\s", name) is not None
+        if " and " in name and not joined_and:
+            continue
+        if re.search(r"['’]s?\s", name) and not joined_poss:
+            continue
+        heads = bool(re.search(rf"\b{_HEAD}$", name) or re.match(rf"{_HEAD}\s+(?:for|of)\s",
+                                                                   name))
+        if not (heads or (acr and _initials_fit(acr.group("acr"), name))):
+            continue
+        if not (joined_and or joined_poss or acr):
+            continue  # a plain capitalised run: name_candidates read it already
+        known = found[name].kind if name in found else None
+        cand = add(name, start, known or ("armed group" if _ARMED_WORDS.search(name)
+                                          else "other"))
+        if acr:
+            short = acr.group("acr")
+            if short not in cand.aliases:
+                cand.aliases.append(short)
+            if short in found:
+                found[short].kind = found[short].kind or cand.kind
+        # Fragments of the whole name ("People", "Army", "Justice") are not names of their own.
+        for o in out:
+            if o is not cand and o.spans and all(
+                    any(s <= a and b <= e for s, e in cand.spans) for a, b in o.spans):
+                o.spans = []
+
+
+def _initials_fit(acr: str, name: str) -> bool:
+    letters = [w[0] for w in re.findall(r"[A-Z][\w'’-]*", name)]
+    acr = acr.replace(".", "")
+    return bool(letters) and acr[0] == letters[0] and all(ch in letters for ch in acr
+                                                          if ch.isupper())
+
+
+def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
+    """Kinds the context decides: a police body is a force; a named group that claims an
+    attack, is blamed for one, or whose fighters are written as its members is armed."""
+    for c in out:
+        if _FORCE_END.search(c.text) and c.kind == "armed group":
+            c.kind = "security force"
+        for s, e in c.spans:
+            after = text[e:e + 80]
+            before = text[max(0, s - 40):s]
+            if (_ARMED_CONTEXT.search(before) or _CLAIM.match(after.lstrip(" ,"))
+                    or re.match(r"\s*(?:\([A-Z][\w.-]+\)\s*)?(?:,[^,.;]{1,60},\s*)?"
+                                r"(?:has\s+|have\s+)?claimed\s+responsibility", after)):
+                if c.kind not in ("person", "state"):
+                    c.kind = "armed group"
+
+
+def _group_acts(text: str, start: int, end: int) -> bool:
+    """A group noun is an actor where it acts, is the agent ("by gunmen") or is blamed."""
+    before = text[max(0, start - 60):start]
+    after = text[end:end + 60]
+    if re.match(rf"\s+(?:(?:\w+ly|then|also|had|have|has|who)\s+)?{_ATTACK_VERB}\b", after,
+                re.I):
+        return True
+    if re.search(r"\bby\s+(?:an?\s+|the\s+)?$", before, re.I):
+        return True
+    if _BLAME.search(before[-40:]) and re.search(r"(?:blamed|accused|suspect\w*|to|on)\s+"
+                                                r"(?:an?\s+|the\s+)?$", before, re.I):
+        return True
+    return bool(_SUSPECTED_AFTER.match(after))
+
+
+def _merge_case(out: list[NameCandidate]) -> None:
+    """"Gunmen" and "gunmen" are one name: the spans go to the first written."""
+    seen: dict[str, NameCandidate] = {}
+    for c in sorted(out, key=lambda c: c.first if c.spans else 1 << 30):
+        if not c.spans:
+            continue
+        key = c.text.lower()
+        if key in seen and seen[key] is not c:
+            seen[key].spans = sorted({*seen[key].spans, *c.spans})
+            c.spans = []
+        else:
+            seen[key] = c
+
+
+def perpetrator_names(text: str, names: list[NameCandidate]) -> set[str]:
+    """Names the text makes perpetrators: claimants, those a force or person is blamed on,
+    a person identified as the attacker or arrested by name, a force that strikes."""
+    out: set[str] = set()
+    for c in names:
+        for s, e in c.spans:
+            before = text[max(0, s - 120):s]
+            after = text[e:e + 120]
+            if c.kind == "person" and (_IDENTIFIED.search(before)
+                                       or _ARRESTED_NAME_BEFORE.search(before)
+                                       or _ARRESTED_NAME_AFTER.match(after)):
+                out.add(c.text)
+            elif c.kind == "security force" and _STRIKE_VERB.match(after):
+                out.add(c.text)
+            elif c.kind in ("armed group", "other", None) and (
+                    _CLAIM.match(after.lstrip(" ,")) or re.match(
+                        r"\s*(?:\([A-Z][\w.-]+\)\s*)?(?:has\s+|have\s+)?claimed\s+"
+                        r"responsibility", after)):
+                out.add(c.text)
+    return out
