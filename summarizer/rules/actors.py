@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from ..text import NameCandidate
+from ..text.numbers import find_numbers
 from .cues import COUNTRIES
 
 __all__ = ["BLAMED", "actor_names", "perpetrator_names"]
@@ -55,32 +56,52 @@ _GROUP_NOUN = (r"(?:gunm[ae]n|assailants?|attackers?|militants?|insurgents?|bomb
                r"nationalists|loyalists|secessionists|vigilantes|cultists|poachers|"
                r"smugglers|traffickers|herdsmen|"
                r"armed\s+(?:group|men|gang)s?)")
-_ADJ = (r"(?:(?:suspected|unknown|unidentified|masked|armed|heavily\s+armed|local|rival|"
-        r"(?-i:[A-Z][\w'’-]+))\s+)")
+_LOWER_ADJ = (r"(?:suspected|unknown|unidentified|unnamed|masked|armed|heavily\s+armed|local|"
+              r"rival|ethnic|communal|tribal|criminal)")
+_ADJ = rf"(?:(?:{_LOWER_ADJ}|(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+))\s+)"
 _GROUP_NP = re.compile(rf"\b(?:(?:an?|the)\s+)?(?P<np>{_ADJ}{{0,2}}{_GROUP_NOUN})\b", re.I)
+# Blamed or suspected, any plural of a movement's followers is a group ("Maoists", "Naxalites").
+_BLAMED_NP = re.compile(rf"(?P<np>{_ADJ}{{0,2}}(?:{_GROUP_NOUN}|\w+(?:ists|ites)))\b"
+                        r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|for|in|who|that|and|were|was|had|have|"
+                        r"are|is|after|on|at|as|with|from|said|says|for|over|behind)\b)", re.I)
 _ATTACK_VERB = (r"(?:opened\s+fire|attacked|stormed|killed|shot|detonated|ambushed|raided|"
                 r"seized|abducted|kidnapped|fired|shelled|struck|bombed|torched|burned|set\s+"
                 r"fire|looted|planted|hit|launched|targeted|overran|stabbed|hacked|massacred|"
-                r"blocked|besieged|carried\s+out|claimed)")
+                r"blocked|besieged|carried\s+out|claimed|surrendered)")
 _FORCE_NOUN = (r"(?:(?:security|armed|government|special|border|air|naval|ground|"
                r"paramilitary)\s+)?(?:forces|troops|soldiers|army|military|navy|air\s+force|"
                r"police|warplanes|jets|aircraft|drones|artillery|gendarmes|border\s+guards|"
                r"coast\s+guard|militiamen)")
-_FORCE_RE = re.compile(rf"(?<![\w'’-])(?P<dem>[A-Z][a-z]+)\s+(?P<noun>{_FORCE_NOUN})\b")
+_FORCE_RE = re.compile(rf"(?<![\w'’-])(?P<dem>[A-Z][a-z]+)(?P<poss>['’]s)?\s+"
+                       rf"(?P<noun>{_FORCE_NOUN})\b")
+_FORCE_ACTS = re.compile(r"(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?\s+(?:\w+ly\s+|have\s+|"
+                         r"has\s+|had\s+)?(?!(?:were|was)\b)(?:\w+ed\b|opened\s+fire|"
+                         r"shot\b|hit\b|struck\b|fought\b|said\b|say\b|says\b)")
 _STRIKE_VERB = re.compile(r"^(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?\s+"
                           r"(?:(?:have|has|had|also|reportedly|then)\s+)*(?:shelled|struck|"
-                          r"bombed|opened\s+fire|fired|attacked|killed|shot|pounded|hit|"
-                          r"launched|carried\s+out\s+(?:an?\s+)?(?:air\s*)?strikes?)\b")
-_CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:[A-Z][\w'’-]+)\s+)?(?:residents|protesters|"
-                    r"demonstrators|villagers|students|youths|supporters|traders|workers|"
-                    r"farmers|mourners|crowds?|mob))(?=\s+(?:(?:have|had|also|then)\s+)?"
+                          r"bombed|pounded|launched\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?|"
+                          r"carried\s+out\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?)\b")
+_STRIKE_BY = re.compile(r"\b(?:air\s*strikes?|drone\s+strikes?|strikes?|shelling|bombardment|"
+                        r"bombing)\s+by\s+(?:the\s+)?$", re.I)
+_CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+)\s+)?"
+                    r"(?:residents|protesters|demonstrators|villagers|students|youths?|"
+                    r"supporters|traders|vendors|workers|farmers|mourners|teachers|doctors|"
+                    r"nurses|miners|drivers|women|families|relatives|fans|rioters|"
+                    r"crowds?|mobs?))(?=\s+(?:(?:have|had|also|then)\s+)?"
                     r"(?:protested|marched|demonstrated|rallied|rioted|gathered|took\s+to|"
-                    r"blocked|stormed|staged|chanted|burned|threw|clashed))", re.I)
+                    r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned))",
+                    re.I)
+_THE_FORCE = re.compile(r"\bthe\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
+                        r"(?!\s+(?:patrol|base|camp|truck|vehicle|convoy|post|officer|chief|"
+                        r"spokes\w+|source)s?\b)")
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
 _CLAIM = re.compile(r"\b(?:claimed|has\s+claimed|have\s+claimed)\s+(?:responsibility|"
                     r"credit)\b|\bsaid\s+(?:it|its\s+fighters)\s+(?:had\s+)?(?:carried\s+out|"
                     r"attacked|was\s+behind)", re.I)
 _CLAIM_BY = re.compile(r"\b(?:claimed|blamed\s+on|attributed\s+to)\s+by\b", re.I)
+_BLAME_AT = re.compile(r"\b(?:blamed|accused|suspect(?:ed)?|attributed\s+(?:it|the\s+\w+)\s+to|"
+                       r"blamed\s+(?:it|the\s+\w+)\s+on|(?:was|were)\s+blamed\s+on|"
+                       r"(?:was|were)\s+attributed\s+to)\s+(?:the\s+|an?\s+)?", re.I)
 _BLAME = re.compile(r"\b(?:blamed|accused|suspect(?:ed)?|attributed\s+(?:it|the\s+\w+)\s+to)\s+"
                     r"(?:(?:the\s+attack|it|the\s+\w+)\s+on\s+)?", re.I)
 _SUSPECTED_AFTER = re.compile(r"^\s+(?:were|was|are|is|have\s+been|had\s+been)\s+(?:suspected|"
@@ -96,7 +117,7 @@ _ARRESTED_NAME_AFTER = re.compile(
     r"(?:arrested|detained|apprehended|captured|taken\s+into\s+custody)\b|"
     r"^(?:,[^,.;]{1,60},)?,?\s+(?:turned\s+(?:himself|herself)\s+in|surrendered|gave\s+"
     r"(?:himself|herself)\s+up)\b")
-_ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|members|insurgents|"
+_ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|insurgents|"
                             r"gunmen)\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?$", re.I)
 _ARMED_WORDS = re.compile(r"\b(?:People['’]s|Liberation|Revolutionary|Resistance|Jihad|"
                           r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?)\b")
@@ -111,12 +132,14 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
     """The name candidates, corrected and completed for the rules' actors (module doc)."""
     out = [replace(c, spans=list(c.spans), aliases=list(c.aliases)) for c in names]
     found = {c.text: c for c in out}
+    added: list[NameCandidate] = []
 
     def add(name: str, start: int, kind: str) -> NameCandidate:
         cand = found.get(name)
         if cand is None:
             cand = found[name] = NameCandidate(name, kind=kind)
             out.append(cand)
+            added.append(cand)
         if (start, start + len(name)) not in cand.spans:
             cand.spans.append((start, start + len(name)))
             cand.spans.sort()
@@ -132,27 +155,72 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
                 or _ARRESTED_NAME_BEFORE.search(text[max(0, s - 90):s])
                 or _ARRESTED_NAME_AFTER.match(text[e:e + 120]) for s, e in c.spans):
             c.kind = "person"
+    forces: dict[str, NameCandidate] = {}
     for m in _FORCE_RE.finditer(text):
-        if _demonym(m.group("dem")):
-            add(m.group(), m.start(), "security force")
-    for m in _GROUP_NP.finditer(text):
-        np = m.group("np")
-        start = m.start("np")
-        if _group_acts(text, start, m.end()):
-            add(np, start, "armed group")
+        dem = m.group("dem")
+        if not (_demonym(dem) or m.group("poss") and dem in found
+                and found[dem].kind in ("state", "place", None)):
+            continue
+        if not (_FORCE_ACTS.match(text, m.end())
+                or _STRIKE_BY.search(text[max(0, m.start() - 40):m.start()])
+                or re.search(r"\bby\s+(?:the\s+)?$", text[max(0, m.start() - 10):m.start()])):
+            continue
+        cand = add(m.group(), m.start(), "security force")
+        # "Thai troops", "Thai soldiers", "the Thai army": one actor, the later ones aliases.
+        first = forces.setdefault(dem, cand)
+        if first is not cand and cand.text not in first.aliases:
+            first.aliases.append(cand.text)
+    groups = [(m.start("np"), m.end()) for m in _GROUP_NP.finditer(text)
+              if _group_acts(text, m.start("np"), m.end())]
+    for m in _BLAME_AT.finditer(text):  # "sources blamed Maoists", "attributed it to ..."
+        np = _BLAMED_NP.match(text, m.end())
+        if np and not any(s <= np.start() < e for s, e in groups):
+            groups.append((np.start(), np.end()))
+    for s, e in groups:
+        lead_number = next((n for n in find_numbers(text[s:e]) if n.start == 0), None)
+        if lead_number:  # "Twenty insurgents": the figure is not the name
+            s += len(text[s:e]) - len(text[s + lead_number.end:e].lstrip())
+        np = text[s:e]
+        # "Al-Shabaab militants", "ADF rebels": the group is the name before the noun.
+        named = re.match(rf"(.+?)\s+(?:{_LOWER_ADJ}\s+)?{_GROUP_NOUN}$", np, re.I)
+        if named and named.group(1) in found and found[named.group(1)].kind not in (
+                "person", "place") and not _demonym(named.group(1)):
+            if found[named.group(1)].kind in (None, "other"):
+                found[named.group(1)].kind = "armed group"
+            continue
+        lead = re.match(r"suspected\s+", np, re.I)  # the suspicion is not the name
+        if lead and " " in np[lead.end():].strip() or lead and np[lead.end():][:1].isupper():
+            s += lead.end()
+        add(text[s:e], s, "armed group")
+    for m in _THE_FORCE.finditer(text):  # "the army said", "surrendered to the military"
+        add(m.group("np"), m.start("np"), "security force")
     for m in _CROWD.finditer(text):
         add(m.group("np"), m.start("np"), "civilian group")
     for m in _PROTESTERS.finditer(text):
         add(m.group(), m.start(), "civilian group")
+    # A candidate written only inside (or across) a group phrase read here is that group:
+    # "militants" in "Boko Haram militants", "Suspected Boko Haram" across "Suspected Boko
+    # Haram militants", "Turkish" in "Turkish forces".
+    spans = [sp for c in added for sp in c.spans]
+    for o in out:
+        if o not in added and o.kind not in ("person", "state") and o.spans and all(
+                any(a < e and s < b for s, e in spans) for a, b in o.spans):
+            o.spans = []
     _merge_case(out)
     # Unnamed attackers written two ways ("Gunmen abducted ... The attackers blocked") are one
     # actor: the later words are aliases of the first.
     unnamed = sorted((c for c in out if c.spans and c.kind == "armed group"
-                      and re.fullmatch(rf"{_ADJ}{{0,2}}{_GROUP_NOUN}", c.text, re.I)
-                      and not re.search(r"\s(?-i:[A-Z])", c.text)), key=lambda c: c.first)
-    for c in unnamed[1:]:
-        if c.text not in unnamed[0].aliases:
-            unnamed[0].aliases.append(c.text)
+                      and re.fullmatch(rf"(?:{_LOWER_ADJ}\s+){{0,2}}{_GROUP_NOUN}", c.text,
+                                       re.I)), key=lambda c: c.first)
+    named = [c for c in out if c.spans and c.kind == "armed group" and c not in unnamed
+             and not c.text.islower()]
+    head = min(named, key=lambda c: c.first) if named else (unnamed[0] if unnamed else None)
+    for c in unnamed:
+        if c is not head and head is not None:
+            if c.text not in head.aliases:
+                head.aliases.append(c.text)
+            if named:  # the named group's other words, not an actor of their own
+                c.spans = []
     return sorted((c for c in out if c.spans), key=lambda c: c.first)
 
 
@@ -178,7 +246,8 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
             name = text[start:m.end()]
         acr = _ACRONYM_AFTER.match(text, m.end())
         joined_and = re.search(r"\s(?:for|of)\s.*\sand\s", name) is not None
-        joined_poss = re.search(rf"\b{_POSSESSOR}['’]s?\s", name) is not None
+        joined_poss = re.search(rf"\b{_POSSESSOR}['’]s?\s", name) is not None and not re.search(
+            rf"\s{_INNER}\s", name)
         if " and " in name and not joined_and:
             continue
         if re.search(r"['’]s?\s", name) and not joined_poss:
@@ -269,7 +338,8 @@ def perpetrator_names(text: str, names: list[NameCandidate]) -> set[str]:
                                        or _ARRESTED_NAME_BEFORE.search(before)
                                        or _ARRESTED_NAME_AFTER.match(after)):
                 out.add(c.text)
-            elif c.kind == "security force" and _STRIKE_VERB.match(after):
+            elif c.kind == "security force" and not re.search(r"(?i)police", c.text) and (
+                    _STRIKE_VERB.match(after) or _STRIKE_BY.search(before)):
                 out.add(c.text)
             elif c.kind in ("armed group", "other", None) and (
                     _CLAIM.match(after.lstrip(" ,")) or re.match(
