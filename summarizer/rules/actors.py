@@ -173,23 +173,23 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
     groups = [(m.start("np"), m.end()) for m in _GROUP_NP.finditer(text)
               if _group_acts(text, m.start("np"), m.end())]
     for m in _BLAME_AT.finditer(text):  # "sources blamed Maoists", "attributed it to ..."
-        np = _BLAMED_NP.match(text, m.end())
-        if np and not any(s <= np.start() < e for s, e in groups):
-            groups.append((np.start(), np.end()))
+        blamed = _BLAMED_NP.match(text, m.end())
+        if blamed and not any(s <= blamed.start() < e for s, e in groups):
+            groups.append((blamed.start(), blamed.end()))
     for s, e in groups:
         lead_number = next((n for n in find_numbers(text[s:e]) if n.start == 0), None)
         if lead_number:  # "Twenty insurgents": the figure is not the name
             s += len(text[s:e]) - len(text[s + lead_number.end:e].lstrip())
         np = text[s:e]
         # "Al-Shabaab militants", "ADF rebels": the group is the name before the noun.
-        named = re.match(rf"(.+?)\s+(?:{_LOWER_ADJ}\s+)?{_GROUP_NOUN}$", np, re.I)
-        if named and named.group(1) in found and found[named.group(1)].kind not in (
-                "person", "place") and not _demonym(named.group(1)):
-            if found[named.group(1)].kind in (None, "other"):
-                found[named.group(1)].kind = "armed group"
+        owner = re.match(rf"(.+?)\s+(?:{_LOWER_ADJ}\s+)?{_GROUP_NOUN}$", np, re.I)
+        if owner and owner.group(1) in found and found[owner.group(1)].kind not in (
+                "person", "place") and not _demonym(owner.group(1)):
+            if found[owner.group(1)].kind in (None, "other"):
+                found[owner.group(1)].kind = "armed group"
             continue
         lead = re.match(r"suspected\s+", np, re.I)  # the suspicion is not the name
-        if lead and " " in np[lead.end():].strip() or lead and np[lead.end():][:1].isupper():
+        if lead:
             s += lead.end()
         add(text[s:e], s, "armed group")
     for m in _THE_FORCE.finditer(text):  # "the army said", "surrendered to the military"
