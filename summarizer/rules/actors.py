@@ -184,7 +184,8 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
         # "Al-Shabaab militants", "ADF rebels": the group is the name before the noun.
         owner = re.match(rf"(.+?)\s+(?:{_LOWER_ADJ}\s+)?{_GROUP_NOUN}$", np, re.I)
         if owner and owner.group(1) in found and found[owner.group(1)].kind not in (
-                "person", "place") and not _demonym(owner.group(1)):
+                "person", "place") and not _demonym(owner.group(1)) and not re.fullmatch(
+                rf"(?:{_LOWER_ADJ}\s*)+", owner.group(1), re.I):
             if found[owner.group(1)].kind in (None, "other"):
                 found[owner.group(1)].kind = "armed group"
             continue

@@ -25,7 +25,7 @@ from ..text import CountCandidate, NameCandidate, Sentence
 from ..text.cues import ARMED, PERSON_NOUNS
 from ..text.numbers import find_numbers
 
-__all__ = ["ArrestReading", "more_arrests"]
+__all__ = ["ArrestReading", "arrested_groups", "more_arrests"]
 
 
 @dataclass(frozen=True)
@@ -123,3 +123,19 @@ def _figure_before(text: str, end: int, noun: str) -> int | None:
         if re.match(rf"\s+(?:[a-z-]+\s+)?{stem}s?\b", text[n.end:n.end + 40], re.I):
             best = n.low
     return best
+
+
+def arrested_groups(text: str, readings: list[ArrestReading],
+                    names: list[NameCandidate]) -> list[NameCandidate]:
+    """The groups these readings arrest that are no name yet ("the students" after "four
+    students"), as candidates: people held as suspects, the perpetrators' side."""
+    known = {c.text.lower() for c in names if c.spans}
+    out: list[NameCandidate] = []
+    for r in readings:
+        at = text.find(r.who, r.start, r.end + 1)
+        if at < 0 or r.who.lower() in known or r.who[:1].isupper():
+            continue
+        known.add(r.who.lower())
+        kind = "armed group" if ARMED.fullmatch(r.who.split()[-1]) else "civilian group"
+        out.append(NameCandidate(r.who, spans=[(at, at + len(r.who))], kind=kind))
+    return out

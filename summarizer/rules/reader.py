@@ -30,7 +30,7 @@ from ..text import (
 )
 from ..text.incident import damage_sentence, states_no_death
 from .actors import BLAMED, actor_names, perpetrator_names
-from .arrests import more_arrests
+from .arrests import arrested_groups, more_arrests
 from .cues import (
     ARRESTERS,
     ATTRIBUTED,
@@ -76,6 +76,10 @@ class RulesReader:
         self.counts = count_candidates(self.text)
         # The names the actors are read from: the candidates completed (rules/actors.py).
         self.actor_cands = actor_names(self.text, self.names)
+        # Arrests the count candidates lack (rules/arrests.py); whom they hold are actors.
+        self.more_arrests = more_arrests(self.text, self.whole, self.counts, self.actor_cands)
+        self.held = arrested_groups(self.text, self.more_arrests, self.actor_cands)
+        self.actor_cands = sorted([*self.actor_cands, *self.held], key=lambda c: c.first)
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -187,7 +191,12 @@ class RulesReader:
         return None
 
     def _perpetrator_names(self) -> set[str]:
-        out = perpetrator_names(self.text, self.actor_cands)
+        # Whom an arrest holds is on the perpetrators' side ("the getaway driver", "two
+        # customs officers were detained"), as are the groups held by the readings above.
+        held = {c.group for c in self.counts if c.outcome == "arrested" and c.status in (
+            ArrestStatus.arrested, ArrestStatus.detained)}
+        out = perpetrator_names(self.text, self.actor_cands) | {c.text for c in self.held} | {
+            c.text for c in self.actor_cands if c.text in held}
         for sent in self.whole:
             m = ATTRIBUTED.search(sent.text)
             if m:
@@ -334,7 +343,7 @@ class RulesReader:
                 reported_by=said_by(c.sentence.text),
                 evidence=self._quotes(c.mention.start, c.mention.end)))
         # Named people, people referred back to, surrenders (rules/arrests.py).
-        for r in more_arrests(self.text, self.whole, self.counts, self.actor_cands):
+        for r in self.more_arrests:
             before = self.text[r.sentence.start:r.start]
             by = list(ARRESTERS.finditer(before))
             location = self._location(r.sentence)
