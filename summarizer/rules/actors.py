@@ -45,7 +45,8 @@ _HEAD = (r"(?:Army|Front|Movement|Brigades?|Militia|Resistance|Liberation|Counci
 # Possessors that a name runs through ("People's Army", "Lord's Resistance Army").
 _POSSESSOR = r"(?:People|Peoples|Lord|Martyrs|Patriots|Workers|Nation|Citizens|Farmers|Youth)"
 _ORG_RE = re.compile(
-    rf"(?<![\w'’.-]){_CAP}(?:(?:\s+{_INNER})*\s+{_CAP}|\s+and\s+{_CAP}|['’]s?\s+{_CAP})*")
+    rf"(?<![\w'’.-]){_CAP}(?:(?:\s+{_INNER})*\s+{_CAP}|\s+and\s+(?:the\s+)?{_CAP}|"
+    rf"['’]s?\s+{_CAP})*")
 _ACRONYM_AFTER = re.compile(r"\s*\((?P<acr>[A-Z][A-Za-z0-9.-]{1,9})\)")
 
 # Words for people who fight or attack, as a group noun ("separatists", "gunmen").
@@ -54,7 +55,7 @@ _GROUP_NOUN = (r"(?:gunm[ae]n|assailants?|attackers?|militants?|insurgents?|bomb
                r"robbers?|gang(?:s|\s+members)?|gangsters?|bandits?|pirates?|guerrillas?|"
                r"militias?|dissidents|separatists|anarchists|extremists|islamists|"
                r"nationalists|loyalists|secessionists|vigilantes|cultists|poachers|"
-               r"smugglers|traffickers|herdsmen|"
+               r"smugglers|traffickers|herdsmen|herders|(?:masked|hooded)\s+men|"
                r"armed\s+(?:group|men|gang)s?)")
 _LOWER_ADJ = (r"(?:suspected|unknown|unidentified|unnamed|masked|armed|heavily\s+armed|local|"
               r"rival|ethnic|communal|tribal|criminal)")
@@ -94,6 +95,8 @@ _CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+
 _THE_FORCE = re.compile(r"\bthe\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
                         r"(?!\s+(?:patrol|base|camp|truck|vehicle|convoy|post|officer|chief|"
                         r"spokes\w+|source)s?\b)")
+_CROWD_ATTACKS = re.compile(r"\s+(?:\w+ly\s+)?(?:lynched|beat|attacked|stoned|torched|burned|"
+                           r"set\s+fire|looted|killed|hacked|stormed)\b")
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
 _CLAIM = re.compile(r"\b(?:claimed|has\s+claimed|have\s+claimed)\s+(?:responsibility|"
                     r"credit)\b|\bsaid\s+(?:it|its\s+fighters)\s+(?:had\s+)?(?:carried\s+out|"
@@ -113,7 +116,8 @@ _IDENTIFIED = re.compile(rf"\b{_ATTACKER_WORD}\b[^.;]{{0,80}}?\b(?:identified|na
 _ARRESTED_NAME_BEFORE = re.compile(r"\b(?:arrested|detained|apprehended|captured)\s+"
                                    r"(?:(?:an?|the)\s+[^,.;]{1,60},\s+)?$")
 _ARRESTED_NAME_AFTER = re.compile(
-    r"^(?:,[^,.;]{1,60},)?,?\s+(?:was|has\s+been|had\s+been|were)\s+(?:later\s+|also\s+)?"
+    r"^(?:,[^,.;]{1,60},)?,?\s+(?:was|has\s+been|had\s+been|were)\s+(?:\w+\s+and\s+)?"
+    r"(?:later\s+|also\s+)?"
     r"(?:arrested|detained|apprehended|captured|taken\s+into\s+custody)\b|"
     r"^(?:,[^,.;]{1,60},)?,?\s+(?:turned\s+(?:himself|herself)\s+in|surrendered|gave\s+"
     r"(?:himself|herself)\s+up)\b")
@@ -249,7 +253,7 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
         joined_and = re.search(r"\s(?:for|of)\s.*\sand\s", name) is not None
         joined_poss = re.search(rf"\b{_POSSESSOR}['’]s?\s", name) is not None and not re.search(
             rf"\s{_INNER}\s", name)
-        if " and " in name and not joined_and:
+        if " and " in name and not joined_and or " and the " in name and not acr:
             continue
         if re.search(r"['’]s?\s", name) and not joined_poss:
             continue
@@ -278,8 +282,10 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
 def _initials_fit(acr: str, name: str) -> bool:
     letters = [w[0] for w in re.findall(r"[A-Z][\w'’-]*", name)]
     acr = acr.replace(".", "")
-    return bool(letters) and acr[0] == letters[0] and all(ch in letters for ch in acr
-                                                          if ch.isupper())
+    # the letters of the name's words, the first among its first two (a translated order:
+    # "Democratic Forces for the Liberation of Rwanda (FDLR)")
+    return bool(letters) and acr[0] in letters[:2] and all(
+        ch in letters for ch in acr if ch.isupper()) and len(acr) <= len(letters) + 1
 
 
 def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
@@ -305,7 +311,8 @@ def _group_acts(text: str, start: int, end: int) -> bool:
     if re.match(rf"\s+(?:(?:\w+ly|then|also|had|have|has|who)\s+)?{_ATTACK_VERB}\b", after,
                 re.I):
         return True
-    if re.search(r"\bby\s+(?:an?\s+|the\s+)?$", before, re.I):
+    if re.search(r"\b(?:by|clash(?:ed|es|ing)?\s+with|fought|fighting|battled|against)\s+"
+                 r"(?:an?\s+|the\s+)?$", before, re.I):
         return True
     if _BLAME.search(before[-40:]) and re.search(r"(?:blamed|accused|suspect\w*|to|on)\s+"
                                                 r"(?:an?\s+|the\s+)?$", before, re.I):
@@ -341,6 +348,8 @@ def perpetrator_names(text: str, names: list[NameCandidate]) -> set[str]:
                 out.add(c.text)
             elif c.kind == "security force" and not re.search(r"(?i)police", c.text) and (
                     _STRIKE_VERB.match(after) or _STRIKE_BY.search(before)):
+                out.add(c.text)
+            elif c.kind == "civilian group" and _CROWD_ATTACKS.match(after):
                 out.add(c.text)
             elif c.kind in ("armed group", "other", None) and (
                     _CLAIM.match(after.lstrip(" ,")) or re.match(

@@ -43,7 +43,8 @@ class ArrestReading:
 _VERB = r"(?:arrested|detained|apprehended|captured|rounded\s+up|took\s+into\s+custody)"
 _BEFORE_NAME = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:(?:an?|the)\s+[^,.;]{{1,60}},\s+)?$")
 _AFTER_NAME = re.compile(
-    r"^(?:,[^,.;]{1,60},)?,?\s+(?:was|has\s+been|had\s+been)\s+(?:later\s+|also\s+|then\s+)?"
+    r"^(?:,[^,.;]{1,60},)?,?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+\s+and\s+)?"
+    r"(?:later\s+|also\s+|then\s+)?"
     r"(?P<verb>arrested|detained|apprehended|captured|taken\s+into\s+custody)\b|"
     r"^(?:,[^,.;]{1,60},)?,?\s+(?:later\s+|then\s+)?(?P<gave>turned\s+(?:himself|herself)\s+in|"
     r"surrendered|gave\s+(?:himself|herself)\s+up)\b")
@@ -56,6 +57,9 @@ _BACK_PASSIVE = re.compile(rf"\b(?:the|these|those)\s+(?:[a-z-]+\s+)?(?P<noun>{_
 _SURRENDER = re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+(?:have\s+|had\s+|"
                         rf"later\s+)?(?:surrendered|gave\s+themselves\s+up|turned\s+themselves"
                         rf"\s+in)\b", re.I)
+
+
+_WITH_OTHERS = re.compile(r"\s+and\s+\w+(?:-\w+)?\s+(?:other\s+)?(?P<noun>[a-z]+s)\b")
 
 
 def _status(verb: str) -> ArrestStatus:
@@ -92,6 +96,13 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
                                                         if after else "arrested")
             people.append(c.text)
             out.append(ArrestReading(1, c.text, _status(verb), s, e, sent))
+            # "arrested Musa Bello and two accomplices": the others held with the person
+            for n in find_numbers(text[e:min(sent.end, e + 60)]):
+                more = _WITH_OTHERS.match(text, e) if n.start <= 6 else None
+                if more and n.low == n.high and not n.measure:
+                    out.append(ArrestReading(n.low, more.group("noun"), _status(verb), e,
+                                             more.end(), sent))
+                break
     for sent in whole:
         if sent.start in read:
             continue
