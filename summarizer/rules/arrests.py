@@ -6,7 +6,8 @@ as it is. The rules add, from the text:
 
 - a person arrested by name: "police arrested Sander Kuipers", "Ruud Mol was arrested the next
   day", "arrested a port official, Ilir Dervishaj" (one each, once per person);
-- people referred back to: "police arrested the students" after "four students were seen";
+- people referred back to: "police arrested the students" after "four students were seen"
+  (4), or with no figure anywhere ("the attackers were later arrested": count null);
 - a surrender, which is a capture: "twenty insurgents surrendered to the army", "Arben Kola
   turned himself in".
 
@@ -32,7 +33,7 @@ __all__ = ["ArrestReading", "arrested_groups", "more_arrests"]
 class ArrestReading:
     """One arrest record the count candidates lack: how many, who, status, where it is said."""
 
-    count: int
+    count: int | None  # None: the text gives no figure ("the attackers were arrested")
     who: str
     status: ArrestStatus
     start: int
@@ -109,10 +110,9 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
         for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text)]:
             noun = m.group("noun")
             figure = _figure_before(text, sent.start, noun)
-            if figure:
-                out.append(ArrestReading(figure, noun, _status(m.group("verb")),
-                                         sent.start + m.start(), sent.start + m.end(), sent))
-                break
+            out.append(ArrestReading(figure, noun, _status(m.group("verb")),
+                                     sent.start + m.start(), sent.start + m.end(), sent))
+            break
         for n in find_numbers(sent.text):
             if n.measure or n.low != n.high:
                 continue
@@ -146,7 +146,10 @@ def arrested_groups(text: str, readings: list[ArrestReading],
         at = text.find(r.who, r.start, r.end + 1)
         if at < 0 or r.who.lower() in known or r.who[:1].isupper():
             continue
+        armed = bool(ARMED.fullmatch(r.who.split()[-1]))
+        if armed and any(c.kind == "armed group" for c in names if c.spans):
+            continue  # "the attackers" are the armed group already named
         known.add(r.who.lower())
-        kind = "armed group" if ARMED.fullmatch(r.who.split()[-1]) else "civilian group"
+        kind = "armed group" if armed else "civilian group"
         out.append(NameCandidate(r.who, spans=[(at, at + len(r.who))], kind=kind))
     return out

@@ -348,7 +348,8 @@ class RulesReader:
             by = list(ARRESTERS.finditer(before))
             location = self._location(r.sentence)
             out.append(ArrestDraft(
-                count=Count(value=r.count), who=cut_at_word(r.who, 100),
+                count=None if r.count is None else Count(value=r.count),
+                who=cut_at_word(r.who, 100),
                 by=by[-1].group() if by else None, status=r.status,
                 incident=f"{location} {event_word(r.sentence.text)}".strip() if location
                 else None,
