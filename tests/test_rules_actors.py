@@ -90,6 +90,18 @@ def _actors(text: str) -> dict[str, tuple[str, str]]:
      "villagers", "civilian group", "other"),
     ("Gunmen of the Lowland Workers' Front raided a police post at Kisii.",
      "Lowland Workers' Front", "armed group", "perpetrator"),
+    # an acronym in another language's order, and "of X and the Y (ACR)"
+    ("Police said the Democratic Forces for the Liberation of Kivu (FDLK) were behind the raid.",
+     "Democratic Forces for the Liberation of Kivu", "armed group", "perpetrator"),
+    ("The Islamic Emirate of Sahel and the Maghreb (IESM) claimed responsibility.",
+     "Islamic Emirate of Sahel and the Maghreb", "armed group", "perpetrator"),
+    # the other side of a clash; a group named before its noun
+    ("On 4 June, military forces clashed with KLF militants near Damasak.", "KLF",
+     "armed group", "perpetrator"),
+    ("On 11 November, suspected Fulani herders attacked farmers in Guma, killing 3.",
+     "Fulani herders", "armed group", "perpetrator"),
+    ("Villagers lynched two suspected thieves in Mbale.", "Villagers", "civilian group",
+     "perpetrator"),
 ])
 def test_how_reports_name_actors(text: str, name: str, kind: str, role: str) -> None:
     actors = _actors(text)
@@ -114,11 +126,18 @@ def test_forces_that_do_nothing_are_not_actors() -> None:
     ("Five miners were seen near the depot before the blast. Police detained the miners on "
      "Friday.", [(5, "detained")]),
     ("Eight fighters gave themselves up to soldiers at Bama on Sunday.", [(8, "arrested")]),
+    ("Gunmen kidnapped a priest in Kaduna. Police arrested Musa Bello and two accomplices a "
+     "week later.", [(1, "arrested"), (2, "arrested")]),
+    ("The attacker, identified as Ahmad Karimi, was shot and arrested by police.",
+     [(1, "arrested")]),
+    ("Assailants raided a checkpoint near Kunduz. The attackers were later arrested.",
+     [(None, "arrested")]),
     # not arrests: a warrant, a charge, an indictment, and "no arrests"
     ("A judge issued a warrant for the arrest of Tomas Berg. Prosecutors charged Lena Holm "
      "with fraud, and a grand jury indicted Piet Vos. No arrests have been made.", []),
 ])
-def test_arrests_as_reports_tell_them(text: str, expected: list[tuple[int, str]]) -> None:
+def test_arrests_as_reports_tell_them(text: str,
+                                      expected: list[tuple[int | None, str]]) -> None:
     brief = rules_draft(_article(text))
     got = [(r.count.value if r.count else None, r.status.value) for r in brief.arrests
            if r.status in _COUNTED]
