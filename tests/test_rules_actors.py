@@ -102,6 +102,9 @@ def _actors(text: str) -> dict[str, tuple[str, str]]:
      "Fulani herders", "armed group", "perpetrator"),
     ("Villagers lynched two suspected thieves in Mbale.", "Villagers", "civilian group",
      "perpetrator"),
+    # an acronym that attacks is an armed group, with no list to know it by
+    ("On 5 May, KFLA attacked a gendarmerie post near Djibo.", "KFLA", "armed group",
+     "perpetrator"),
 ])
 def test_how_reports_name_actors(text: str, name: str, kind: str, role: str) -> None:
     actors = _actors(text)

@@ -294,6 +294,12 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
     for c in out:
         if _FORCE_END.search(c.text) and c.kind == "armed group":
             c.kind = "security force"
+        if c.kind is None and re.fullmatch(r"[A-Z]{2,7}", c.text) and any(
+                re.match(rf"\s+(?:(?:\w+ly|had|have|has|then|also)\s+)?{_ATTACK_VERB}\b",
+                         text[e:e + 40])
+                or re.search(r"\b(?:attacks?|raids?|ambush|claimed|carried\s+out)\s+by\s+$",
+                             text[max(0, s - 30):s]) for s, e in c.spans):
+            c.kind = "armed group"  # "JNIM attacked a convoy": an acronym that attacks
         for s, e in c.spans:
             after = text[e:e + 80]
             before = text[max(0, s - 40):s]
