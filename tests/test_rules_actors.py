@@ -102,6 +102,9 @@ def _actors(text: str) -> dict[str, tuple[str, str]]:
      "Fulani herders", "armed group", "perpetrator"),
     ("Villagers lynched two suspected thieves in Mbale.", "Villagers", "civilian group",
      "perpetrator"),
+    # "State" does not make a state's office an armed group
+    ("The State Emergency Service said rescuers worked through the night in Odesa.",
+     "State Emergency Service", "government body", "official source"),
     # an acronym that attacks is an armed group, with no list to know it by
     ("On 5 May, KFLA attacked a gendarmerie post near Djibo.", "KFLA", "armed group",
      "perpetrator"),

@@ -125,6 +125,9 @@ _ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|insurgen
                             r"gunmen)\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?$", re.I)
 _ARMED_WORDS = re.compile(r"\b(?:People['’]s|Liberation|Revolutionary|Resistance|Jihad|"
                           r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?)\b")
+_STATE_BODY = re.compile(r"\b(?:Department|Service|Ministry|Agency|Office|Council|Commission|"
+                         r"Committee|Bureau|Administration|Secretary|Duma|Assembly|Media|"
+                         r"Television|News|Prosecutor|Attorney)\b")
 _FORCE_END = re.compile(r"\b(?:Police|Gendarmerie|Coast\s+Guard|Border\s+Guards?)$")
 
 
@@ -294,6 +297,11 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
     for c in out:
         if _FORCE_END.search(c.text) and c.kind == "armed group":
             c.kind = "security force"
+        # "State" made it armed, but the name is a state's office ("State Department",
+        # "State Emergency Service")
+        if c.kind == "armed group" and re.search(r"\bState\b", c.text) and _STATE_BODY.search(
+                c.text) and not _ARMED_WORDS.search(c.text):
+            c.kind = "government body"
         if c.kind is None and re.fullmatch(r"[A-Z]{2,7}", c.text) and any(
                 re.match(rf"\s+(?:(?:\w+ly|had|have|has|then|also)\s+)?{_ATTACK_VERB}\b",
                          text[e:e + 40])
