@@ -200,8 +200,16 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
         if lead:
             s += lead.end()
         add(text[s:e], s, "armed group")
-    for m in _THE_FORCE.finditer(text):  # "the army said", "surrendered to the military"
-        add(m.group("np"), m.start("np"), "security force")
+    # "the army said", "surrendered to the military": one actor for all such mentions, and
+    # the one nationality's forces where the text names only one ("Turkish forces ... the
+    # army").
+    the_force: NameCandidate | None = next(iter(forces.values())) if len(forces) == 1 else None
+    for m in _THE_FORCE.finditer(text):
+        np = m.group("np")
+        if the_force is None:
+            the_force = add(np, m.start("np"), "security force")
+        elif np not in the_force.aliases and np != the_force.text:
+            the_force.aliases.append(np)
     for m in _CROWD.finditer(text):
         add(m.group("np"), m.start("np"), "civilian group")
     for m in _PROTESTERS.finditer(text):
@@ -266,9 +274,15 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
             continue
         if not (joined_and or joined_poss or acr):
             continue  # a plain capitalised run: name_candidates read it already
+        # The kind: the name's own, else what its words or its parts say ("Armed Forces of
+        # ..." is a force), else its acronym's ("... Nations (ASEAN)"), else unknown.
         known = found[name].kind if name in found else None
-        cand = add(name, start, known or ("armed group" if _ARMED_WORDS.search(name)
-                                          else "other"))
+        parts = [o.kind for o in out if o.kind not in (None, "place", "person", "other")
+                 and o.text in name and o.text != name]
+        initials = found.get(acr.group("acr")) if acr else None
+        kind = known or ("armed group" if _ARMED_WORDS.search(name) else None) or next(
+            iter(parts), None) or (initials.kind if initials else None) or "other"
+        cand = add(name, start, kind)
         if acr:
             short = acr.group("acr")
             if short not in cand.aliases:
