@@ -102,6 +102,10 @@ def _actors(text: str) -> dict[str, tuple[str, str]]:
      "Fulani herders", "armed group", "perpetrator"),
     ("Villagers lynched two suspected thieves in Mbale.", "Villagers", "civilian group",
      "perpetrator"),
+    ("Clashes broke out between Ambazonian separatists and soldiers in Bamenda.",
+     "Ambazonian separatists", "armed group", "perpetrator"),
+    ("Lawyers staged a sit-in outside the court in Lahore.", "Lawyers", "civilian group",
+     "other"),
     # "State" does not make a state's office an armed group
     ("The State Emergency Service said rescuers worked through the night in Odesa.",
      "State Emergency Service", "government body", "official source"),
@@ -138,6 +142,10 @@ def test_forces_that_do_nothing_are_not_actors() -> None:
      [(1, "arrested")]),
     ("Assailants raided a checkpoint near Kunduz. The attackers were later arrested.",
      [(None, "arrested")]),
+    ("Assailants shot a teacher in Bannu. The perpetrator was taken into custody.",
+     [(1, "detained")]),
+    ("A bomb exploded in Lahore. Authorities detained Ali Hassan and Omar Yusuf on Friday.",
+     [(1, "detained"), (1, "detained")]),
     # not arrests: a warrant, a charge, an indictment, and "no arrests"
     ("A judge issued a warrant for the arrest of Tomas Berg. Prosecutors charged Lena Holm "
      "with fraud, and a grand jury indicted Piet Vos. No arrests have been made.", []),

@@ -87,7 +87,9 @@ _STRIKE_BY = re.compile(r"\b(?:air\s*strikes?|drone\s+strikes?|strikes?|shelling
 _CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+)\s+)?"
                     r"(?:residents|protesters|demonstrators|villagers|students|youths?|"
                     r"supporters|traders|vendors|workers|farmers|mourners|teachers|doctors|"
-                    r"nurses|miners|drivers|women|families|relatives|fans|rioters|"
+                    r"nurses|miners|drivers|women|families|relatives|fans|rioters|lawyers|"
+                    r"activists|pensioners|citizens|parents|pupils|fishermen|employees|"
+                    r"merchants|shopkeepers|motorists|journalists|"
                     r"crowds?|mobs?))(?=\s+(?:(?:have|had|also|then)\s+)?"
                     r"(?:protested|marched|demonstrated|rallied|rioted|gathered|took\s+to|"
                     r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned))",
@@ -157,6 +159,10 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
     _whole_names(text, out, found, add)
     _armed_kinds(text, out)
     for c in out:  # "identified as Joris Vermaelen", "police arrested Sander Kuipers"
+        if c.kind is None and " " in c.text and any(
+                re.search(r"\b(?:arrested|detained|apprehended|captured)\s+[A-Z][\w'’ -]{2,40}"
+                          r"\s+and\s+$", text[max(0, s - 60):s]) for s, _ in c.spans):
+            c.kind = "person"  # "detained Ali Hassan and Omar Yusuf"
         if c.kind is None and " " in c.text and any(
                 _IDENTIFIED.search(text[max(0, s - 120):s])
                 or _ARRESTED_NAME_BEFORE.search(text[max(0, s - 90):s])
@@ -339,8 +345,9 @@ def _group_acts(text: str, start: int, end: int) -> bool:
     if re.match(rf"\s+(?:(?:\w+ly|then|also|had|have|has|who)\s+)?{_ATTACK_VERB}\b", after,
                 re.I):
         return True
-    if re.search(r"\b(?:by|clash(?:ed|es|ing)?\s+with|fought|fighting|battled|against)\s+"
-                 r"(?:an?\s+|the\s+)?$", before, re.I):
+    if re.search(r"\b(?:by|clash(?:ed|es|ing)?\s+with|fought|fighting|battled|against|"
+                 r"between)\s+(?:an?\s+|the\s+)?$|\bbetween\s+(?:[\w'’-]+\s+){1,4}?and\s+"
+                 r"(?:the\s+)?$", before, re.I):
         return True
     if _BLAME.search(before[-40:]) and re.search(r"(?:blamed|accused|suspect\w*|to|on)\s+"
                                                 r"(?:an?\s+|the\s+)?$", before, re.I):

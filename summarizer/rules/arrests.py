@@ -53,13 +53,16 @@ _NOUN = rf"(?:{PERSON_NOUNS}|{ARMED.pattern})"
 _BACK_ACTIVE = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:the|these|those|all\s+the)\s+"
                           rf"(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\b", re.I)
 _BACK_PASSIVE = re.compile(rf"\b(?:the|these|those)\s+(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\s+"
-                           rf"(?:were|have\s+been|had\s+been)\s+(?:later\s+|also\s+)?"
-                           rf"(?P<verb>arrested|detained|apprehended|captured)\b", re.I)
-_SURRENDER = re.compile(rf"\s+(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+(?:have\s+|had\s+|"
-                        rf"later\s+)?(?:surrendered|gave\s+themselves\s+up|turned\s+themselves"
+                           rf"(?:were|was|has\s+been|have\s+been|had\s+been)\s+(?:later\s+|"
+                           rf"also\s+)?(?P<verb>arrested|detained|apprehended|captured|taken\s+"
+                           rf"into\s+custody)\b", re.I)
+_SURRENDER = re.compile(rf"\s+(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+"
+                        rf"(?:have\s+|had\s+|later\s+)?(?:surrendered|gave\s+themselves\s+up|turned\s+themselves"
                         rf"\s+in)\b", re.I)
 
 
+_AND_NAME = re.compile(r"\s+and\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|de\s+)?"
+                       r"[A-Z][\w'’-]+)+)")
 _WITH_OTHERS = re.compile(r"\s+and\s+\w+(?:-\w+)?\s+(?:other\s+)?(?P<noun>[a-z]+s)\b")
 
 
@@ -97,6 +100,12 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
                                                         if after else "arrested")
             people.append(c.text)
             out.append(ArrestReading(1, c.text, _status(verb), s, e, sent))
+            # "detained Ali Hassan and Omar Yusuf": a second person held with the first
+            other = _AND_NAME.match(text, e) if before else None
+            if other and other.group("name") not in people:
+                people.append(other.group("name"))
+                out.append(ArrestReading(1, other.group("name"), _status(verb),
+                                         other.start("name"), other.end("name"), sent))
             # "arrested Musa Bello and two accomplices": the others held with the person
             for n in find_numbers(text[e:min(sent.end, e + 60)]):
                 more = _WITH_OTHERS.match(text, e) if n.start <= 6 else None
@@ -109,7 +118,11 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
             continue
         for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text)]:
             noun = m.group("noun")
-            figure = _figure_before(text, sent.start, noun)
+            # a figure given before ("four students"), else one for a singular noun ("the
+            # perpetrator"), else none ("the attackers")
+            figure = _figure_before(text, sent.start, noun) or (
+                None if re.search(r"(?:s|men|people|police|staff|crew|personnel)$", noun, re.I)
+                else 1)
             out.append(ArrestReading(figure, noun, _status(m.group("verb")),
                                      sent.start + m.start(), sent.start + m.end(), sent))
             break
@@ -118,7 +131,8 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
                 continue
             gave = _SURRENDER.match(sent.text, n.end)
             if gave:
-                out.append(ArrestReading(n.low, sent.text[n.end:gave.end("noun")].strip(),
+                who = re.sub(r"^of\s+the\s+", "", sent.text[n.end:gave.end("noun")].strip())
+                out.append(ArrestReading(n.low, who,
                                          ArrestStatus.arrested, sent.start + n.start,
                                          sent.start + gave.end(), sent))
     return sorted(out, key=lambda r: r.start)

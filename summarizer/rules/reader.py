@@ -195,6 +195,7 @@ class RulesReader:
         # customs officers were detained"), as are the groups held by the readings above.
         held = {c.group for c in self.counts if c.outcome == "arrested" and c.status in (
             ArrestStatus.arrested, ArrestStatus.detained)}
+        held |= {r.who for r in self.more_arrests}
         out = perpetrator_names(self.text, self.actor_cands) | {c.text for c in self.held} | {
             c.text for c in self.actor_cands if c.text in held}
         for sent in self.whole:
