@@ -74,11 +74,13 @@ _FORCE_NOUN = (r"(?:(?:security|armed|government|special|border|air|naval|ground
                r"police|warplanes|jets|aircraft|drones|artillery|gendarmes|border\s+guards|"
                r"coast\s+guard|militiamen)")
 _FORCE_RE = re.compile(rf"(?<![\w'’-])(?P<dem>[A-Z][a-z]+)(?P<poss>['’]s)?\s+"
-                       rf"(?P<noun>{_FORCE_NOUN})\b")
-_FORCE_ACTS = re.compile(r"(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?\s+(?:\w+ly\s+|have\s+|"
+                       rf"(?P<noun>(?i:{_FORCE_NOUN}))\b")
+_FORCE_ACTS = re.compile(r"(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?(?:\s+(?:jets|aircraft|warplanes|"
+                         r"planes|drones|helicopters|gunships))?\s+(?:\w+ly\s+|have\s+|"
                          r"has\s+|had\s+)?(?!(?:were|was)\b)(?:\w+ed\b|opened\s+fire|"
                          r"shot\b|hit\b|struck\b|fought\b|said\b|say\b|says\b)")
-_STRIKE_VERB = re.compile(r"^(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?\s+"
+_STRIKE_VERB = re.compile(r"^(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?(?:\s+(?:jets|aircraft|"
+                          r"warplanes|planes|drones|helicopters|gunships|artillery))?\s+"
                           r"(?:(?:have|has|had|also|reportedly|then)\s+)*(?:shelled|struck|"
                           r"bombed|pounded|launched\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?|"
                           r"carried\s+out\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?)\b")
@@ -94,7 +96,7 @@ _CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+
                     r"(?:protested|marched|demonstrated|rallied|rioted|gathered|took\s+to|"
                     r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned))",
                     re.I)
-_THE_FORCE = re.compile(r"\bthe\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
+_THE_FORCE = re.compile(r"\b[Tt]he\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
                         r"(?!\s+(?:patrol|base|camp|truck|vehicle|convoy|post|officer|chief|"
                         r"spokes\w+|source)s?\b)")
 _CROWD_ATTACKS = re.compile(r"\s+(?:\w+ly\s+)?(?:lynched|beat|attacked|stoned|torched|burned|"
