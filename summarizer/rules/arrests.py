@@ -61,6 +61,8 @@ _SURRENDER = re.compile(rf"\s+(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NO
                         rf"\s+in)\b", re.I)
 
 
+_GAVE_UP = re.compile(r"\b(?:surrendered|gave\s+themselves\s+up|turned\s+themselves\s+in)\b",
+                      re.I)
 _AND_NAME = re.compile(r"\s+and\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|de\s+)?"
                        r"[A-Z][\w'’-]+)+)")
 _WITH_OTHERS = re.compile(r"\s+and\s+\w+(?:-\w+)?\s+(?:other\s+)?(?P<noun>[a-z]+s)\b")
@@ -126,6 +128,8 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
             out.append(ArrestReading(figure, noun, _status(m.group("verb")),
                                      sent.start + m.start(), sent.start + m.end(), sent))
             break
+        if not _GAVE_UP.search(sent.text):
+            continue  # (find_numbers is the costly part: only where someone surrendered)
         for n in find_numbers(sent.text):
             if n.measure or n.low != n.high:
                 continue
