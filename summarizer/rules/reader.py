@@ -29,6 +29,7 @@ from ..text import (
     sentences,
 )
 from ..text.incident import damage_sentence, states_no_death
+from ..text.tally import incident_counts, unquoted
 from .cues import (
     ARRESTERS,
     ATTRIBUTED,
@@ -50,6 +51,8 @@ from .cues import (
     subject,
 )
 from .grouping import best_name, by_sentence, count_records, merge_names, to_count
+from ..text.cues import DEATH_WORD
+from ..text.incident import VIOLENCE as _VIOLENCE
 from .tolls import alternatives, record_parts
 
 __all__ = ["MAX_ACTORS", "RulesReader", "rules_draft"]
@@ -72,6 +75,10 @@ class RulesReader:
         self.whole = sentences(self.text, max_len=10_000)  # what counts are read from
         self.names = name_candidates(self.text)
         self.counts = count_candidates(self.text)
+        # killed and wounded: the incident-level reading (restatements merged, other incidents
+        # and numbers that count no one left out); arrests: the counts as read per sentence
+        self.tally = incident_counts(
+            self.text, lambda s: said_by(re.sub(r"\b(say|report)\b", r"\1s", s.text)))
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -202,7 +209,7 @@ class RulesReader:
         groups: list[tuple[Sentence, list[CountCandidate]]] = []
         said: list[list[Sentence]] = []  # per record: the sentences that give its figures
         seen: dict[tuple[str, int, str], int] = {}
-        for sent, cands in by_sentence(record_parts(self.counts)):
+        for sent, cands in by_sentence(record_parts(self.tally.figures)):
             for group in count_records(cands):
                 # The same figure again ("eleven bodies" after "eleven dead"); an implied one
                 # is the same only for the same person ("the guard", "the driver" are two).
@@ -228,7 +235,16 @@ class RulesReader:
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
         """An incident report that states injuries or damage and no death: killed 0."""
-        if not states_no_death(self.text, self.whole, self.counts):
+        plain = unquoted(self.tally.masked)
+        figures = self.tally.figures
+        if not any(c.outcome == "killed" for c in figures) and any(
+                c.outcome == "wounded" and c.value == 0 for c in figures) and \
+                _VIOLENCE.search(plain) and not DEATH_WORD.search(plain):
+            for k, rec in enumerate(records):  # "No injuries were reported" after an attack
+                if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
+                    records[k] = rec.model_copy(update={"killed": Count(value=0)})
+                    return records
+        if not states_no_death(plain, sentences(plain, max_len=10_000), figures):
             return records
         for k, rec in enumerate(records):
             if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
