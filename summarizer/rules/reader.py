@@ -77,8 +77,7 @@ class RulesReader:
         self.counts = count_candidates(self.text)
         # killed and wounded: the incident-level reading (restatements merged, other incidents
         # and numbers that count no one left out); arrests: the counts as read per sentence
-        self.tally = incident_counts(
-            self.text, lambda s: said_by(re.sub(r"\b(say|report)\b", r"\1s", s.text)))
+        self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)))
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -261,7 +260,7 @@ class RulesReader:
     def _source(self, sent: Sentence) -> str | None:
         """Who reports the sentence's figures; for "he said", who the sentence before is
         about ("An official at the hospital gave a different figure. ... he said ...")."""
-        said = said_by(sent.text)
+        said = said_by(_PRESENT.sub(r"\1s", sent.text))
         if said or not PRONOUN_SAID.search(sent.text):
             return said
         i = next(k for k, s in enumerate(self.whole) if s.start == sent.start)
@@ -364,6 +363,10 @@ class RulesReader:
 # "another two".
 _MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", re.I)
 _MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
+
+
+# "officials say": said_by reads "says"
+_PRESENT = re.compile(r"\b(say|report|confirm)\b")
 
 
 def _seen_key(c: CountCandidate) -> tuple[str, int, str]:

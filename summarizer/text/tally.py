@@ -201,8 +201,7 @@ def _quoted(text: str, sent: Sentence, pos: int) -> bool:
     """Whether `pos` lies inside quoted speech (a quotation of 25 characters or more: a
     scare-quoted word is not speech)."""
     lo = max(0, sent.start - 600)
-    return any(m.start() + lo < pos < m.end() + lo
-               for m in _QUOTE.finditer(text, lo, min(len(text), sent.end + 600)))
+    return any(m.start() < pos < m.end() for m in _QUOTE.finditer(text, lo, min(len(text), sent.end + 600)))
 
 
 def _cue_after(s: str, pos: int) -> re.Match[str] | None:
@@ -361,6 +360,10 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False) -> _Figure 
             w.group().lower() not in ("life", "lives") for w in DEATH_WORD.finditer(
                 _LIFE.sub(" ", s))):
         c = replace(c, outcome="wounded")  # "fighting for his life": injured, not dead
+    head = PERSON_HEAD.match(s[end:])
+    after = end + head.end() if head else end
+    if c.outcome == "wounded" and _SHOT_NOUN.match(s[after:].lstrip()):
+        c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
     if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
         return None  # "revised the injured count from eight to six": eight is the old figure
     if c.side is Side.attackers and _WEAPON_SUBJECT.search(s[:start]):
@@ -444,7 +447,11 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
     generic = [f for f in mine if _generic(f, figures) and f.cand.sentence.start not in shared]
     specific = [f for f in mine if f not in generic]
     merged = _restated(generic, source)
-    return merged + [f.cand for f in specific if not f.quoted or not narrative]
+    # "two of the patients": a part of the toll, where the victims' toll is told whole (the
+    # fighters of a clash are told by their parts: "eight of the dead fighters ... and six")
+    whole = side is Side.victims and any(not f.part for f in mine)
+    return merged + [f.cand for f in specific if (not f.quoted or not narrative)
+                     and not (f.part and whole and merged)]
 
 
 def _restated(whole: list[_Figure],
