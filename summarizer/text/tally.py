@@ -83,7 +83,7 @@ _TALLY = re.compile(
     r"\b(?:so\s+far\s+this\s+year|this\s+year|year\s+to\s+date|(?:over|in|during)\s+the\s+"
     r"(?:past|last|previous)\s+(?:\w+\s+)?(?:years?|months?|decades?|weeks?)|since\s+(?:19|20)\d\d|"
     r"across\s+the\s+(?:city|country|state|region|nation)|citywide|nationwide|statewide|"
-    r"homicides?|repeated\s+attacks|in\s+(?:19|20)\d\d|(?:the\s+)?(?:year|years|decade)\s+"
+    r"homicides?|repeated\s+attacks|(?:each|every|a|per)\s+year|annually|in\s+(?:19|20)\d\d|(?:the\s+)?(?:year|years|decade)\s+"
     r"(?:before|earlier)|scene\s+of\s+violence\s+before)\b", re.I)
 _LEDE = 2
 
@@ -136,16 +136,30 @@ _LIST = re.compile(rf"(?P<np>{_SINGLE}(?:\s*,\s*{_SINGLE})*\s*,?\s+and\s+{_SINGL
                    rf"(?:\s*,[^,;.]{{1,90}},)?\s+(?:were|had\s+been|have\s+been)\s+"
                    rf"(?:\w+ly\s+|both\s+|later\s+)?(?P<cue>(?P<k>{_KILLED_PASSIVE})|"
                    rf"(?P<w>{_WOUNDED_PASSIVE}))\b")
+_ACTIVE_LIST = re.compile(
+    rf"\b(?:(?P<k>killed|killing|kills|fatally\s+(?:shot|stabbed|shooting|stabbing)|shot\s+and\s+"
+    rf"killed|shot\s+dead|murdered|murdering|stabbed\s+to\s+death)|(?P<w>wounded|wounding|"
+    rf"injured|injuring))\s+(?P<np>{_SINGLE}(?:\s*,\s*{_SINGLE})*\s*,?\s+and\s+{_SINGLE})")
+_NTH = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
+_NTH_CASUALTY = re.compile(
+    rf"\b[Aa]\s+(?:{'|'.join(_NTH)})\s+(?:person|victim|man|woman|boy|girl|child|"
+    rf"passenger|customer|bystander)\b[^.;]{{0,80}}?\b(?:was|were)\s+(?:also\s+|slightly\s+|"
+    rf"critically\s+|seriously\s+)?(?:grazed|treated|hospitali[sz]ed|taken\s+to\s+(?:a\s+|the\s+)?"
+    rf"hospital|hit)\b")
+_DIED_OF_INJURED = re.compile(
+    r"\b(?P<n>one|two|three|four|five|\d+)\s+of\s+the\s+(?:injured|wounded)\s+(?:\w+\s+){0,2}?"
+    r"(?:died|succumbed)\b", re.I)
 _ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?:[\w'’-]+\s+)"
                       rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+(?:was|had\s+been)\s+"
                       rf"(?:also\s+|later\s+|critically\s+|seriously\s+)?"
                       rf"(?:(?P<k>{_KILLED_PASSIVE})|(?P<w>{_WOUNDED_PASSIVE}|shot))\b")
 _SELF = re.compile(r"\b(?:turned\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
-                   r"(?:himself|herself)|took\s+(?:his|her)\s+own\s+life|"
+                   r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:his|her)\s+own\s+life|"
                    r"(?:killed|shot)\s+(?:himself|herself)|blew\s+(?:himself|herself)\s+up|"
                    r"detonated\s+(?:his|her)\s+(?:explosive\s+|suicide\s+)?(?:vest|belt)|"
                    r"died\s+by\s+suicide|died\s+of\s+a\s+self-inflicted)", re.I)
-_TRIED = re.compile(r"\b(?:tried|attempted|threatened|wanted|planned|before)\s+(?:to\s+)?$", re.I)
+_TRIED = re.compile(r"\b(?:tried|attempted|threatened|wanted|planned|trying|threatening)\s+"
+                    r"(?:to\s+)?$", re.I)
 _NEGATED = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno\s+longer)\s+(?:\w+\s+){0,2}$", re.I)
 _LIFE = re.compile(r"(?:fighting|battling|struggling|clinging|fights?|fought)\s+(?:for|to)\s+"
                    r"(?:his|her|their)\s+li(?:fe|ves)|life[- ]threatening|"
@@ -242,23 +256,33 @@ def _shot(masked: str, sent: Sentence) -> list[CountCandidate]:
 
 def _listed(sent: Sentence) -> list[CountCandidate]:
     """People listed without a number: "A mother and her toddler were found dead" (2), "Ana
-    Ruiz and Tom Lee, who ..., were pronounced dead" (2)."""
+    Ruiz and Tom Lee, who ..., were pronounced dead" (2), "fatally shot his estranged wife and
+    her mother" (2)."""
     out = []
-    for m in _LIST.finditer(sent.text):
+    for m in [*_LIST.finditer(sent.text), *_ACTIVE_LIST.finditer(sent.text)]:
         items = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("np"))
         items = [i for i in items if i.strip()]
         if len(items) < 2 or any(re.search(r"(?:people|children|men|women|others|police)$", i,
                                            re.I) for i in items):
             continue
         outcome = "killed" if m.group("k") else "wounded"
-        out.append(CountCandidate(outcome, _mention(len(items), sent.start + m.start("np"),
+        # "a village chief and his two sons": an item with a figure of its own counts it
+        size = sum(max([n.low for n in find_numbers(i) if n.measure is None] or [1])
+                   for i in items)
+        out.append(CountCandidate(outcome, _mention(size, sent.start + m.start("np"),
                                                     sent.start + m.end("np"), m.group("np")),
                                   sent, "people", Side.victims, implied=True))
     return out
 
 
 def _another(sent: Sentence) -> list[CountCandidate]:
+    """One more person: "another officer was injured", "a third person, a 15-year-old boy,
+    was grazed by a bullet"."""
     out = []
+    for m in _NTH_CASUALTY.finditer(sent.text):
+        out.append(CountCandidate("wounded", _mention(1, sent.start + m.start(),
+                                                      sent.start + m.start() + 7, "another"),
+                                  sent, "people", Side.victims, implied=True))
     for m in _ANOTHER.finditer(sent.text):
         outcome = "killed" if m.group("k") else "wounded" if m.group("w") != "shot" else "shot"
         out.append(CountCandidate(outcome, _mention(1, sent.start + m.start(),
@@ -401,6 +425,13 @@ def _merge(figures: list[_Figure], masked: str,
                 wounded = [_with_value(best, derived + extra, "wounded")]
             if not killed and not any(_death_word(f.cand.sentence.text) for f in figures):
                 killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
+        if side is Side.victims and wounded:
+            gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
+                       and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
+            top = max(wounded, key=lambda c: c.value)
+            if 0 < gone < top.value:  # "revised to three dead after one of the injured died"
+                wounded = [_with_value(top, top.value - gone) if c is top else c
+                           for c in wounded]
         out += killed + wounded
     return sorted(out, key=lambda c: c.mention.start)
 
@@ -500,6 +531,11 @@ def _alternative(a: CountCandidate, b: CountCandidate,
             and a.mention.kind in (NumberKind.digits, NumberKind.words)
             and b.mention.kind in (NumberKind.digits, NumberKind.words)
             and _sources_differ(a, b, source))
+
+
+def _value(word: str) -> int:
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+    return int(word) if word.isdigit() else words.get(word.lower(), 0)
 
 
 def _death_word(s: str) -> bool:
