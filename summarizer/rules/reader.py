@@ -238,7 +238,7 @@ class RulesReader:
         figures = self.tally.figures
         if not any(c.outcome == "killed" for c in figures) and any(
                 c.outcome == "wounded" and c.value == 0 for c in figures) and \
-                _VIOLENCE.search(plain) and not DEATH_WORD.search(plain):
+                (_VIOLENCE.search(plain) or _FIRED.search(plain)) and not DEATH_WORD.search(plain):
             for k, rec in enumerate(records):  # "No injuries were reported" after an attack
                 if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
                     records[k] = rec.model_copy(update={"killed": Count(value=0)})
@@ -365,6 +365,7 @@ _MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", r
 _MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 
 
+_FIRED = re.compile(r"\b(?:fired\s+(?:on|at|upon|into)|opened\s+fire)\b", re.I)
 # "officials say": said_by reads "says"
 _PRESENT = re.compile(r"\b(say|report|confirm)\b")
 

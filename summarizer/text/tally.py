@@ -108,14 +108,14 @@ def mask(text: str, whole: Sequence[Sentence] | None = None) -> str:
         if _IMPERATIVE.search(body) and (_ROLE.search(body) or body.startswith("[")):
             spans.append(m.span())
     for i, sent in enumerate(whole):
-        if i >= _LEDE and (_RECALLED.match(sent.text) or _TALLY.search(sent.text)):
+        if (i >= 1 and _RECALLED.match(sent.text)) or (i >= _LEDE and _TALLY.search(sent.text)):
             spans.append((sent.start, sent.end))
     return _blank(text, spans)
 
 
 # --- figures the counts miss ------------------------------------------------------------------
 
-_SHOT_PASSIVE = re.compile(r"\b(?:were|was|had\s+been|have\s+been|has\s+been|are|got|being)\s+"
+_SHOT_PASSIVE = re.compile(r"\s*\b(?:were|was|had\s+been|have\s+been|has\s+been|are|got|being)\s+"
                            r"(?:also\s+|all\s+|reportedly\s+)?shot\b"
                            r"(?!\s+(?:dead|and\s+killed|to\s+death|down\s+and\s+killed))", re.I)
 _SHOT_NOUN = re.compile(r"\b(?:suffering\s+(?:from\s+)?|with\s+)(?:apparent\s+|multiple\s+)?"
@@ -140,6 +140,11 @@ _ACTIVE_LIST = re.compile(
     rf"\b(?:(?P<k>killed|killing|kills|fatally\s+(?:shot|stabbed|shooting|stabbing)|shot\s+and\s+"
     rf"killed|shot\s+dead|murdered|murdering|stabbed\s+to\s+death)|(?P<w>wounded|wounding|"
     rf"injured|injuring))\s+(?P<np>{_SINGLE}(?:\s*,\s*{_SINGLE})*\s*,?\s+and\s+{_SINGLE})")
+_ACTIVE_ONE = re.compile(
+    rf"\b(?:shot|stabbed|beat|strangled|killed)\s+(?P<np>(?:his|her|their|a|an)\s+(?:[\w'’-]+\s+)"
+    rf"{{0,2}}?(?:{PERSON_NOUNS}|neighbou?r|wife|husband|girlfriend|boyfriend|ex-wife|"
+    rf"partner|landlord|tenant|roommate|uncle|aunt|grandson|granddaughter))\s+"
+    rf"(?:dead|to\s+death)\b", re.I)
 _NTH = {"second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8}
 _NTH_CASUALTY = re.compile(
     rf"\b[Aa]\s+(?:{'|'.join(_NTH)})\s+(?:person|victim|man|woman|boy|girl|child|"
@@ -279,6 +284,10 @@ def _another(sent: Sentence) -> list[CountCandidate]:
     """One more person: "another officer was injured", "a third person, a 15-year-old boy,
     was grazed by a bullet"."""
     out = []
+    for m in _ACTIVE_ONE.finditer(sent.text):  # "shot his neighbour dead"
+        out.append(CountCandidate("killed", _mention(1, sent.start + m.start("np"),
+                                                     sent.start + m.end("np"), m.group("np")),
+                                  sent, "person", Side.victims, implied=True))
     for m in _NTH_CASUALTY.finditer(sent.text):
         out.append(CountCandidate("wounded", _mention(1, sent.start + m.start(),
                                                       sent.start + m.start() + 7, "another"),
@@ -352,7 +361,8 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
                 f.cand.sentence.start == sent.start and f.cand.outcome == c.outcome
                 and c.mention.start <= f.cand.mention.start < c.mention.end)]
             figures.append(_Figure(c, new=c.mention.text.lower().startswith(("another", "an ad",
-                                                                             "a fur")),
+                                                                             "a fur"))
+                                   and c.group == "people",
                                    quoted=_quoted(masked, sent, c.mention.start)))
         for c in [*_self_deaths(sent), *_shot(masked, sent), *_zero_both(sent)]:
             if c.outcome == "killed" and c.side is Side.attackers and any(
@@ -386,7 +396,10 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False) -> _Figure 
         c = replace(c, outcome="wounded")  # "fighting for his life": injured, not dead
     head = PERSON_HEAD.match(s[end:])
     after = end + head.end() if head else end
-    if c.outcome == "wounded" and _SHOT_NOUN.match(s[after:].lstrip()):
+    if c.mention.kind is not NumberKind.implied and _SHOT_PASSIVE.match(s, after) and not (
+            re.match(r"[^.;]{0,40}?\b(?:dead|to\s+death|fatally)\b", s[after:])):
+        c = replace(c, outcome="shot")  # "Twelve people were shot ..., and one of them died"
+    elif c.outcome == "wounded" and _SHOT_NOUN.match(s[after:].lstrip()):
         c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
     if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
         return None  # "revised the injured count from eight to six": eight is the old figure
@@ -481,6 +494,10 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
     # "two of the patients": a part of the toll, where the victims' toll is told whole (the
     # fighters of a clash are told by their parts: "eight of the dead fighters ... and six")
     whole = side is Side.victims and any(not f.part for f in mine)
+    pieces = [f.cand for f in specific if not f.part and not f.cand.total and not f.quoted]
+    if merged and pieces and sum(c.value for c in pieces) == merged[0].value and all(
+            c.sentence.start > merged[0].sentence.start for c in pieces):
+        return merged  # "Three were killed. Two died at the scene and one at the hospital."
     return merged + [f.cand for f in specific if (not f.quoted or not narrative)
                      and not (f.part and whole and merged)]
 
