@@ -28,6 +28,8 @@ from ..text import (
     name_candidates,
     sentences,
 )
+from ..text.cues import DEATH_WORD
+from ..text.incident import VIOLENCE as _VIOLENCE
 from ..text.incident import damage_sentence, states_no_death
 from ..text.tally import incident_counts, unquoted
 from .cues import (
@@ -51,8 +53,6 @@ from .cues import (
     subject,
 )
 from .grouping import best_name, by_sentence, count_records, merge_names, to_count
-from ..text.cues import DEATH_WORD
-from ..text.incident import VIOLENCE as _VIOLENCE
 from .tolls import alternatives, record_parts
 
 __all__ = ["MAX_ACTORS", "RulesReader", "rules_draft"]
