@@ -29,6 +29,7 @@ sentence is read once.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
@@ -124,11 +125,14 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
         f = _classify(masked, c, _nth_of(c, figures))
         if f is not None:
             figures.append(f)
+    spans: dict[int, list[tuple[int, int]]] = {}  # sentence start -> its figures' spans
+    for f in figures:
+        spans.setdefault(f.cand.sentence.start, []).append((f.cand.mention.start,
+                                                            f.cand.mention.end))
     for sent in sents:
         if not sent.text.strip():
             continue
-        taken = [(f.cand.mention.start, f.cand.mention.end) for f in figures
-                 if f.cand.sentence.start == sent.start]
+        taken = spans.get(sent.start, [])
         for c in [*listed_people(sent), *more_people(sent)]:
             figures = [f for f in figures if not (
                 f.cand.sentence.start == sent.start and f.cand.outcome == c.outcome
@@ -258,11 +262,12 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
         mine = [f for f in mine if f.cand.value]
     # figures of one sentence for one outcome ("six police officers and three civilians were
     # killed") are parts of one list: none restates another
-    shared = {f.cand.sentence.start for f in mine for o in mine if o is not f and not o.part
-              and not f.part and o.cand.sentence.start == f.cand.sentence.start
-              and not f.cand.total and not o.cand.total}
+    per_sentence = Counter(f.cand.sentence.start for f in mine
+                           if not f.part and not f.cand.total)
+    shared = {start for start, n in per_sentence.items() if n > 1}
     generic = [f for f in mine if _generic(f, figures) and f.cand.sentence.start not in shared]
-    specific = [f for f in mine if f not in generic]
+    chosen = {id(f) for f in generic}
+    specific = [f for f in mine if id(f) not in chosen]
     merged = _restated(generic, source)
     # "two of the patients": a part of the toll, where the victims' toll is told whole (the
     # fighters of a clash are told by their parts: "eight of the dead fighters ... and six")
