@@ -77,7 +77,8 @@ class RulesReader:
         self.counts = count_candidates(self.text)
         # killed and wounded: the incident-level reading (restatements merged, other incidents
         # and numbers that count no one left out); arrests: the counts as read per sentence
-        self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)))
+        self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)),
+                                     self.whole)
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -324,7 +325,8 @@ class RulesReader:
                 key = _seen_key(c)[1:]
                 if first.setdefault(key, c.sentence.start) != c.sentence.start and not (
                         _MORE_AFTER.match(self.text, c.mention.end)
-                        or _MORE_BEFORE.search(self.text, 0, c.mention.start)):
+                        or _MORE_BEFORE.search(self.text, max(0, c.mention.start - 80),
+                                               c.mention.start)):
                     continue  # the same figure again ("the five suspects", "the other
                     # four", "five people are in custody"), as for casualties
             before = self.text[c.sentence.start:c.mention.start]

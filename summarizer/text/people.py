@@ -89,11 +89,19 @@ def mention(value: int, start: int, end: int, text: str, kind: NumberKind = Numb
                          text=text, kind=kind)
 
 
+_HINT_SHOT = re.compile(r"\bshot\b|\bgunshot|\bshooting\b|\bwounding\b", re.I)
+_HINT_LIST = re.compile(r"\band\b", re.I)
+_HINT_MORE = re.compile(r"\b(?:another|additional|further|second|third|fourth|fifth|sixth|"
+                        r"seventh|eighth|dead|death)\b", re.I)
+
+
 def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
     """People shot (casualties): "Nine people were shot", "Two deputies and three other
     people were shot", "found five people suffering from gunshot wounds", "shooting four"."""
     s = sent.text
     out: list[CountCandidate] = []
+    if not _HINT_SHOT.search(s):
+        return out
     mentions = [m for m in find_numbers(s) if m.measure is None and m.low > 0]
     for cue in [*SHOT_PASSIVE.finditer(s), *SHOT_NOUN.finditer(s)]:
         starts = [m.end() for m in _SUBJECT_START.finditer(s, 0, cue.start())]
@@ -125,7 +133,9 @@ def listed_people(sent: Sentence) -> list[CountCandidate]:
     """People listed without a number: "A mother and her toddler were found dead" (2), "Ana
     Ruiz and Tom Lee, who ..., were pronounced dead" (2), "fatally shot his estranged wife and
     her mother" (2)."""
-    out = []
+    out: list[CountCandidate] = []
+    if not _HINT_LIST.search(sent.text):
+        return out
     for m in [*_LIST.finditer(sent.text), *_ACTIVE_LIST.finditer(sent.text)]:
         items = re.split(r"\s*,\s*(?:and\s+)?|\s+and\s+", m.group("np"))
         items = [i for i in items if i.strip()]

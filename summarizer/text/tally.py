@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from ..brief import Side
@@ -109,13 +109,14 @@ class Tally:
     counts: list[CountCandidate]  # count_candidates of the masked text, arrests included
 
 
-def incident_counts(text: str, source: Callable[[Sentence], str | None] | None = None) -> Tally:
+def incident_counts(text: str, source: Callable[[Sentence], str | None] | None = None,
+                    whole: Sequence[Sentence] | None = None) -> Tally:
     """The killed and wounded figures of the text's incident(s), merged per side and outcome
     (see the module's doc). `source(sentence)` names who reports a sentence's figures: two
-    figures of different named sources that disagree are both kept (a range)."""
-    whole = sentences(text, max_len=10_000)
-    import os
-    masked = text if os.environ.get("NOMASK") else mask(text, whole)
+    figures of different named sources that disagree are both kept (a range). `whole`: the
+    text's sentences (`sentences(text, max_len=10_000)`), when the caller has them."""
+    whole = sentences(text, max_len=10_000) if whole is None else whole
+    masked = mask(text, whole)
     counts = count_candidates(masked)
     sents = sentences(masked, max_len=10_000)
     figures: list[_Figure] = []
