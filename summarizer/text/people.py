@@ -31,8 +31,11 @@ __all__ = ["NEGATED", "SHOT_NOUN", "SHOT_PASSIVE", "listed_people", "mention", "
            "own_deaths", "shot_figures", "zeros_both"]
 
 SHOT_PASSIVE = re.compile(r"\s*\b(?:were|was|had\s+been|have\s+been|has\s+been|are|got|being)\s+"
-                           r"(?:also\s+|all\s+|reportedly\s+)?shot\b"
+                           r"(?:also\s+|all\s+|reportedly\s+)?(?:shot|stabbed)\b"
                            r"(?!\s+(?:dead|and\s+killed|to\s+death|down\s+and\s+killed))", re.I)
+# "Two men were stabbed, one fatally": the dead among people shot or stabbed
+_FATALLY = re.compile(r",\s*(?P<n>one|two|three|four|five|six|\d+)\s+(?:of\s+them\s+)?"
+                      r"(?:fatally|mortally)\b", re.I)
 SHOT_NOUN = re.compile(r"\b(?:suffering\s+(?:from\s+)?|with\s+)(?:apparent\s+|multiple\s+)?"
                         r"gunshot\s+wounds?\b", re.I)
 _SHOT_ACTIVE = re.compile(r"\b(?:shooting|shot|wounding)\s+(?=(?:at\s+least\s+|about\s+)?"
@@ -40,7 +43,8 @@ _SHOT_ACTIVE = re.compile(r"\b(?:shooting|shot|wounding)\s+(?=(?:at\s+least\s+|a
                           r"twelve)\b)", re.I)
 _SUBJECT_START = re.compile(r"[;:]|(?<![A-Z])\.\s|\b(?:when|after|as|and\s+then|while|"
                             r"where|said|says)\b|—|–", re.I)
-_SINGLE = (r"(?:(?i:a|an|the|his|her|their|its)\s+(?:[\w'’-]+\s+){0,2}?"
+_SINGLE = (r"(?:(?i:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|"
+           r"ten|\d+)\s+(?:[\w'’-]+\s+){0,2}?"
            rf"(?i:{PERSON_NOUNS})\b|[A-Z][\w'’-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?"
            rf"(?:{PERSON_NOUNS})\b|(?<![\w'’-])(?!(?:The|A|An|In|On|At|His|Her|Police)\b)"
            r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)")
@@ -66,11 +70,13 @@ _NTH_CASUALTY = re.compile(
     rf"passenger|customer|bystander)\b[^.;]{{0,80}}?\b(?:was|were)\s+(?:also\s+|slightly\s+|"
     rf"critically\s+|seriously\s+)?(?:grazed|treated|hospitali[sz]ed|taken\s+to\s+(?:a\s+|the\s+)?"
     rf"hospital|hit)\b")
-_ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?:[\w'’-]+\s+)"
-                      rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+(?:was|had\s+been)\s+"
+_ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?:(?:[\w'’-]+\s+)"
+                      rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+)?(?:was|had\s+been)\s+"
                       rf"(?:also\s+|later\s+|critically\s+|seriously\s+)?"
                       rf"(?:(?P<k>{_KILLED_PASSIVE})|(?P<w>{_WOUNDED_PASSIVE}|shot))\b")
-_SELF = re.compile(r"\b(?:turned\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
+_SELF = re.compile(r"\b(?:(?:police|officers?|troopers?|deputies|soldiers|troops|agents|"
+                   r"commandos|security\s+forces)\b[^.;]{0,60}?\b(?:shot|killed)\s+(?:him|her)"
+                   r"(?:\s+dead)?\b|turned\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
                    r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:his|her)\s+own\s+life|"
                    r"(?:killed|shot)\s+(?:himself|herself)|blew\s+(?:himself|herself)\s+up|"
                    r"detonated\s+(?:his|her)\s+(?:explosive\s+|suicide\s+)?(?:vest|belt)|"
@@ -89,7 +95,7 @@ def mention(value: int, start: int, end: int, text: str, kind: NumberKind = Numb
                          text=text, kind=kind)
 
 
-_HINT_SHOT = re.compile(r"\bshot\b|\bgunshot|\bshooting\b|\bwounding\b", re.I)
+_HINT_SHOT = re.compile(r"\bshot\b|\bstabbed\b|\bgunshot|\bshooting\b|\bwounding\b", re.I)
 _HINT_LIST = re.compile(r"\band\b", re.I)
 _HINT_MORE = re.compile(r"\b(?:another|additional|further|second|third|fourth|fifth|sixth|"
                         r"seventh|eighth|dead|death)\b", re.I)
@@ -114,6 +120,13 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
         if figures:
             value = sum(m.low for m in figures)
             first = figures[0]
+            fatal = _FATALLY.match(s, cue.end())
+            if fatal:
+                dead = next((n.low for n in find_numbers(fatal.group("n"))), 0)
+                out.append(CountCandidate(
+                    "killed", mention(dead, sent.start + cue.end() + fatal.start("n"),
+                                      sent.start + cue.end() + fatal.end("n"), fatal.group("n"),
+                                      NumberKind.words), sent, "people", Side.victims))
             out.append(CountCandidate(
                 "shot", mention(value, sent.start + first.start, sent.start + figures[-1].end,
                                  masked[sent.start + first.start:sent.start + figures[-1].end],
@@ -144,8 +157,10 @@ def listed_people(sent: Sentence) -> list[CountCandidate]:
             continue
         outcome = "killed" if m.group("k") else "wounded"
         # "a village chief and his two sons": an item with a figure of its own counts it
-        size = sum(max([n.low for n in find_numbers(i) if n.measure is None] or [1])
-                   for i in items)
+        figures = [[n.low for n in find_numbers(i) if n.measure is None] for i in items]
+        if all(figures):
+            continue  # "four soldiers and three civilians": count_candidates reads each
+        size = sum(max(f or [1]) for f in figures)
         out.append(CountCandidate(outcome, mention(size, sent.start + m.start("np"),
                                                     sent.start + m.end("np"), m.group("np")),
                                   sent, "people", Side.victims, implied=True))

@@ -61,6 +61,10 @@ _REVISION = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|g
                        r"raised|lowered|reached|updated|corrected|stands?\s+at|now\s+at|"
                        r"bringing|brought)\b[^.;]{0,60}?\bto\s+$|\b(?:stands?|stood)\s+at\s+$|"
                        r"\btoll\s+(?:to|of|at)\s+$", re.I)
+# "Earlier reports had put the death toll at six": a figure a later one replaces
+_EARLIER_FIGURE = re.compile(r"\b(?:earlier|initial|first|previous|preliminary)\s+(?:reports?|"
+                             r"figures?|estimates?|tolls?|counts?|tallies)\b|\b(?:had\s+)?"
+                             r"initially\s+(?:put|reported|said|given)\b", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 _WEAPON_SUBJECT = re.compile(r"\b(?:bomb|blast|explosion|explosive|device|mine|IED|landmine|"
@@ -88,6 +92,7 @@ class _Figure:
     revision: bool = False
     part: bool = False
     quoted: bool = False
+    old: bool = False  # an earlier figure, replaced by any later one
 
 
 def _with_value(c: CountCandidate, value: int, outcome: str | None = None) -> CountCandidate:
@@ -193,7 +198,9 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False) -> _Figure 
             _with_value(c, c.mention.ordinal))
     revision = bool(_REVISION.search(s[:start]))
     new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
-    return _Figure(c, new=new and not revision, revision=revision,
+    old = bool(_EARLIER_FIGURE.search(s))
+    revision = revision and not old
+    return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
                    part=c.subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
                                                   s[end:])),
                    quoted=quoted(masked, c.sentence, c.mention.start))
@@ -259,8 +266,11 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
         return []
     narrative = [f for f in mine if not f.quoted]
     mine = narrative or mine
+    mine = [f for f in mine if not f.old] or mine
     if any(f.cand.value for f in mine):
         mine = [f for f in mine if f.cand.value]
+    else:
+        return [mine[0].cand]  # none, stated once or twice: one zero
     # figures of one sentence for one outcome ("six police officers and three civilians were
     # killed") are parts of one list: none restates another
     per_sentence = Counter(f.cand.sentence.start for f in mine
