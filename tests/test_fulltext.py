@@ -22,7 +22,11 @@ FULLTEXT = ROOT / "evals" / "fulltext"
 GOLD = sorted((FULLTEXT / "gold").glob("*.json"))
 # Arrests are read by names.py and the rules' arrests (issue 34): a gap of theirs, kept
 # visible here so that it flips to a pass (and this list must shrink) when it is fixed.
-ARREST_GAPS = {"s-okara-wedding-stabbing"}
+ARREST_GAPS = {"s-okara-wedding-stabbing", "f-eastgate-double-homicide"}
+# Casualty readings not done yet, kept visible the same way: a patrol "under attack from about
+# 60 miners" makes the miners the attackers, and "Five people were killed" the toll of both
+# sides ("Three of the miners and two soldiers").
+CASUALTY_GAPS = {"f-tarkwa-mine-clash"}
 
 
 def test_the_dataset_has_full_length_and_short_articles():
@@ -44,8 +48,11 @@ def test_gold_is_well_formed(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", GOLD, ids=lambda p: p.stem)
-def test_rules_read_the_casualty_totals(path: Path) -> None:
+def test_rules_read_the_casualty_totals(path: Path, request: pytest.FixtureRequest) -> None:
     """killed, wounded and killed_all_sides: the rules' totals are the gold's."""
+    if path.stem in CASUALTY_GAPS:
+        request.applymarker(pytest.mark.xfail(strict=True, reason="attackers named by 'under "
+                                                                  "attack from'"))
     gold = load_gold(path)
     article = load_article(FULLTEXT / "articles" / gold.article)
     totals = ground(article, rules_draft(article)).brief.totals

@@ -31,6 +31,7 @@ from ..text import (
 from ..text.cues import DEATH_WORD
 from ..text.incident import VIOLENCE as _VIOLENCE
 from ..text.incident import damage_sentence, states_no_death
+from ..text.people import injured_uncounted
 from ..text.tally import incident_counts, unquoted
 from .cues import (
     ARRESTERS,
@@ -244,13 +245,17 @@ class RulesReader:
                 if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
                     records[k] = rec.model_copy(update={"killed": Count(value=0)})
                     return records
-        if not states_no_death(plain, sentences(plain, max_len=10_000), figures):
+        # "an unspecified number of protesters were injured", no death told: killed 0
+        uncounted = None if any(c.outcome == "killed" for c in figures) or DEATH_WORD.search(
+            plain) else injured_uncounted(self.whole)
+        if uncounted is None and not states_no_death(plain, sentences(plain, max_len=10_000),
+                                                     figures):
             return records
         for k, rec in enumerate(records):
             if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
                 records[k] = rec.model_copy(update={"killed": Count(value=0)})
                 return records
-        sent = damage_sentence(self.whole)
+        sent = damage_sentence(self.whole) or uncounted
         if sent is None:
             return records
         return [*records, CasualtyDraft(

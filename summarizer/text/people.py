@@ -23,12 +23,12 @@ import re
 from ..brief import Qualifier, Side
 from .context import PERSON_HEAD
 from .counts import CountCandidate
-from .cues import PERSON_NOUNS
+from .cues import ARMED, PERSON_NOUNS
 from .numbers import NumberKind, NumberMention, find_numbers
 from .sentences import Sentence
 
-__all__ = ["NEGATED", "SHOT_NOUN", "SHOT_PASSIVE", "listed_people", "mention", "more_people",
-           "own_deaths", "shot_figures", "zeros_both"]
+__all__ = ["NEGATED", "SHOT_NOUN", "SHOT_PASSIVE", "attacker_included", "injured_uncounted",
+           "listed_people", "mention", "more_people", "own_deaths", "shot_figures", "zeros_both"]
 
 SHOT_PASSIVE = re.compile(r"\s*\b(?:were|was|had\s+been|have\s+been|has\s+been|are|got|being)\s+"
                            r"(?:also\s+|all\s+|reportedly\s+)?(?:shot|stabbed)\b"
@@ -86,7 +86,17 @@ _TRIED = re.compile(r"\b(?:tried|attempted|threatened|wanted|planned|trying|thre
 NEGATED = re.compile(r"(?:\bnot|n['’]t|\bnever|\bno\s+longer)\s+(?:\w+\s+){0,2}$", re.I)
 _ZERO_BOTH = re.compile(r"\bneither\s+(?:deaths?|fatalities|casualties|injuries)\s+nor\s+"
                         r"(?:deaths?|fatalities|casualties|injuries)\b|\bno\s+(?:one|body)\s+"
-                        r"was\s+(?:killed|hurt)\s+or\s+(?:injured|killed|hurt)\b", re.I)
+                        r"was\s+(?:killed|hurt)\s+or\s+(?:injured|killed|hurt)\b|"
+                        r"\bno\s+civilian\s+(?:casualties|deaths\s+or\s+injuries)\b", re.I)
+# Injuries told with no figure: "An unspecified number of protesters were injured".
+_INJURED_UNCOUNTED = re.compile(
+    rf"\b(?:an?\s+)?(?:unspecified|unknown|undisclosed|undetermined)\s+number\s+of\s+"
+    rf"(?:[\w'’-]+\s+){{0,2}}?(?P<who>{PERSON_NOUNS})\s+(?:were|was|had\s+been|have\s+been)\s+"
+    rf"(?:\w+ly\s+)?(?:injured|wounded|hurt)\b", re.I)
+# "killed three people including the bomber": the perpetrator among the dead
+_INCLUDING_ATTACKER = re.compile(
+    r"[^.;]{0,30}?\b(?:including|among\s+them|among\s+whom)\s+(?:the\s+)?(?:suicide\s+)?"
+    r"(?:bomber|attacker|gunman|assailant|shooter|perpetrator|militant)\b", re.I)
 
 
 def mention(value: int, start: int, end: int, text: str, kind: NumberKind = NumberKind.implied,
@@ -196,6 +206,18 @@ def own_deaths(sent: Sentence) -> list[CountCandidate]:
                                                      sent.start + m.end(), m.group()),
                                   sent, "perpetrator", Side.attackers, implied=True))
     return out
+
+
+def injured_uncounted(whole: list[Sentence]) -> Sentence | None:
+    """The first sentence telling injuries of people (not of armed men) with no figure."""
+    return next((s for s in whole for m in _INJURED_UNCOUNTED.finditer(s.text)
+                 if not ARMED.search(m.group("who"))), None)
+
+
+def attacker_included(sent: Sentence, end: int) -> bool:
+    """Whether the figure ending at `end` (sentence offset) counts its perpetrator among the
+    dead: "killed three people including the bomber"."""
+    return _INCLUDING_ATTACKER.match(sent.text, end) is not None
 
 
 def zeros_both(sent: Sentence) -> list[CountCandidate]:

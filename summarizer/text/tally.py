@@ -43,6 +43,7 @@ from .people import (
     NEGATED,
     SHOT_NOUN,
     SHOT_PASSIVE,
+    attacker_included,
     listed_people,
     more_people,
     own_deaths,
@@ -129,8 +130,15 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
         if c.outcome == "arrested":
             continue
         f = _classify(masked, c, _nth_of(c, figures))
-        if f is not None:
-            figures.append(f)
+        if f is None:
+            continue
+        if (c.outcome == "killed" and c.side is Side.victims and c.value > 1
+                and attacker_included(c.sentence, c.mention.end - c.sentence.start)):
+            # "killed three people including the bomber": two victims and the bomber
+            figures.append(replace(f, cand=_with_value(f.cand, c.value - 1)))
+            f = _Figure(replace(_with_value(c, 1), side=Side.attackers, group="perpetrator",
+                                implied=True))
+        figures.append(f)
     spans: dict[int, list[tuple[int, int]]] = {}  # sentence start -> its figures' spans
     for f in figures:
         spans.setdefault(f.cand.sentence.start, []).append((f.cand.mention.start,
@@ -161,8 +169,8 @@ def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
     text's first figure, or one after n - 1 of that outcome with no figure of another outcome
     between ("two were killed and a third was wounded" is one wounded)."""
     n = c.mention.ordinal or 0
-    if not figures:
-        return True
+    if not figures:  # "A third person has died": the toll, where it names no group of its
+        return _generic(_Figure(c), [])  # own ("a third minibus passenger": one more of them)
     last = figures[-1].cand
     return last.outcome == c.outcome and last.value == n - 1
 
