@@ -245,7 +245,7 @@ def _merge(figures: list[_Figure], masked: str,
 _LEDE_CHARS = 400
 _SEPARATE = re.compile(r"\b(?:separate|separately|elsewhere|meanwhile|while\s+at|second)\b", re.I)
 _GENERIC = {"", "people", "person", "persons", "individuals", "individual", "victims", "victim",
-            "others", "civilians", "civilian", "dead", "bodies", "body", "he/she", "man", "men",
+            "others", "dead", "bodies", "body", "he/she", "man", "men",
             "woman", "women", "boy", "girl", "residents", "villagers", "perpetrator"}
 
 
