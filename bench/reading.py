@@ -51,8 +51,9 @@ def article(size: int) -> str:
     return "Bench article\n\n" + "".join(out)[:size]
 
 
-def run(tree: Path, path: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and the child's own peak RSS (MB) of one whole-process read."""
+def run(tree: Path, path: Path, out: Path) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds (user + system: what a busy shared machine moves least) and
+    the child's own peak RSS (MB) of one whole-process read."""
     env = {**os.environ, "PYTHONPATH": str(tree)}
     started = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(path), "--backend",
@@ -64,7 +65,7 @@ def run(tree: Path, path: Path, out: Path) -> tuple[float, float]:
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{tree}: summarizer run failed on {path.name}: "
                          f"{err.strip().splitlines()[-1:]}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> int:
@@ -82,12 +83,12 @@ def main() -> int:
             path.write_text(article(size), encoding="utf-8")
             cells = []
             for name, tree in trees:
-                wall, rss = run(tree, path, Path(tmp) / f"out-{name.replace(' ', '-')}")
-                cells.append(f"{wall:6.2f} s ({rss:5.0f} MB peak)")
+                wall, cpu, rss = run(tree, path, Path(tmp) / f"out-{name.replace(' ', '-')}")
+                cells.append(f"{wall:6.2f} s wall, {cpu:6.2f} s CPU, {rss:4.0f} MB")
             rows.append((f"{size / 1000:,.0f} KB", cells))
-    print(f"{'article':>10} | " + " | ".join(f"{name:>22}" for name, _ in trees))
+    print(f"{'article':>10} | " + " | ".join(f"{name:>36}" for name, _ in trees))
     for label, cells in rows:
-        print(f"{label:>10} | " + " | ".join(f"{c:>22}" for c in cells))
+        print(f"{label:>10} | " + " | ".join(f"{c:>36}" for c in cells))
     return 0
 
 
