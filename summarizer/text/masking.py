@@ -39,6 +39,8 @@ _NOT_PEOPLE = re.compile(
     r"nearly\s+|more\s+than\s+|fewer\s+than\s+|just\s+(?:over|under)\s+)?[\d,]+"
     r"(?:\s+(?:people|residents|inhabitants|souls))?"
     r"|\b[\w-]+\s+(?:year|month|week)\s+veteran\b"
+    r"|\b(?:several|multiple|numerous|a\s+few|\d+|one|two|three|four|five|six|seven|eight|"
+    r"nine|ten)\s+(?:gunshot|bullet|stab|knife|shrapnel)\s+wounds?\b"  # wounds, not people
     r"|\b(?:counts?\s+of\s+(?:\w+\s+)?)?\w+\s+counts?\s+of\b"  # "three counts of murder"
     r"|\b(?:a|an|the)\s+[\w-]+\s+(?:homicide|killing|shooting|murder)\s+(?:of|in|this|so)\b",
     re.I)

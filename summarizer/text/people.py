@@ -71,10 +71,15 @@ _NTH_CASUALTY = re.compile(
     rf"critically\s+|seriously\s+)?(?:grazed|treated|hospitali[sz]ed|taken\s+to\s+(?:a\s+|the\s+)?"
     rf"hospital|hit)\b")
 # "Ruiz's brother ... was also shot in the arm": one wounded (unless the sentence says he died)
-_SHOT_IN = re.compile(r"\b(?:was|had\s+been)\s+(?:also\s+)?(?:shot|stabbed|hit|grazed)\s+in\s+"
+_SHOT_IN = re.compile(r"\b(?:was|had\s+been)\s+(?:also\s+)?(?:(?:shot|stabbed|hit|grazed)\s+in\s+"
                       r"(?:the|his|her)\s+(?:arm|leg|hand|foot|shoulder|back|chest|stomach|"
-                      r"abdomen|head|neck|hip|thigh|side|face|buttocks?)\b"
+                      r"abdomen|head|neck|hip|thigh|side|face|buttocks?)|(?:struck|hit)\s+by\s+"
+                      r"(?:a\s+)?(?:stray\s+)?(?:bullet|gunfire|shrapnel))\b"
                       r"(?![^.;]{0,80}\b(?:died|dead|killed|fatal\w*)\b)", re.I)
+_ELLIPSIS = re.compile(
+    rf"\b(?:was|were)\s+(?:killed|shot\s+dead|stabbed\s+to\s+death)\s+and\s+(?P<np>(?:his|her|"
+    rf"their|the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{PERSON_NOUNS}|boyfriend|girlfriend))\s+"
+    rf"(?:(?:seriously|critically|slightly|badly)\s+)?(?:injured|wounded|hurt)\b", re.I)
 _ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?:(?:[\w'’-]+\s+)"
                       rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+)?(?:was|had\s+been)\s+"
                       rf"(?:also\s+|later\s+|critically\s+|seriously\s+)?"
@@ -113,7 +118,7 @@ def mention(value: int, start: int, end: int, text: str, kind: NumberKind = Numb
 _HINT_SHOT = re.compile(r"\bshot\b|\bstabbed\b|\bgunshot|\bshooting\b|\bwounding\b", re.I)
 _HINT_LIST = re.compile(r"\band\b", re.I)
 _HINT_MORE = re.compile(r"\b(?:another|additional|further|second|third|fourth|fifth|sixth|"
-                        r"seventh|eighth|dead|death|shot|stabbed|hit|grazed)\b", re.I)
+                        r"seventh|eighth|dead|death|shot|stabbed|hit|grazed|struck|killed)\b", re.I)
 
 
 def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
@@ -188,6 +193,10 @@ def more_people(sent: Sentence) -> list[CountCandidate]:
     out = []
     for m in _ACTIVE_ONE.finditer(sent.text):  # "shot his neighbour dead"
         out.append(CountCandidate("killed", mention(1, sent.start + m.start("np"),
+                                                     sent.start + m.end("np"), m.group("np")),
+                                  sent, "person", Side.victims, implied=True))
+    for m in _ELLIPSIS.finditer(sent.text):  # "a woman was killed and her boyfriend injured"
+        out.append(CountCandidate("wounded", mention(1, sent.start + m.start("np"),
                                                      sent.start + m.end("np"), m.group("np")),
                                   sent, "person", Side.victims, implied=True))
     for m in _SHOT_IN.finditer(sent.text):
