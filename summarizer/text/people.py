@@ -105,8 +105,9 @@ _INJURED_UNCOUNTED = re.compile(
     rf"(?:\w+ly\s+)?(?:injured|wounded|hurt)\b", re.I)
 # "killed three people including the bomber": the perpetrator among the dead
 _INCLUDING_ATTACKER = re.compile(
-    r"[^.;]{0,30}?\b(?:including|among\s+them|among\s+whom)\s+(?:the\s+)?(?:suicide\s+)?"
-    r"(?:bomber|attacker|gunman|assailant|shooter|perpetrator|militant)\b", re.I)
+    r"[^.;]{0,30}?\b(?:including|among\s+them|among\s+whom)\s+(?:(?P<n>the|one|an?|two|both|"
+    r"three)\s+)?(?:suicide\s+)?(?:bomber|attacker|gunm[ae]n|assailant|shooter|perpetrator|"
+    r"militant)s?\b", re.I)
 
 
 def mention(value: int, start: int, end: int, text: str, kind: NumberKind = NumberKind.implied,
@@ -232,10 +233,14 @@ def injured_uncounted(whole: list[Sentence]) -> Sentence | None:
                  if not ARMED.search(m.group("who"))), None)
 
 
-def attacker_included(sent: Sentence, end: int) -> bool:
-    """Whether the figure ending at `end` (sentence offset) counts its perpetrator among the
-    dead: "killed three people including the bomber"."""
-    return _INCLUDING_ATTACKER.match(sent.text, end) is not None
+def attacker_included(sent: Sentence, end: int) -> int:
+    """How many perpetrators the figure ending at `end` (sentence offset) counts among the
+    dead: "killed three people including the bomber" (1), "Four people, including one
+    assailant" (1), "including both gunmen" (2); 0 for none."""
+    m = _INCLUDING_ATTACKER.match(sent.text, end)
+    if m is None:
+        return 0
+    return {"two": 2, "both": 2, "three": 3}.get((m.group("n") or "").lower(), 1)
 
 
 def zeros_both(sent: Sentence) -> list[CountCandidate]:

@@ -129,15 +129,16 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
     for c in counts:
         if c.outcome == "arrested":
             continue
-        f = _classify(masked, c, _nth_of(c, figures))
+        f = _classify(masked, c, _nth_of(c, figures), counts)
         if f is None:
             continue
-        if (c.outcome == "killed" and c.side is Side.victims and c.value > 1
-                and attacker_included(c.sentence, c.mention.end - c.sentence.start)):
+        among = attacker_included(c.sentence, c.mention.end - c.sentence.start) if (
+            c.outcome == "killed" and c.side is Side.victims) else 0
+        if 0 < among < c.value:
             # "killed three people including the bomber": two victims and the bomber
-            figures.append(replace(f, cand=_with_value(f.cand, c.value - 1)))
-            f = _Figure(replace(_with_value(c, 1), side=Side.attackers, group="perpetrator",
-                                implied=True))
+            figures.append(replace(f, cand=_with_value(f.cand, c.value - among)))
+            f = _Figure(replace(_with_value(c, among), side=Side.attackers,
+                                group="perpetrator", implied=True))
         figures.append(f)
     spans: dict[int, list[tuple[int, int]]] = {}  # sentence start -> its figures' spans
     for f in figures:
@@ -175,7 +176,25 @@ def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
     return last.outcome == c.outcome and last.value == n - 1
 
 
-def _classify(masked: str, c: CountCandidate, earlier: bool = False) -> _Figure | None:
+_CLASH = re.compile(r"\bclash\w*|\bfighting\s+between\b|\bexchanged?\s+fire\b|"
+                    r"\bbattles?\s+between\b|\bgun\s?battle\b", re.I)
+_ATTACK = re.compile(r"\b(?:attack\w*|ambush\w*|storm\w*|raid\w*|opened\s+fire|assault\w*|"
+                     r"came\s+under)\b", re.I)
+
+
+def _in_clash(masked: str, c: CountCandidate) -> bool:
+    """Whether the figure's sentence, or the one before it, tells a clash and no attack: its
+    fighters are of either side ("the army clashed with rebels ... 6 rebels were killed")."""
+    window = masked[max(0, c.sentence.start - 300):c.sentence.end]
+    return bool(_CLASH.search(window)) and not _ATTACK.search(window)
+
+
+_FORCES = re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|police\w*|gendarmes?|militiam[ae]n|"
+                     r"security\s+forces|army|guards?)\b", re.I)
+
+
+def _classify(masked: str, c: CountCandidate, earlier: bool = False,
+              clash: Sequence[CountCandidate] = ()) -> _Figure | None:
     s, start = c.sentence.text, c.mention.start - c.sentence.start
     end = c.mention.end - c.sentence.start
     cue = _cue_after(s, end)
@@ -194,6 +213,12 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False) -> _Figure 
         c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
     if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
         return None  # "revised the injured count from eight to six": eight is the old figure
+    if c.side is Side.attackers and _in_clash(masked, c):
+        c = replace(c, side=Side.unknown)  # fighters of a clash no one is said to have begun
+    if c.side is Side.victims and _FORCES.search(c.group) and any(
+            o.sentence.start == c.sentence.start and (o.side is Side.unknown or (
+                o.side is Side.attackers and _in_clash(masked, o))) for o in clash):
+        c = replace(c, side=Side.unknown)  # "6 rebels and 2 soldiers were killed" in a clash
     if c.side is Side.attackers and _WEAPON_SUBJECT.search(s[:start]):
         c = replace(c, side=Side.victims)  # "a roadside bomb killed three militia fighters"
     if c.implied and c.side is Side.victims and c.outcome == "killed" and (
