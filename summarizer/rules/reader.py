@@ -28,7 +28,11 @@ from ..text import (
     name_candidates,
     sentences,
 )
+from ..text.cues import DEATH_WORD
+from ..text.incident import VIOLENCE as _VIOLENCE
 from ..text.incident import damage_sentence, states_no_death
+from ..text.people import injured_uncounted
+from ..text.tally import incident_counts, unquoted
 from .actors import BLAMED, actor_names, perpetrator_names
 from .arrests import arrested_groups, more_arrests
 from .cues import (
@@ -80,6 +84,10 @@ class RulesReader:
         self.more_arrests = more_arrests(self.text, self.whole, self.counts, self.actor_cands)
         self.held = arrested_groups(self.text, self.more_arrests, self.actor_cands)
         self.actor_cands = sorted([*self.actor_cands, *self.held], key=lambda c: c.first)
+        # killed and wounded: the incident-level reading (restatements merged, other incidents
+        # and numbers that count no one left out); arrests: the counts as read per sentence
+        self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)),
+                                     self.whole)
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -216,7 +224,7 @@ class RulesReader:
         groups: list[tuple[Sentence, list[CountCandidate]]] = []
         said: list[list[Sentence]] = []  # per record: the sentences that give its figures
         seen: dict[tuple[str, int, str], int] = {}
-        for sent, cands in by_sentence(record_parts(self.counts)):
+        for sent, cands in by_sentence(record_parts(self.tally.figures)):
             for group in count_records(cands):
                 # The same figure again ("eleven bodies" after "eleven dead"); an implied one
                 # is the same only for the same person ("the guard", "the driver" are two).
@@ -242,13 +250,26 @@ class RulesReader:
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
         """An incident report that states injuries or damage and no death: killed 0."""
-        if not states_no_death(self.text, self.whole, self.counts):
+        plain = unquoted(self.tally.masked)
+        figures = self.tally.figures
+        if not any(c.outcome == "killed" for c in figures) and any(
+                c.outcome == "wounded" and c.value == 0 for c in figures) and \
+                (_VIOLENCE.search(plain) or _FIRED.search(plain)) and not DEATH_WORD.search(plain):
+            for k, rec in enumerate(records):  # "No injuries were reported" after an attack
+                if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
+                    records[k] = rec.model_copy(update={"killed": Count(value=0)})
+                    return records
+        # "an unspecified number of protesters were injured", no death told: killed 0
+        uncounted = None if any(c.outcome == "killed" for c in figures) or DEATH_WORD.search(
+            plain) else injured_uncounted(self.whole)
+        if uncounted is None and not states_no_death(plain, sentences(plain, max_len=10_000),
+                                                     figures):
             return records
         for k, rec in enumerate(records):
             if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
                 records[k] = rec.model_copy(update={"killed": Count(value=0)})
                 return records
-        sent = damage_sentence(self.whole)
+        sent = damage_sentence(self.whole) or uncounted
         if sent is None:
             return records
         return [*records, CasualtyDraft(
@@ -259,7 +280,7 @@ class RulesReader:
     def _source(self, sent: Sentence) -> str | None:
         """Who reports the sentence's figures; for "he said", who the sentence before is
         about ("An official at the hospital gave a different figure. ... he said ...")."""
-        said = said_by(sent.text)
+        said = said_by(_PRESENT.sub(r"\1s", sent.text))
         if said or not PRONOUN_SAID.search(sent.text):
             return said
         i = next(k for k, s in enumerate(self.whole) if s.start == sent.start)
@@ -330,7 +351,8 @@ class RulesReader:
                 key = _seen_key(c)[1:]
                 if first.setdefault(key, c.sentence.start) != c.sentence.start and not (
                         _MORE_AFTER.match(self.text, c.mention.end)
-                        or _MORE_BEFORE.search(self.text, 0, c.mention.start)):
+                        or _MORE_BEFORE.search(self.text, max(0, c.mention.start - 80),
+                                               c.mention.start)):
                     continue  # the same figure again ("the five suspects", "the other
                     # four", "five people are in custody"), as for casualties
             before = self.text[c.sentence.start:c.mention.start]
@@ -381,6 +403,11 @@ class RulesReader:
 # "another two".
 _MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", re.I)
 _MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
+
+
+_FIRED = re.compile(r"\b(?:fired\s+(?:on|at|upon|into)|opened\s+fire)\b", re.I)
+# "officials say": said_by reads "says"
+_PRESENT = re.compile(r"\b(say|report|confirm)\b")
 
 
 def _seen_key(c: CountCandidate) -> tuple[str, int, str]:
