@@ -160,7 +160,29 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
 
     _whole_names(text, out, found, add)
     _armed_kinds(text, out)
-    for c in out:  # "identified as Joris Vermaelen", "police arrested Sander Kuipers"
+    _people(text, out)
+    forces = _forces(text, found, add)
+    _groups(text, found, add)
+    _the_force_and_crowds(text, forces, add)
+    # A candidate written only inside (or across) a group phrase read here is that group:
+    # "militants" in "Boko Haram militants", "Suspected Boko Haram" across "Suspected Boko
+    # Haram militants", "Turkish" in "Turkish forces".
+    spans = [sp for c in added for sp in c.spans]
+    for o in out:
+        if o not in added and o.kind not in ("person", "state") and o.spans and all(
+                any(a < e and s < b for s, e in spans) for a, b in o.spans):
+            o.spans = []
+    _merge_case(out)
+    _unnamed_as_aliases(out)
+    return sorted((c for c in out if c.spans), key=lambda c: c.first)
+
+
+_Add = Callable[[str, int, str], NameCandidate]
+
+
+def _people(text: str, out: list[NameCandidate]) -> None:
+    """"identified as Joris Vermaelen", "police arrested Sander Kuipers": a person."""
+    for c in out:
         if c.kind is None and " " in c.text and any(
                 re.search(r"\b(?:arrested|detained|apprehended|captured)\s+[A-Z][\w'’ -]{2,40}"
                           r"\s+and\s+$", text[max(0, s - 60):s]) for s, _ in c.spans):
@@ -170,6 +192,10 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
                 or _ARRESTED_NAME_BEFORE.search(text[max(0, s - 90):s])
                 or _ARRESTED_NAME_AFTER.match(text[e:e + 120]) for s, e in c.spans):
             c.kind = "person"
+
+
+def _forces(text: str, found: dict[str, NameCandidate], add: _Add) -> dict[str, NameCandidate]:
+    """Forces by nationality or service where they act; one actor per nationality."""
     forces: dict[str, NameCandidate] = {}
     for m in _FORCE_RE.finditer(text):
         dem = m.group("dem")
@@ -185,6 +211,11 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
         first = forces.setdefault(dem, cand)
         if first is not cand and cand.text not in first.aliases:
             first.aliases.append(cand.text)
+    return forces
+
+
+def _groups(text: str, found: dict[str, NameCandidate], add: _Add) -> None:
+    """Group nouns that act ("gunmen opened fire") or are blamed ("sources blamed Maoists")."""
     groups = [(m.start("np"), m.end()) for m in _GROUP_NP.finditer(text)
               if _group_acts(text, m.start("np"), m.end())]
     for m in _BLAME_AT.finditer(text):  # "sources blamed Maoists", "attributed it to ..."
@@ -208,9 +239,12 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
         if lead:
             s += lead.end()
         add(text[s:e], s, "armed group")
-    # "the army said", "surrendered to the military": one actor for all such mentions, and
-    # the one nationality's forces where the text names only one ("Turkish forces ... the
-    # army").
+
+
+def _the_force_and_crowds(text: str, forces: dict[str, NameCandidate], add: _Add) -> None:
+    """"the army said", "surrendered to the military": one actor for all such mentions, and
+    the one nationality's forces where the text names only one ("Turkish forces ... the
+    army"); crowds by their own nouns."""
     the_force: NameCandidate | None = next(iter(forces.values())) if len(forces) == 1 else None
     for m in _THE_FORCE.finditer(text):
         np = m.group("np")
@@ -222,17 +256,11 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
         add(m.group("np"), m.start("np"), "civilian group")
     for m in _PROTESTERS.finditer(text):
         add(m.group(), m.start(), "civilian group")
-    # A candidate written only inside (or across) a group phrase read here is that group:
-    # "militants" in "Boko Haram militants", "Suspected Boko Haram" across "Suspected Boko
-    # Haram militants", "Turkish" in "Turkish forces".
-    spans = [sp for c in added for sp in c.spans]
-    for o in out:
-        if o not in added and o.kind not in ("person", "state") and o.spans and all(
-                any(a < e and s < b for s, e in spans) for a, b in o.spans):
-            o.spans = []
-    _merge_case(out)
-    # Unnamed attackers written two ways ("Gunmen abducted ... The attackers blocked") are one
-    # actor: the later words are aliases of the first.
+
+
+def _unnamed_as_aliases(out: list[NameCandidate]) -> None:
+    """Unnamed attackers written two ways ("Gunmen abducted ... The attackers blocked") are
+    one actor: the later words are aliases of the first (of the named group, if any)."""
     unnamed = sorted((c for c in out if c.spans and c.kind == "armed group"
                       and re.fullmatch(rf"(?:{_LOWER_ADJ}\s+){{0,2}}{_GROUP_NOUN}", c.text,
                                        re.I)), key=lambda c: c.first)
@@ -245,7 +273,6 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
                 head.aliases.append(c.text)
             if named:  # the named group's other words, not an actor of their own
                 c.spans = []
-    return sorted((c for c in out if c.spans), key=lambda c: c.first)
 
 
 def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandidate],
