@@ -27,6 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from remote_path import server, write_doc  # noqa: E402
+from startup import lay_out_data  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 HEADING = "## A run at any size (issue 30)"
@@ -90,6 +91,7 @@ def main() -> int:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
                             str(base), args.baseline], check=True)
             trees[f"baseline {args.baseline}"] = base
+            lay_out_data(base)
         try:
             plans = [("rules", n, ["--backend", "rules"]) for n in args.sizes]
             if args.openai:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import shutil
 import statistics
 import subprocess
 import sys
@@ -38,6 +39,15 @@ COMMANDS: list[tuple[str, list[str], float | None]] = [
     ("`summarizer run SAMPLE --backend rules --no-cache` (one brief, printed)",
      [PY, "-m", "summarizer", "run", str(SAMPLE), "--backend", "rules", "--no-cache"], None),
 ]
+
+
+def lay_out_data(tree: Path) -> None:
+    """An older revision kept prompts/ and schemas/ at the top and mapped them into the
+    package at install time: copy them where an installed package has them, so that the
+    revision runs from PYTHONPATH (its worktree is temporary)."""
+    for top, inside in (("prompts", "_prompts"), ("schemas", "_schemas")):
+        if (tree / top).is_dir() and not (tree / "summarizer" / inside).exists():
+            shutil.copytree(tree / top, tree / "summarizer" / inside)
 
 
 def timed(cmd: list[str], code: Path) -> float:
@@ -74,6 +84,7 @@ def main() -> int:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", "-q",
                             str(base), args.baseline], check=True)
             trees[f"baseline {args.baseline}"] = base
+            lay_out_data(base)
         try:
             runs = measure(trees, args.repeat)
         finally:

@@ -253,3 +253,16 @@ def test_an_in_process_model_is_prepared_from_every_article_before_the_first(
                                                      quiet=True, shard=(1, 2)), Sizing())
     assert code == 0 and summary.briefed == len(events) - 1 > 0
     assert events[0] == sorted(events[1:])  # this shard's articles, once, before the first
+
+
+def test_a_row_briefed_again_under_another_configuration_is_kept_once(tmp_path: Path) -> None:
+    src = _jsonl(tmp_path / "in.jsonl", 4)
+    out = tmp_path / "out"
+    assert main(["run", str(src), "--out", str(out), *RULES]) == 0
+    assert main(["run", str(src), "--out", str(out), *RULES, "--policy", "drop"]) == 0
+    rows = _rows(out / "briefs.jsonl")
+    assert len(rows) == 4 and {r["provenance"]["policy"] for r in rows} == {"drop"}
+    assert len((out / "briefs.csv").read_text().splitlines()) == 5
+    casualties = (out / "casualties.csv").read_text().splitlines()
+    assert len({line.split(",")[1] for line in casualties[1:]}) <= 4  # one brief's rows each
+    assert len(casualties) - 1 == sum(len(r["brief"]["casualties"]) for r in rows)

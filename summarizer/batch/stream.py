@@ -4,7 +4,8 @@
                    line written whole and flushed: a whole row is what marks an article done
     errors.jsonl   one row per input with no brief, appended in completion order; each run
                    starts it afresh (a rerun tries those inputs again)
-    briefs.csv     one row per brief, appended beside briefs.jsonl (rebuilt from it on resume)
+    briefs.csv     one row per brief, appended beside briefs.jsonl (rebuilt from it on resume),
+                   and casualties.csv, arrests.csv, actors.csv the same way (tables.py)
     briefs/NNNNN/  <output>.md and <output>.json of the briefs.jsonl rows NNNNN*1000 to
                    NNNNN*1000+999 (a folder never holds more than 2,000 files); none with
                    --no-brief-files
@@ -28,6 +29,7 @@ from ..atomic import atomic_write_text
 from .outdir import has_content
 from .output import CSV_COLUMNS, csv_row, to_markdown
 from .records import BriefRecord, ErrorRecord
+from .tables import TABLES, TableWriter
 
 BRIEFS, ERRORS, CSV = "briefs.jsonl", "errors.jsonl", "briefs.csv"
 PER_FOLDER = 1000  # briefs (each a .md and a .json) in one folder under OUT/briefs/
@@ -92,6 +94,7 @@ class Outputs:
         self._errors: IO[str] | None = None
         self._csv: IO[str] | None = None
         self._csv_writer: Any = None
+        self._tables: TableWriter | None = None
 
     def open(self, fresh: bool = False) -> None:
         """Start (fresh: drop what an earlier run wrote) or resume."""
@@ -102,10 +105,10 @@ class Outputs:
         trim_torn(briefs)
         if not briefs.exists():
             self._adopt_flat_files(briefs)
-        if self._keep_whole_rows(briefs):
+        resumed = self._keep_whole_rows(briefs)
+        self._start_csv()
+        if resumed:
             self._rebuild_csv()
-        else:
-            self._start_csv()
         self._briefs = briefs.open("a", encoding="utf-8")
         self._errors = (self.out / ERRORS).open("w", encoding="utf-8")
 
@@ -152,18 +155,26 @@ class Outputs:
         self.repaired += 1
 
     def _start_csv(self) -> None:
+        """briefs.csv and the tidy tables (tables.py) afresh, headers only."""
         self._csv = (self.out / CSV).open("w", encoding="utf-8", newline="")
         self._csv_writer = csv.DictWriter(self._csv, fieldnames=CSV_COLUMNS)
         self._csv_writer.writeheader()
+        for table in TABLES:
+            (self.out / table).unlink(missing_ok=True)
+        self._tables = TableWriter(self.out)
+        self._tables.headers()
 
     def _rebuild_csv(self) -> None:
-        self._start_csv()
+        """On resume: the CSV rows of the done briefs, from their rows."""
+        assert self._tables is not None
         for _, row in iter_rows(self.out / BRIEFS):
             if row is not None:
                 try:
-                    self._csv_writer.writerow(csv_row(BriefRecord.model_validate(row)))
+                    record = BriefRecord.model_validate(row)
                 except ValueError:
                     continue
+                self._csv_writer.writerow(csv_row(record))
+                self._tables.add(record)
 
     def brief(self, record: BriefRecord, text: str) -> None:
         """One brief: its files first, then its row (the done mark), whole and flushed."""
@@ -176,6 +187,8 @@ class Outputs:
         self._briefs.write(text + "\n")
         self._briefs.flush()
         self._csv_writer.writerow(csv_row(record))
+        if self._tables is not None:
+            self._tables.add(record)
         self.rows += 1
 
     @staticmethod
@@ -193,6 +206,9 @@ class Outputs:
             if fh is not None:
                 fh.close()
         self._briefs = self._errors = self._csv = None
+        if self._tables is not None:
+            self._tables.close()
+            self._tables = None
 
     def compact(self, superseded: set[str]) -> None:
         """Rewrite briefs.jsonl with whole rows only and, for each output in `superseded`
@@ -209,3 +225,7 @@ class Outputs:
                     continue
                 fh.write(line if line.endswith("\n") else line + "\n")
         os.replace(tmp, path)
+        if superseded and self._briefs is None:  # after the run: its CSV rows go too
+            self._start_csv()
+            self._rebuild_csv()
+            self.close()
