@@ -4,6 +4,7 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer run PATH... [--out DIR]     brief articles
     summarizer eval --dataset DIR ...      score briefs against gold
     summarizer view OUT                    write OUT/index.html to look at the briefs
+    summarizer merge OUT... --out DIR      join the folders of a run's shards into one
     summarizer schema [--draft]            print a JSON Schema
 
 Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
