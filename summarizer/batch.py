@@ -269,14 +269,21 @@ class BatchRun:
 
     async def _abrief_all(self, items: Sequence[Item], progress: Progress) -> None:
         limit = AdaptiveLimit(self.options.concurrency)
-        self.config.backend.on_rate_limit(limit.rate_limited)
+        backend = self.config.backend
+        per_request = backend.share_limit(limit)  # each request (retries too) takes a slot
 
         async def one(item: Item) -> None:
+            if per_request:
+                return await self.abrief_one(item, progress)
             async with limit.slot():
                 await self.abrief_one(item, progress)
 
-        await asyncio.gather(*(one(it) for it in items))
+        try:
+            await asyncio.gather(*(one(it) for it in items))
+        finally:
+            backend.share_limit(None)
         self.summary.concurrency = {"ceiling": limit.ceiling, "lowered": limit.lowered,
+                                    "refused": limit.refused,
                                     "path": [list(p) for p in limit.path]}
 
     def _within_budget(self, items: Sequence[Item]) -> list[Item]:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 if TYPE_CHECKING:  # annotations only: the command line reads Settings without pydantic
     from ..article import Article
     from ..brief import BriefDraft
+    from ..concurrency import AdaptiveLimit
     from ..prompts import PromptTemplate
 
 
@@ -112,6 +113,11 @@ class Backend(ABC):
         """Call `callback` whenever a server rate-limits this backend (a 429). In-process
         backends are never rate-limited: nothing to do."""
         return None
+
+    def share_limit(self, limit: AdaptiveLimit | None) -> bool:
+        """Take a slot of `limit` for each request this backend sends from now on (None:
+        stop); False when it sends none (in process), so the caller bounds whole briefs."""
+        return False
 
     @abstractmethod
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,

@@ -33,6 +33,7 @@ import httpx
 import openai
 
 from ..article import Article
+from ..concurrency import AdaptiveLimit
 from ..errors import (
     BackendError,
     BackendTimeout,
@@ -225,6 +226,10 @@ class OpenAIBackend(Backend):
 
     def on_rate_limit(self, callback: Callable[[], None]) -> None:
         self.retry.backoff.listeners.append(callback)
+
+    def share_limit(self, limit: AdaptiveLimit | None) -> bool:
+        self.retry.gate = limit
+        return True
 
     # -- send: one request body, one answer as JSON data --------------------------------------
 

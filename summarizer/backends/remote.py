@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from ..article import Article
 from ..brief import BriefDraft
+from ..concurrency import AdaptiveLimit
 from ..errors import (
     BackendError,
     BackendTimeout,
@@ -164,6 +165,10 @@ class ProviderBackend(Backend):
 
     def on_rate_limit(self, callback: Callable[[], None]) -> None:
         self.retry.backoff.listeners.append(callback)
+
+    def share_limit(self, limit: AdaptiveLimit | None) -> bool:
+        self.retry.gate = limit
+        return True
 
     def _http(self) -> httpx.BaseTransport:
         inner = self.transport or httpx.HTTPTransport()
