@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # annotations only: the command line reads Settings without pydantic
     from ..article import Article
-    from ..brief import BriefDraft
+    from ..brief import BriefDraft, Flag
     from ..concurrency import AdaptiveLimit
     from ..prompts import PromptTemplate
 
@@ -73,6 +73,8 @@ class Extraction:
     mode: str | None = None  # structured-output mode (json_schema, tools, grammar...)
     raw: str | None = None  # the last raw model output, for debugging
     notes: list[str] = field(default_factory=list)  # e.g. "article truncated to 7,000 tokens"
+    # Salvage's flags (summarizer/salvage.py): what was cut or set to null to keep the draft.
+    flags: list[Flag] = field(default_factory=list)
 
 
 Message = dict[str, Any]  # one chat message: {"role": ..., "content": ...}

@@ -33,6 +33,7 @@ import httpx
 import openai
 
 from ..article import Article
+from ..brief import BriefDraft
 from ..concurrency import AdaptiveLimit
 from ..errors import (
     BackendError,
@@ -43,6 +44,7 @@ from ..errors import (
     ReplayMissError,
 )
 from ..prompts import PromptTemplate
+from ..salvage import salvage
 from .base import Backend, Extraction, Message, Settings, Usage
 from .chat_wire import MODES, InvalidAnswer, parse_answer, reask_turns, request_body, usage_of
 from .probe import aprobe_mode, forget_probes, probe_mode
@@ -96,6 +98,11 @@ class _Exchange:
     def outcome(self) -> Extraction:
         if self.done is not None:
             return self.done
+        if self.error is not None and self.error.invalid \
+                and (kept := salvage(BriefDraft, self.error.raw)):
+            return Extraction(draft=kept.value, usage=self.usage, attempts=self.usage.calls,
+                              model=self.backend.model, mode=self.mode, raw=self.error.raw,
+                              notes=[kept.note()], flags=kept.flags)
         why = self.error.why if self.error else "no answer"
         raise ExtractionFailed(f"no valid brief after {self.usage.calls} attempt(s): "
                                f"{why[:300]}", attempts=self.usage.calls,
