@@ -240,14 +240,20 @@ class BatchRun:
 
     # -- brief -----------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """Let the backend see the run's articles before any result key is made: a local
+        model sizes its context window here, and that size joins the key (Ray's actors are
+        given the same size)."""
+        articles = [it.article for it in self.items
+                    if it.article is not None and it.duplicate_of is None]
+        if articles:
+            self.config.backend.prepare(articles, self.config.prompt, self.config.settings)
+
     def brief(self, todo: Sequence[Item]) -> None:
         """Brief every item of `todo` that is no duplicate, within the budget: a remote
         backend on one event loop under an adaptive limit, an in-process one in turn."""
         primaries = [it for it in todo if it.duplicate_of is None]
         backend = self.config.backend
-        if primaries and self.options.engine != "ray":  # on Ray each actor prepares its own
-            backend.prepare([it.article for it in primaries if it.article], self.config.prompt,
-                            self.config.settings)
         progress = Progress(len(primaries), self.options.quiet)
         items = self._within_budget(primaries)
         try:
@@ -435,6 +441,7 @@ class BatchRun:
         threshold = gc.get_threshold()
         gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
         try:
+            self.prepare()
             self.brief(self.reuse())
             summary = self.write()
         finally:

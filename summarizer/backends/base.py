@@ -116,6 +116,12 @@ class Backend(ABC):
         backends are never rate-limited: nothing to do."""
         return None
 
+    def identity(self) -> dict[str, Any]:
+        """What else decides this backend's answers, beyond its name and model: it joins the
+        result key, so a change makes a new call (the server, the structured-output mode,
+        the local context size). Default: nothing else."""
+        return {}
+
     def share_limit(self, limit: AdaptiveLimit | None) -> bool:
         """Take a slot of `limit` for each request this backend sends from now on (None:
         stop); False when it sends none (in process), so the caller bounds whole briefs."""

@@ -56,6 +56,9 @@ class HybridBackend(Backend):
                 settings: Settings) -> None:
         self.local.reserve_context(articles, lambda a: self.render(a, prompt), settings)
 
+    def identity(self) -> dict[str, Any]:
+        return self.local.identity()
+
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
         def render(text: str | None) -> list[Message]:

@@ -330,6 +330,11 @@ class LocalBackend(Backend):
                 settings: Settings) -> None:
         self.reserve_context(articles, lambda a: self.render(a, prompt), settings)
 
+    def identity(self) -> dict[str, Any]:
+        """The context window the run briefs in (set by prepare(); it decides what an
+        article that does not fit is cut to) and the decoding."""
+        return {"n_ctx": self.n_ctx, "mode": self.decoding}
+
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
         def render(text: str | None) -> list[Message]:

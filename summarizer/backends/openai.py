@@ -137,6 +137,15 @@ class OpenAIBackend(Backend):
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
                                   compare=False)
 
+    def __post_init__(self) -> None:
+        self._asked_mode = self.mode  # `mode` becomes the probed one once a client exists
+
+    def identity(self) -> dict[str, Any]:
+        """The server and the mode asked for (None: probed per server, so the server's URL,
+        also in the key, decides it)."""
+        return {"base_url": self.base_url or "https://api.openai.com/v1",
+                "mode": self._asked_mode}
+
     @classmethod
     def from_env(cls, *, model: str | None = None, mode: str | None = None,
                  recorder: Recorder | None = None, **kwargs: Any) -> OpenAIBackend:

@@ -177,6 +177,10 @@ class ProviderBackend(Backend):
     def transport_retries(self) -> int:
         return self.retry.retries
 
+    def identity(self) -> dict[str, Any]:
+        """The server (None: the provider's own endpoint) and the one structured mode."""
+        return {"base_url": self.base_url, "mode": self.decoding}
+
     def on_rate_limit(self, callback: Callable[[], None]) -> None:
         self.retry.backoff.listeners.append(callback)
 

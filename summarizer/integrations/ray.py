@@ -30,7 +30,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,11 +74,13 @@ class BriefSpec:
     settings: Settings = field(default_factory=Settings)
     policy: Policy = "flag"
     env: dict[str, str] = field(default_factory=dict)
+    n_ctx: int = 0  # a local model's context, as the driver sized it for the whole run
 
     def configure(self) -> Configuration:
         return configure(self.backend, model=self.model, mode=self.mode,
                          recording=self.recording, recordings_dir=self.recordings_dir,
-                         timeout=self.timeout, settings=self.settings, policy=self.policy)
+                         timeout=self.timeout, settings=self.settings, policy=self.policy,
+                         n_ctx=self.n_ctx)
 
     @classmethod
     def of(cls, options: RunOptions) -> BriefSpec:
@@ -347,7 +349,8 @@ def brief_on_ray(run: BatchRun, items: Sequence[Item], progress: Progress) -> No
     go to `ray_actors` actors; each answer is recorded here as it arrives."""
     o = run.options
     check_engine_options(o)
-    spec = BriefSpec.of(o)
+    spec = replace(BriefSpec.of(o),  # the driver's context size: it is in the result key
+                   n_ctx=int(run.config.backend.identity().get("n_ctx") or 0))
     _same_configuration(spec, run, items)
     per_actor = o.ray_concurrency or o.concurrency
     engine: dict[str, Any] = {"name": "ray", "address": o.ray_address or "local",
