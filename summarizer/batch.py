@@ -18,6 +18,7 @@ take ends it (OutputError, exit code 3), and one run at a time holds OUT (outdir
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import json
 import sys
@@ -33,7 +34,7 @@ from .atomic import atomic_write_text
 from .backends.base import Backend, Settings, Usage
 from .batch_api import BatchAPIOptions
 from .cache import ResultCache
-from .concurrency import AdaptiveLimit
+from .concurrency import AdaptiveLimit, gather_under
 from .configuration import Configuration, Policy, configure
 from .costs import (
     EST_OUTPUT_TOKENS,
@@ -241,9 +242,8 @@ class BatchRun:
     # -- brief -----------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """Let the backend see the run's articles before any result key is made: a local
-        model sizes its context window here, and that size joins the key (Ray's actors are
-        given the same size)."""
+        """The backend sees the run's articles before any key: a local model's context
+        size, set here, is in the key (and Ray's actors get the same)."""
         articles = [it.article for it in self.items
                     if it.article is not None and it.duplicate_of is None]
         if articles:
@@ -275,22 +275,9 @@ class BatchRun:
 
     async def _abrief_all(self, items: Sequence[Item], progress: Progress) -> None:
         limit = AdaptiveLimit(self.options.concurrency)
-        backend = self.config.backend
-        per_request = backend.share_limit(limit)  # each request (retries too) takes a slot
-
-        async def one(item: Item) -> None:
-            if per_request:
-                return await self.abrief_one(item, progress)
-            async with limit.slot():
-                await self.abrief_one(item, progress)
-
-        try:
-            await asyncio.gather(*(one(it) for it in items))
-        finally:
-            backend.share_limit(None)
-        self.summary.concurrency = {"ceiling": limit.ceiling, "lowered": limit.lowered,
-                                    "refused": limit.refused,
-                                    "path": [list(p) for p in limit.path]}
+        await gather_under(limit, self.config.backend.share_limit,
+                           [functools.partial(self.abrief_one, it, progress) for it in items])
+        self.summary.concurrency = limit.report()
 
     def _within_budget(self, items: Sequence[Item]) -> list[Item]:
         limit = self.options.max_cost

@@ -26,9 +26,12 @@ from __future__ import annotations
 import asyncio
 import math
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from typing import Any, TypeVar
+
+T = TypeVar("T")
 
 MAX_PATH = 200  # changes kept for run.json; a long run's later changes are counted, not kept
 INITIAL = 8  # the limit a run starts at, doubling each window (slow start) to the ceiling
@@ -153,3 +156,27 @@ class AdaptiveLimit:
                 free = self.limit - self.in_flight
                 if free > 0:
                     self._changed.notify(free)
+
+    def report(self) -> dict[str, Any]:
+        """run.json's `concurrency`: the ceiling, windows that lowered it, 429s, the path."""
+        return {"ceiling": self.ceiling, "lowered": self.lowered, "refused": self.refused,
+                "path": [list(p) for p in self.path]}
+
+
+async def gather_under(limit: AdaptiveLimit, share: Callable[[AdaptiveLimit | None], bool],
+                       jobs: Sequence[Callable[[], Awaitable[T]]]) -> list[T]:
+    """Run `jobs` at once under `limit`. `share` is the backend's `share_limit`: when it
+    takes the limit, each of its requests holds a slot (retries too); else each job does.
+    The backend lets go of the limit at the end."""
+    per_request = share(limit)
+
+    async def one(job: Callable[[], Awaitable[T]]) -> T:
+        if per_request:
+            return await job()
+        async with limit.slot():
+            return await job()
+
+    try:
+        return list(await asyncio.gather(*(one(job) for job in jobs)))
+    finally:
+        share(None)
