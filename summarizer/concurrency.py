@@ -11,7 +11,11 @@ slot under the lowered limit before it goes again. Under 429s:
   lowers the limit once, by half the share of its members refused: all refused halves it, a
   random 1 in 20 costs 2.5 % (at least one slot), so random refusals do not collapse it.
 - *Retry-After is honoured by every request*: backends/retry.py's shared pause.
-- *Additive climb*: each run of `limit` successes raises the limit by one, up to the ceiling.
+- *The decrease takes effect* once the requests sent above the new limit have drained;
+  429s of requests sent before then open no window.
+- *Additive climb*: each run of `limit` successes raises the limit by one, up to the ceiling;
+  the step back to the limit the last window opened at takes `PROBE` times as many, so a
+  server at capacity is probed (one 429, one pause for all) rarely, not every round trip.
 - *Slow start*: a run starts at `INITIAL` (or the ceiling, if lower) and adds one a success
   (doubling each round trip) until a window shows the server full -- at least `FULL` of its
   members and `FULL_REFUSED` requests refused; the limit then drops to what the server took
@@ -37,6 +41,7 @@ MAX_PATH = 200  # changes kept for run.json; a long run's later changes are coun
 INITIAL = 8  # the limit a run starts at, doubling each window (slow start) to the ceiling
 FULL = 0.25  # a window with this share refused shows the server full: slow start ends
 FULL_REFUSED = 4  # ... and at least this many (one random 429 in a small window is not it)
+PROBE = 4  # back at the limit the last window opened at, a step up takes PROBE x limit successes
 
 
 @dataclass(eq=False)  # compared and hashed by identity: a window holds its members
@@ -71,6 +76,8 @@ class AdaptiveLimit:
         self._epoch = 0
         self._flight: set[Ticket] = set()
         self._window: _Window | None = None
+        self._draining = False
+        self._refused_at = self.ceiling + 1  # the limit the last window opened at
         self._changed = asyncio.Condition()
         self.path: list[tuple[float, int]] = [(0.0, self.limit)]
 
@@ -100,9 +107,10 @@ class AdaptiveLimit:
         if ticket.refused:
             self.refused += 1
             # The first 429 of a burst: of a request sent since the last window closed.
-            if window is None and ticket.epoch == self._epoch:
+            if window is None and not self._draining and ticket.epoch == self._epoch:
                 members = {t for t in self._flight if t.epoch == self._epoch}
                 window = self._window = _Window(members, len(members) + 1, refused=1)
+                self._refused_at = self.limit
                 self._epoch += 1
                 self._successes = 0
         elif ok:
@@ -112,8 +120,13 @@ class AdaptiveLimit:
             window.refused += ticket.refused
         if window is not None and not window.members:
             self._window = None
-            self._epoch += 1  # what was sent before the decrease does not count
             self._close(window)
+            self._draining = True
+        if self._draining and self.in_flight <= self.limit:
+            # The decrease takes effect once what was sent above the new limit has drained:
+            # 429s of requests sent before then do not open a window.
+            self._draining = False
+            self._epoch += 1
 
     def _close(self, window: _Window) -> None:
         """Lower the limit once for a whole window (see the module docstring)."""
@@ -131,7 +144,9 @@ class AdaptiveLimit:
 
     def _succeeded(self) -> None:
         self._successes += 1
-        if self.limit < self.ceiling and (self.slow_start or self._successes >= self.limit):
+        # Back to the limit the last window opened at, the climb probes slowly.
+        need = self.limit * (PROBE if self.limit + 1 >= self._refused_at else 1)
+        if self.limit < self.ceiling and (self.slow_start or self._successes >= need):
             self._successes = 0
             self._set(self.limit + 1)
 

@@ -96,19 +96,22 @@ def test_a_random_429_among_many_costs_one_slot_not_half() -> None:
     assert limit.limit == 63 and limit.lowered == 1
 
 
-def test_successes_climb_back_additively_one_per_limit_successes() -> None:
+def test_successes_climb_back_additively_and_probe_slowly_where_429s_began() -> None:
     async def scenario() -> AdaptiveLimit:
         limit = AdaptiveLimit(8, clock=iter(range(1000)).__next__, slow_start=False)
         io = _Requests(limit)
-        for request in await io.send(8):
+        for request in await io.send(8):  # refused at 8
             await io.answer(request, refused=True)
         assert limit.limit == 4
         climbed = []
-        for _ in range(4 + 5 + 6 + 7 + 3):
+        for _ in range(4 + 5 + 6 + 4 * 7 + 3):
             await io.answer((await io.send(1))[0])
             climbed.append(limit.limit)
+        # one step per `limit` successes...
         assert climbed[3] == 5 and climbed[3 + 5] == 6 and climbed[3 + 5 + 6] == 7
-        assert climbed[4 + 5 + 6 + 7 - 1] == 8 and climbed[-1] == 8  # never above
+        # ...but back to where the 429s began, a step takes four times as many
+        assert climbed[4 + 5 + 6 + 4 * 7 - 2] == 7 and climbed[4 + 5 + 6 + 4 * 7 - 1] == 8
+        assert climbed[-1] == 8  # never above the ceiling
         return limit
 
     limit = _run(scenario)
