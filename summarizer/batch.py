@@ -242,8 +242,7 @@ class BatchRun:
     # -- brief -----------------------------------------------------------------------------
 
     def prepare(self) -> None:
-        """The backend sees the run's articles before any key: a local model's context
-        size, set here, is in the key (and Ray's actors get the same)."""
+        """The backend sees the run's articles before any key (a local model's context)."""
         articles = [it.article for it in self.items
                     if it.article is not None and it.duplicate_of is None]
         if articles:
