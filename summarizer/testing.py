@@ -69,6 +69,9 @@ class FakeOpenAIServer:
     served: Counter[str] = field(default_factory=Counter)
     max_in_flight: int = 0  # most requests being answered at once (checks client bounds)
     probes: int = 0  # json_schema requests whose schema is named `probe`, refused ones too
+    # What an answer holds, from the request's messages (default: a small valid brief); e.g.
+    # `CarelessBriefs()`, a model that runs past the stated bounds.
+    brief_fn: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -116,7 +119,7 @@ class FakeOpenAIServer:
             "type": "invalid_request_error", "param": "response_format", "code": None}}).encode()
 
     def _completion(self, body: dict[str, Any], invalid: bool) -> dict[str, Any]:
-        brief: Any = _fake_brief(body.get("messages", []))
+        brief: Any = (self.brief_fn or _fake_brief)(body.get("messages", []))
         rf = body.get("response_format") or {}
         if (rf.get("json_schema") or {}).get("name") == "probe":
             brief = {"ok": True}
