@@ -72,6 +72,9 @@ class FakeOpenAIServer:
     # What an answer holds, from the request's messages (default: a small valid brief); e.g.
     # `CarelessBriefs()`, a model that runs past the stated bounds.
     brief_fn: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
+    # 0: any free port. A fixed one is "the same server" again: its base URL is part of the
+    # result key, so a rerun against a new port is a new configuration.
+    port: int = 0
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -217,7 +220,8 @@ class FakeOpenAIServer:
         return Handler
 
     def start(self) -> FakeOpenAIServer:
-        self._httpd = _Server(("127.0.0.1", 0), self._handler())
+        self._httpd = _Server(("127.0.0.1", self.port), self._handler())
+        self.port = self._httpd.server_address[1]
         self._httpd.daemon_threads = True
         # serve_forever's default poll of 0.5 s is what stop() waits out; a fake stops at once
         threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},
