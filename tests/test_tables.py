@@ -11,8 +11,8 @@ from typing import Any
 
 import pandas as pd
 import pytest
-from summarizer.output import neutral_cell
 
+from summarizer.batch.output import neutral_cell
 from summarizer.batch.tables import TABLES, TableWriter, table_rows, write_tables
 from summarizer.brief import Brief
 
@@ -97,8 +97,7 @@ def _brief_with(group: str) -> dict[str, Any]:
 
 def _record(group: str, output: str = "x.txt") -> Any:
     """A real record (the rules on a short text) carrying the brief above."""
-    from summarizer.records import BriefRecord
-
+    from summarizer.batch.records import BriefRecord
     from summarizer.pipeline import summarize
 
     result = summarize("Raid in Lagos\n\nPolice arrested nine men on Friday.", backend="rules")

@@ -159,11 +159,10 @@ class BatchRun:
         before the first (backend.prepare): for such a backend alone, a first pass reads
         this shard's articles and holds them for that call (a run of an in-process model
         is hours per thousand articles; a remote or rules backend has nothing to prepare and
-        no pass is made). On Ray each actor prepares its own; stdin, read once, is left to
-        the model's own sizing (it grows its window for a longer prompt)."""
+        no pass is made). The size is in the result key, so this comes before any key; on
+        Ray the actors are given it. stdin, read once, is left to the model's own sizing."""
         backend = self.config.backend
-        if (type(backend).prepare is Backend.prepare or self.options.engine == "ray"
-                or "-" in self.paths):
+        if type(backend).prepare is Backend.prepare or "-" in self.paths:
             return
         o = self.options
         articles = [it.article for it in iter_items(self.paths, o.include, o.exclude,

@@ -52,35 +52,43 @@ class AsyncEngine:
 
     async def abrief(self, items: Iterable[Item], accept: Accept) -> None:
         limit = self.limit = AdaptiveLimit(self.concurrency)
-        self.config.backend.on_rate_limit(limit.rate_limited)
-        room = max(2 * limit.ceiling, 1)
+        backend = self.config.backend
+        # A remote backend takes a slot for each request (retries too); else each brief does.
+        per_request = backend.share_limit(limit)
+        room = max(2 * limit.ceiling, 1)  # briefs begun at once (their articles in memory)
         running: set[asyncio.Task[None]] = set()
-        for item in items:
-            while len(running) >= room:
-                done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                await _raise_first(done, running)
-            running.add(asyncio.ensure_future(self._one(item, limit, accept)))
-        if running:
-            done, _ = await asyncio.wait(running)
-            await _raise_first(done, set())
+        try:
+            for item in items:
+                while len(running) >= room:
+                    done, running = await asyncio.wait(running,
+                                                       return_when=asyncio.FIRST_COMPLETED)
+                    await _raise_first(done, running)
+                running.add(asyncio.ensure_future(self._one(item, per_request, accept)))
+            if running:
+                done, _ = await asyncio.wait(running)
+                await _raise_first(done, set())
+        finally:
+            backend.share_limit(None)
 
-    async def _one(self, item: Item, limit: AdaptiveLimit, accept: Accept) -> None:
-        assert item.article is not None
-        async with limit.slot():
-            try:
-                result = await abrief_article(item.article, self.config)
-            except Exception as exc:  # one bad article never stops a batch
-                outcome: Outcome = failed(item, exc)
-            else:
-                outcome = briefed(item, result, self.config.result_key(item.article))
+    async def _one(self, item: Item, per_request: bool, accept: Accept) -> None:
+        assert item.article is not None and self.limit is not None
+        if per_request:
+            outcome = await self._brief(item)
+        else:
+            async with self.limit.slot():
+                outcome = await self._brief(item)
         accept(outcome)
 
+    async def _brief(self, item: Item) -> Outcome:
+        assert item.article is not None
+        try:
+            result = await abrief_article(item.article, self.config)
+        except Exception as exc:  # one bad article never stops a batch
+            return failed(item, exc)
+        return briefed(item, result, self.config.result_key(item.article))
+
     def report(self) -> dict[str, Any]:
-        if self.limit is None:
-            return {}
-        limit = self.limit
-        return {"concurrency": {"ceiling": limit.ceiling, "lowered": limit.lowered,
-                                "path": [list(p) for p in limit.path]}}
+        return {} if self.limit is None else {"concurrency": self.limit.report()}
 
 
 async def _raise_first(done: set[asyncio.Task[None]],

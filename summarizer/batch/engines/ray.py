@@ -13,6 +13,7 @@ import json
 import time
 import warnings
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from itertools import chain
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +53,9 @@ class RayEngine:
     def __init__(self, config: Configuration, options: RunOptions) -> None:
         check_engine_options(options)
         self.config, self.options = config, options
-        self.spec = BriefSpec.of(options)
+        # the driver's context size (BatchRun.prepare sized it): it is in the result key
+        self.spec = replace(BriefSpec.of(options),
+                            n_ctx=int(config.backend.identity().get("n_ctx") or 0))
         self.per_actor = options.ray_concurrency or options.concurrency
         self.info: dict[str, Any] = {
             "name": "ray", "address": options.ray_address or "local",
