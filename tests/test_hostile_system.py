@@ -55,7 +55,7 @@ def _corpus(folder: Path) -> Path:
 
 def _whole(briefs: Path) -> set[str]:
     whole = set()
-    for path in briefs.glob("*.json"):
+    for path in briefs.rglob("*.json"):
         try:
             json.loads(path.read_text(encoding="utf-8"))
         except ValueError:
@@ -72,7 +72,8 @@ def test_a_full_disk_ends_the_run_in_one_line_and_a_rerun_completes_it(
     (line,) = capsys.readouterr().err.strip().splitlines()
     assert line.startswith(f"summarizer: error: {out}/")
     assert line.endswith(": cannot write (No space left on device)")
-    done = _whole(out / "briefs")
+    raw = (out / "briefs.jsonl").read_bytes()  # a whole row is the done mark
+    done = {json.loads(line)["output"] for line in raw.split(b"\n")[:-1]}
     assert 0 < len(done) < ARTICLES  # the disk filled part way through
     assert _mount(tmpfs, "remount,size=8m").returncode == 0  # the disk is freed
     assert main(["run", str(src), "--out", str(out), *RULES]) == ExitCode.OK
@@ -81,8 +82,9 @@ def test_a_full_disk_ends_the_run_in_one_line_and_a_rerun_completes_it(
     assert run["briefed"] == ARTICLES - len(done)
     keys = {f"a{i:02d}.txt" for i in range(ARTICLES)}
     assert _whole(out / "briefs") == keys
-    assert {p.name.removesuffix(".md") for p in (out / "briefs").glob("*.md")} == keys
-    assert len((out / "briefs.jsonl").read_text(encoding="utf-8").splitlines()) == ARTICLES
+    assert {p.name.removesuffix(".md") for p in (out / "briefs").rglob("*.md")} == keys
+    lines = (out / "briefs.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+    assert len(lines) == ARTICLES and all(line.endswith("\n") for line in lines)
     assert (out / "index.html").is_file() and not list(out.rglob(".tmp-*"))
 
 

@@ -71,8 +71,10 @@ def _merge(sources: Sequence[Path], out: Path, brief_files: bool) -> tuple[dict[
                 errors.add(error.output)
                 outputs.error(error)
                 summary["not_run" if error.stage == "budget" else "failed"] += 1
-    finally:
-        outputs.close()
+    except BaseException:
+        outputs.close(quiet=True)  # the first failure is the one to report
+        raise
+    outputs.close()
     _add_runs(summary, sources)
     summary["found"] = len(taken) + len(errors)
     write_json(out / "run.json", summary)

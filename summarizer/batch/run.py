@@ -368,8 +368,9 @@ class BatchRun:
             try:
                 self.brief(self.reuse(self.plan()))
                 summary = self.write()
-            finally:
-                self.outputs.close()
+            except BaseException:
+                self.outputs.close(quiet=True)  # the first failure is the one to report
+                raise
         finally:
             gc.set_threshold(*threshold)
             gc.unfreeze()

@@ -17,6 +17,7 @@ on a resume) and writes any per-brief file a done row lacks, with no model call.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import json
 import os
@@ -184,11 +185,14 @@ class Outputs:
             if self.rows % PER_FOLDER == 0 or not folder.is_dir():
                 folder.mkdir(parents=True, exist_ok=True)
             self._write_files(folder, record, text)
-        self._briefs.write(text + "\n")
-        self._briefs.flush()
-        self._csv_writer.writerow(csv_row(record))
+        with _naming(self.out / BRIEFS):
+            self._briefs.write(text + "\n")
+            self._briefs.flush()
+        with _naming(self.out / CSV):
+            self._csv_writer.writerow(csv_row(record))
         if self._tables is not None:
-            self._tables.add(record)
+            with _naming(self.out / "casualties.csv"):  # or one of the two beside it
+                self._tables.add(record)
         self.rows += 1
 
     @staticmethod
@@ -198,17 +202,32 @@ class Outputs:
 
     def error(self, error: ErrorRecord) -> None:
         assert self._errors is not None
-        self._errors.write(error.model_dump_json() + "\n")
-        self._errors.flush()
+        with _naming(self.out / ERRORS):
+            self._errors.write(error.model_dump_json() + "\n")
+            self._errors.flush()
 
-    def close(self) -> None:
-        for fh in (self._briefs, self._errors, self._csv):
-            if fh is not None:
-                fh.close()
+    def close(self, quiet: bool = False) -> None:
+        """Close every stream; `quiet`: after a failure, whose error is the one to report
+        (a stream that could not take its last line cannot flush it now either)."""
+        streams = [(self._briefs, BRIEFS), (self._errors, ERRORS), (self._csv, CSV)]
         self._briefs = self._errors = self._csv = None
-        if self._tables is not None:
-            self._tables.close()
-            self._tables = None
+        tables, self._tables = self._tables, None
+        failure: OSError | None = None
+        for fh, name in streams:
+            try:
+                if fh is not None:
+                    with _naming(self.out / name):
+                        fh.close()
+            except OSError as exc:
+                failure = failure or exc
+        try:
+            if tables is not None:
+                with _naming(self.out / "casualties.csv"):
+                    tables.close()
+        except OSError as exc:
+            failure = failure or exc
+        if failure is not None and not quiet:
+            raise failure
 
     def compact(self, superseded: set[str]) -> None:
         """Rewrite briefs.jsonl with whole rows only and, for each output in `superseded`
@@ -229,3 +248,15 @@ class Outputs:
             self._start_csv()
             self._rebuild_csv()
             self.close()
+
+
+@contextlib.contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An OSError of a stream's write names the stream's file (a flush's error names none),
+    so that outdir.output_errors can say which file OUT could not take (exit code 3)."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.filename is not None:
+            raise
+        raise OSError(exc.errno, exc.strerror, str(path)) from exc
