@@ -277,6 +277,14 @@ class Actor(ActorDraft):
 
 class Casualty(CasualtyDraft):
     evidence: list[Evidence] = _evidence("the figures")  # type: ignore[assignment]
+    # Code's reading, never the model's (summarizer/situate.py):
+    date_resolved: str | None = Field(
+        default=None, max_length=10, description="The record's day as code resolves it: `date`, "
+        "else the date text read against the publication date (text/dates.py states the "
+        "rule); null when no day is named.")
+    place: str | None = Field(
+        default=None, max_length=120, description="Where, as code reads it: `location`, else "
+        "the place the figures' sentence names, else the dateline's place.")
 
 
 class Arrest(ArrestDraft):
@@ -331,6 +339,11 @@ class Brief(BriefDraft):
     diplomatic_significance: Significance
     totals: Totals = Field(default_factory=Totals)
     flags: list[Flag] = Field(default_factory=list)
+    published: str | None = Field(
+        default=None, max_length=10, description="The article's publication date (ISO): the "
+        "input's date, an HTML page's meta tags, or the dateline; null when none says.")
+    dateline: str | None = Field(
+        default=None, max_length=120, description="The place the article's dateline names.")
 
     @classmethod
     def from_draft(cls, draft: BriefDraft) -> Brief:

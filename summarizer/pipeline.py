@@ -25,6 +25,7 @@ from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
 from .prompts import PromptTemplate
 from .second_opinion import second_opinion
+from .situate import situate
 
 __all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "abrief_article", "asummarize",
            "brief_article", "brief_from_extraction", "summarize"]
@@ -142,7 +143,7 @@ class _Briefing:
 
     def result(self) -> BriefResult:
         config, article = self.config, self.article
-        brief = _apply_policy(self.brief, self.flags, config.policy)
+        brief = situate(article, _apply_policy(self.brief, self.flags, config.policy))
         if config.backend.second_opinion:  # advisory: after the policy, never dropped on
             brief = brief.model_copy(update={"flags": [*brief.flags,
                                                        *second_opinion(article, brief)]})
