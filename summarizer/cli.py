@@ -4,6 +4,7 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer run PATH... [--out DIR]     brief articles
     summarizer eval --dataset DIR ...      score briefs against gold
     summarizer view OUT                    write OUT/index.html to look at the briefs
+    summarizer events OUT                  group a run's briefs into events (events.jsonl)
     summarizer schema [--draft]            print a JSON Schema
 
 Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
@@ -82,6 +83,24 @@ def _cmd_view(args: argparse.Namespace) -> int:
     with output_errors(Path(args.out)):
         print(write_index(Path(args.out)))
     return 0
+
+
+def _events(out: Path, quiet: bool = False) -> int:
+    from .events import write_events
+    from .outdir import OutputLock
+
+    with output_errors(out), OutputLock(out):
+        summary = write_events(out)
+    for line in summary.unreadable[:20]:
+        print(f"summarizer: {line}", file=sys.stderr)
+    if not quiet:
+        print(f"events: {summary.line()}; wrote {out}/events.jsonl, events.csv, events.html",
+              file=sys.stderr)
+    return summary.code
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    return _events(Path(args.out))
 
 
 def _whole(minimum: int) -> Callable[[str], int]:
@@ -209,6 +228,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(summary.line(), file=sys.stderr)
         print(f"outputs in {options.out}/ (briefs.jsonl, briefs.csv, briefs/, errors.jsonl, "
               f"run.json); open {options.out}/index.html to look at them", file=sys.stderr)
+    if args.events and options.out is not None and code != ExitCode.OUTPUT:
+        code = max(code, _events(Path(options.out), args.quiet))
     return code
 
 
@@ -302,6 +323,8 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--batch-poll-max", type=_above_zero, default=60.0, metavar="SECONDS",
                      help="--batch-api: poll a batch after 1 s, then ever less often, up to "
                      "every SECONDS (default 60)")
+    run.add_argument("--events", action="store_true", help="then group the run's briefs into "
+                     "events, as `summarizer events OUT` does")
     run.add_argument("--quiet", action="store_true",
                      help="print nothing but errors: no progress, no failure lines, no summary")
     run.set_defaults(func=_cmd_run)
@@ -338,6 +361,10 @@ def build_parser() -> argparse.ArgumentParser:
     view = sub.add_parser("view", help="write OUT/index.html: a run's briefs, to look at")
     view.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
     view.set_defaults(func=_cmd_view)
+    events = sub.add_parser("events", help="group a run's briefs into events: OUT/events.jsonl, "
+                            "events.csv, events.html")
+    events.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
+    events.set_defaults(func=_cmd_events)
     return parser
 
 

@@ -7,30 +7,47 @@ fields the model never sees, so recordings and the draft schema are untouched.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .article import Article
-from .brief import Brief, Casualty
-from .text.dates import publication_date, resolve_day
-from .text.places import dateline_place, place_in
+from .brief import Brief
+from .text.dates import incident_day, iso_date, publication_date, resolve_day
+from .text.places import dateline_place, places_in
 
-__all__ = ["situate", "situate_text"]
-
-
-def _place(rec: Casualty, dateline: str | None) -> str | None:
-    if rec.location:
-        return rec.location
-    for ev in rec.evidence:
-        if place := place_in(ev.quote):
-            return place
-    return dateline
+__all__ = ["lede", "record_day", "record_places", "situate", "situate_text"]
 
 
-def _day(rec: Casualty, published: str | None) -> str | None:
-    day = resolve_day(rec.date, rec.date_text, published)
-    if day is None and not rec.date_text:
-        for ev in rec.evidence:
-            if day := resolve_day(None, ev.quote, published):
-                break
-    return day
+LEDE_CHARS = 500  # the opening of the story: where its incident is told
+
+
+def lede(text: str) -> str:
+    """The article's opening, cut at a sentence end within `LEDE_CHARS`."""
+    head = text[:LEDE_CHARS]
+    cut = max(head.rfind(". "), head.rfind(".\n"))
+    return head[:cut + 1] if cut > 100 else head
+
+
+def record_places(location: str | None, quotes: Sequence[str], opening: str,
+                  dateline: str | None) -> list[str]:
+    """Every place a record's incident is told in, the most specific first: the record's
+    location, the places its quotes name, the dateline's, those of the article's opening."""
+    found = [location] if location else []
+    for q in quotes:
+        found.extend(places_in(q))
+    if dateline:
+        found.append(dateline)
+    found.extend(places_in(opening))
+    return list(dict.fromkeys(found))
+
+
+def record_day(date: str | None, date_text: str | None, quotes: Sequence[str], opening: str,
+               published: str | None) -> str | None:
+    """A record's day (text/dates.py states the rule): `date`, else the first day its quotes
+    tell as the incident's, else its date text's, else the article opening's."""
+    if exact := iso_date(date):
+        return exact
+    return (incident_day(list(quotes), published) or resolve_day(None, date_text, published)
+            or incident_day([opening], published))
 
 
 def situate_text(brief: Brief, text: str, given_date: str | None) -> Brief:
@@ -38,9 +55,14 @@ def situate_text(brief: Brief, text: str, given_date: str | None) -> Brief:
     filled from the article's text and the date its input gave."""
     published = brief.published or publication_date(given_date, text)
     dateline = brief.dateline or dateline_place(text)
-    casualties = [rec.model_copy(update={"date_resolved": _day(rec, published),
-                                         "place": _place(rec, dateline)})
-                  for rec in brief.casualties]
+    opening = lede(text)
+    casualties = []
+    for rec in brief.casualties:
+        quotes = [ev.quote for ev in rec.evidence]
+        places = record_places(rec.location, quotes, opening, dateline)
+        casualties.append(rec.model_copy(update={
+            "date_resolved": record_day(rec.date, rec.date_text, quotes, opening, published),
+            "place": places[0][:120] if places else None}))
     return brief.model_copy(update={"published": published, "dateline": dateline,
                                     "casualties": casualties})
 

@@ -15,8 +15,14 @@ article makes the day certain), the rule:
   before it.
 - a weekday ("on Thursday", "late Friday", "Saturday night"): the latest such weekday on or
   before the publication day (a Thursday's paper that says "on Thursday" means that day).
+- "a day after", "two days after" (the bombing): one, two days before publication.
 - anything else ("last week", "this month") names no day: null. Without a publication date only
   the first two kinds resolve.
+
+Which mention tells the incident's day (`incident_day`, over the record's date text and its
+quotes): a day named as the event's ("Thursday's attack") first, then any other, skipping a
+day that tells when something was said or done after ("police said on Sunday", "on Monday
+buried").
 """
 
 from __future__ import annotations
@@ -24,7 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-__all__ = ["html_published", "iso_date", "publication_date", "resolve_day"]
+__all__ = ["html_published", "incident_day", "iso_date", "publication_date", "resolve_day"]
 
 MONTHS = {m: i for i, m in enumerate(
     ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -37,8 +43,8 @@ WEEKDAYS = {d: i for i, d in enumerate(
 _MONTH = r"(?P<month>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|" \
          r"Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 _ISO = re.compile(r"\b(?P<y>(?:19|20)\d\d)-(?P<m>[01]\d)-(?P<d>[0-3]\d)")
-_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b(?:,?\s+(?P<year>(?:19|20)\d\d))?",
-                        re.I)
+_MONTH_DAY = re.compile(_MONTH + r"\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\b"
+                        r"(?:,?\s+(?P<year>(?:19|20)\d\d))?", re.I)
 _DAY_MONTH = re.compile(r"\b(?P<day>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?" + _MONTH
                         + r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\b", re.I)
 _WEEKDAY = re.compile(r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b",
@@ -153,4 +159,45 @@ def resolve_day(date: str | None, date_text: str | None,
     if m := _WEEKDAY.search(text):
         back = (pub.weekday() - WEEKDAYS[m["wd"].lower()]) % 7
         return (pub - dt.timedelta(days=back)).isoformat()
+    if m := _DAYS_AFTER.search(text):
+        back = _SMALL[m["n"].lower()]
+        return (pub - dt.timedelta(days=back)).isoformat()
+    return None
+
+
+_SMALL = {"a": 1, "one": 1, "two": 2, "three": 3}
+_DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three)\s+days?\s+after\b", re.I)
+_MENTION = re.compile(
+    r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday|last\s+night|tonight|"
+    r"(?:a|one|two|three)\s+days?\s+after|"
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d\b(?:,?\s+\d{4})?|"
+    r"[0-3]?\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*(?:\s+\d{4})?|"
+    r"(?:19|20)\d\d-[01]\d-[0-3]\d)", re.I)
+# A day that dates a statement or an aftermath, not the incident.
+_AFTERMATH = re.compile(
+    r"(?:\b(?:said|says|told|announced|reported|added|confirmed|stated|declared|claimed|"
+    r"named|demanded|condemned|urged|called|asked|held|buried|mourned|visited|arrested|"
+    r"detained|rose|risen|reached|put)\b[^.;]{0,30}|\b(?:since|until|by|from)\s+)$", re.I)
+_AFTER_VERB = re.compile(
+    r"^\s*(?:morning|afternoon|evening|night\s+)?\s*(?:,\s*)?(?:said|told|announced|"
+    r"demanded|condemned|claimed|held|buried|named|asked|called|visited|declared|put|still|were "
+    r"still|was still|mourn\w*)\b", re.I)
+
+
+def incident_day(texts: list[str], published: str | None) -> str | None:
+    """The incident's day from the texts that tell it (module docstring: which mention)."""
+    plain: list[str] = []
+    for text in texts:
+        for m in _MENTION.finditer(text):
+            mention = m.group()
+            if re.search(r"['’]s$", mention):  # "Thursday's attack": the event's own day
+                return resolve_day(None, mention, published)
+            before, after = text[max(0, m.start() - 50):m.start()], text[m.end():m.end() + 30]
+            if _AFTERMATH.search(before) or _AFTER_VERB.match(after):
+                continue
+            plain.append(mention)
+    for mention in plain:
+        if day := resolve_day(None, mention, published):
+            return day
     return None

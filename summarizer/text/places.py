@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["dateline_place", "place_key", "place_in", "places_in"]
+__all__ = ["dateline_place", "place_in", "place_key", "place_areas", "place_keys", "places_in"]
 
 _AGENCY = re.compile(r"\((?:[^()]{1,40})\)")
 _DATEWORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|"
@@ -24,10 +24,13 @@ _DATELINE = re.compile(r"\A\s*(?P<head>[^\n.]{2,90}?)\s*(?:\s[-–—]{1,2}|:)\s
 _CAP = r"(?:[A-Z][\w'’.-]*|de|del|la|al|el|of|ad|an|bin)"
 _NAME = rf"[A-Z][\w'’-]+(?:\s+{_CAP}){{0,3}}"
 _STREET = re.compile(rf"\b(?P<street>{_NAME}\s+(?:Street|St\.|Road|Rd\.|Avenue|Way|Boulevard|"
-                     rf"Lane|Highway|Square|Market|Junction|Roundabout))"
+                     rf"Lane|Highway|Square|Junction|Roundabout|(?i:market|hotel|mosque|church|"
+                     rf"school|hospital|university|stadium|camp|estate|prison|station|base)))"
                      rf"(?:\s*,?\s+(?:in|of)\s+(?:the\s+)?(?P<city>{_NAME}))?")
-_IN = re.compile(rf"\b(?:in|near|outside|at|from)\s+(?:the\s+)?(?:(?:city|town|village|"
-                 rf"district|province|state|region|suburb|capital)\s+of\s+)?(?P<place>{_NAME})")
+_IN = re.compile(rf"\b(?:in|near|outside|at|from|(?i:residents|outskirts|centre|center|heart|"
+                 rf"suburbs?|north|south|east|west)\s+of)\s+(?:the\s+)?(?:(?:city|town|village|"
+                 rf"district|province|state|region|suburb|capital|commune)\s+of\s+)?"
+                 rf"(?P<place>{_NAME}(?:,\s+{_NAME}(?=,))?)")
 # Words that follow "in" capitalised without being a place.
 _NOT_PLACE = frozenset({
     "the", "a", "an", "january", "february", "march", "april", "may", "june", "july", "august",
@@ -107,9 +110,37 @@ def place_key(place: str | None) -> str:
     head = place.split(",")
     key = _fold(head[0]).strip()
     # a street and its city: the city is the place to block on
-    if len(head) > 1 and re.search(r"\b(?:street|st\.|road|rd\.|avenue|way|boulevard|lane|"
-                                   r"highway|square|market|junction|roundabout)$", key):
+    if len(head) > 1 and _FACILITY.search(key):
         key = _fold(head[1]).strip()
     key = re.sub(r"^the\s+", "", key)
     key = _TRAILING.sub("", key)
     return " ".join(re.sub(r"[^\w\s-]", " ", key).split())
+
+
+_FACILITY = re.compile(r"\b(?:street|st|road|rd|avenue|way|boulevard|lane|highway|square|"
+                       r"junction|roundabout|market|hotel|mosque|church|school|hospital|"
+                       r"university|stadium|camp|estate|prison|station|base)$")
+
+
+def place_keys(place: str | None) -> set[str]:
+    """The keys a place is known by: `place_key` (its city, for a street or a building in
+    one), and a named street or building itself ("terminus market"). A part after a comma
+    is a city only after a street or building: after a town it is most often a country
+    ("Kano, Nigeria"), which says too little to compare by."""
+    if not place:
+        return set()
+    keys = {place_key(place)}
+    head = " ".join(re.sub(r"[^\w\s-]", " ", _fold(place.split(",")[0])).split())
+    head = re.sub(r"^the\s+", "", head)
+    if _FACILITY.search(head):
+        keys.add(head)
+    return {k for k in keys if k}
+
+
+def place_areas(place: str | None) -> set[str]:
+    """The keys of what follows a comma in a place ("Orlando East, Soweto": "soweto"; "Kano,
+    Nigeria": "nigeria"): a city or a country, which grouping cannot tell apart without a
+    gazetteer, so it weighs them less than the place itself."""
+    if not place:
+        return set()
+    return {k for part in place.split(",")[1:] if (k := place_key(part))}

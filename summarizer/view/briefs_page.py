@@ -40,6 +40,7 @@ from .corpus import (
     paginate,
     read_run_json,
 )
+from .events_page import with_events_link
 from .highlight import Span, highlight, valid_spans
 from .model import Section, plain_total, sections
 from .render import render, script, write_page
@@ -308,6 +309,8 @@ def write_index(out: str | Path,
     second = next(pages, None)
     if second is None:  # a small run: one page, as it always was
         _remove_pages(out)
-        return write_page(out / INDEX, render_briefs_page(first, rows, run, title))
+        return write_page(out / INDEX, with_events_link(
+            out, render_briefs_page(first, rows, run, title)))
     overview = _write_pages(out, chain([first, second], pages), run, title)
-    return write_page(out / INDEX, render_overview(overview, rows, run, title))
+    return write_page(out / INDEX, with_events_link(
+        out, render_overview(overview, rows, run, title)))
