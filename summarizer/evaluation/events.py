@@ -139,7 +139,7 @@ def totals_match(gold: EventsGold, events: Sequence[Mapping[str, Any]]) -> dict[
             if gev.get(key) is None:
                 continue
             fig = best.get(key) if best else None
-            out[key].append(float(bool(fig) and fig["low"] == fig["high"] == gev[key]))
+            out[key].append(float(fig is not None and fig["low"] == fig["high"] == gev[key]))
         if gev.get("sources") is not None:
             out["sources"].append(float(best is not None and best["sources"] == gev["sources"]))
     return {k: np.array(v) for k, v in out.items()}

@@ -177,7 +177,7 @@ def item_of(index: int, row: Mapping[str, Any]) -> Item | None:
         victims=frozenset(victims), ages=frozenset(ages),
         killed=_figure(main, "killed"), wounded=_figure(main, "wounded"),
         arrested=int(arrested["high"]) if isinstance(arrested, Mapping) else None,
-        lede=wording, quotes=tuple(quotes[:3]), headline=headline)
+        lede=wording, quotes=tuple(list(dict.fromkeys(quotes))[:3]), headline=headline)
 
 
 def read_items(path: Path, stats: ReadStats) -> Iterator[Item]:

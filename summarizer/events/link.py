@@ -16,7 +16,7 @@ Score (points, summed; `pair_score`):
 - wording: rapidfuzz token-set ratio of the two ledes >= 80 +1.5, >= 60 +0.5
 
 Linking: pairs at or above `THRESHOLD` (3.5) are joined in order of score (highest first, then
-by the items' order in the run), union-find style, unless the joined event would span more
+by the articles' output names), union-find style, unless the joined event would span more
 than `MAX_SPAN_DAYS` resolved days. The result does not depend on the order of blocks.
 """
 
@@ -152,10 +152,14 @@ class _Groups:
 
 def link(items: Sequence[Item], threshold: float = THRESHOLD) -> list[list[int]]:
     """The events: lists of item positions, each sorted, in order of their first item."""
-    scored = sorted(((-s, i, j) for i, j in candidate_pairs(items)
-                     if (s := pair_score(items[i], items[j])) >= threshold))
+    scored: list[tuple[float, str, str, int, int]] = []
+    for i, j in candidate_pairs(items):
+        if (s := pair_score(items[i], items[j])) >= threshold:
+            first, second = sorted((items[i].output, items[j].output))
+            scored.append((-s, first, second, i, j))
+    scored.sort()
     groups = _Groups(items)
-    for _, i, j in scored:
+    for _, _, _, i, j in scored:
         groups.join(i, j)
     members: dict[int, list[int]] = defaultdict(list)
     for pos in range(len(items)):
