@@ -24,4 +24,5 @@
   if (params.get("q")) { filter.value = params.get("q"); }
   if (params.get("multi")) { multi.checked = true; }
   apply();
+  document.documentElement.setAttribute("data-events", "ready");
 }());
