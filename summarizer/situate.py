@@ -43,11 +43,16 @@ def record_places(location: str | None, quotes: Sequence[str], opening: str,
 def record_day(date: str | None, date_text: str | None, quotes: Sequence[str], opening: str,
                published: str | None) -> str | None:
     """A record's day (text/dates.py states the rule): `date`, else the first day its quotes
-    tell as the incident's, else its date text's, else the article opening's."""
+    tell as the incident's, else its date text's (unless a quote holds it, where it was read
+    in its sentence and found to date something else), else the article opening's."""
     if exact := iso_date(date):
         return exact
-    return (incident_day(list(quotes), published) or resolve_day(None, date_text, published)
-            or incident_day([opening], published))
+    if day := incident_day(list(quotes), published):
+        return day
+    if date_text and not any(date_text in q for q in quotes):
+        if day := resolve_day(None, date_text, published):
+            return day
+    return incident_day([opening], published)
 
 
 def situate_text(brief: Brief, text: str, given_date: str | None) -> Brief:

@@ -19,7 +19,7 @@ from summarizer.events.consolidate import consolidate
 from summarizer.events.items import Item
 from summarizer.events.link import NEIGHBOURS, candidate_pairs
 from summarizer.text.dates import html_published, incident_day, iso_date, resolve_day
-from summarizer.text.places import dateline_place, place_keys, places_in
+from summarizer.text.places import dateline_place, facility_key, place_keys, places_in
 
 from .cli import run_cli
 from .conftest import ROOT
@@ -78,7 +78,9 @@ def test_datelines_streets_and_in_phrases_name_places() -> None:
         "Ahmadu Bello Way, Kaduna"]
     assert places_in("Residents of Orlando East, Soweto, were in shock.") == [
         "Orlando East, Soweto"]
-    assert place_keys("Terminus market, Jos") == {"terminus market", "jos"}
+    assert place_keys("Terminus market, Jos") == {"jos"}
+    assert facility_key("Terminus market, Jos") == "terminus market"
+    assert place_keys("the Sahafi Beach hotel") == set()
     assert place_keys("the Kaduna district") == {"kaduna"}
 
 
@@ -191,7 +193,8 @@ def _item(n: int, *, day: int | None = 738950, published: int | None = 738951,
           places: frozenset[str] = frozenset({"jos"}), killed: int | None = None,
           lede: str | None = None) -> Item:
     return Item(index=n, article_id=f"a{n}", output=f"a{n}", day=day, published=published,
-                place="Jos", places=places, areas=frozenset(), perpetrators=(),
+                place="Jos", places=places, areas=frozenset(), facilities=frozenset(),
+                perpetrators=(),
                 perp_keys=frozenset(), victims=frozenset(), ages=frozenset(), killed=killed,
                 wounded=None, arrested=None, lede=lede if lede is not None else f"story {n}")
 
@@ -211,7 +214,7 @@ def test_a_revised_figure_counts_and_sources_on_one_day_give_a_range() -> None:
 def test_candidate_pairs_grow_with_the_items_not_their_square() -> None:
     # 2,000 reports from one city on the same days: all-pairs would be ~2 million
     items = [_item(n, day=738950 + n % 5) for n in range(2000)]
-    pairs = list(candidate_pairs(items))
+    pairs = list(candidate_pairs(items))  # one block here: each pair once
     assert len(pairs) == len(set(pairs))
     assert len(pairs) <= NEIGHBOURS * len(items)
 

@@ -23,7 +23,7 @@ from typing import Any
 
 from ..situate import lede, record_day, record_places
 from ..text.dates import iso_date, publication_date
-from ..text.places import dateline_place, place_areas, place_keys
+from ..text.places import dateline_place, facility_key, place_areas, place_keys
 
 __all__ = ["Item", "ReadStats", "item_of", "read_items"]
 
@@ -42,6 +42,7 @@ class Item:
     place: str | None  # as the article writes it
     places: frozenset[str]  # keys (text/places.place_keys) of every place the incident names
     areas: frozenset[str]  # keys of what follows a comma in them (a city, or a country)
+    facilities: frozenset[str]  # keys of the streets and buildings they name
     perpetrators: tuple[str, ...]  # as written
     perp_keys: frozenset[str]
     victims: frozenset[str]  # folded names of named victims
@@ -172,6 +173,7 @@ def item_of(index: int, row: Mapping[str, Any]) -> Item | None:
         place=places[0] if places else None,
         places=frozenset(k for p in places for k in place_keys(p)),
         areas=frozenset(k for p in places for k in place_areas(p)),
+        facilities=frozenset(k for p in places if (k := facility_key(p))),
         perpetrators=tuple(perp_unique), perp_keys=frozenset(
             k for p in perp_unique if (k := _perp_key(p))),
         victims=frozenset(victims), ages=frozenset(ages),

@@ -178,7 +178,8 @@ _MENTION = re.compile(
 _AFTERMATH = re.compile(
     r"(?:\b(?:said|says|told|announced|reported|added|confirmed|stated|declared|claimed|"
     r"named|demanded|condemned|urged|called|asked|held|buried|mourned|visited|arrested|"
-    r"detained|rose|risen|reached|put)\b[^.;]{0,30}|\b(?:since|until|by|from)\s+)$", re.I)
+    r"detained|rose|risen|reached|put)\s+(?:(?!the\b|a\b|an\b|that\b|this\b)[\w-]+\s+){0,2}"
+    r"|\b(?:since|until|by|from)\s+)$", re.I)
 _AFTER_VERB = re.compile(
     r"^\s*(?:morning|afternoon|evening|night\s+)?\s*(?:,\s*)?(?:said|told|announced|"
     r"demanded|condemned|claimed|held|buried|named|asked|called|visited|declared|put|still|were "

@@ -13,7 +13,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["dateline_place", "place_in", "place_key", "place_areas", "place_keys", "places_in"]
+__all__ = ["dateline_place", "place_in", "place_key", "facility_key", "place_areas", "place_keys",
+           "places_in"]
 
 _AGENCY = re.compile(r"\((?:[^()]{1,40})\)")
 _DATEWORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|"
@@ -122,19 +123,23 @@ _FACILITY = re.compile(r"\b(?:street|st|road|rd|avenue|way|boulevard|lane|highwa
                        r"university|stadium|camp|estate|prison|station|base)$")
 
 
-def place_keys(place: str | None) -> set[str]:
-    """The keys a place is known by: `place_key` (its city, for a street or a building in
-    one), and a named street or building itself ("terminus market"). A part after a comma
-    is a city only after a street or building: after a town it is most often a country
-    ("Kano, Nigeria"), which says too little to compare by."""
+def facility_key(place: str | None) -> str:
+    """The key of a named street or building ("Terminus market, Jos": "terminus market"),
+    or "" when the place is not one."""
     if not place:
-        return set()
-    keys = {place_key(place)}
+        return ""
     head = " ".join(re.sub(r"[^\w\s-]", " ", _fold(place.split(",")[0])).split())
     head = re.sub(r"^the\s+", "", head)
-    if _FACILITY.search(head):
-        keys.add(head)
-    return {k for k in keys if k}
+    return head if _FACILITY.search(head) else ""
+
+
+def place_keys(place: str | None) -> set[str]:
+    """The keys of the town a place is in: `place_key` ("Terminus market, Jos": "jos"); none
+    for a street or building named without its town."""
+    if not place:
+        return set()
+    key = place_key(place)
+    return {key} if key and key != facility_key(place) else set()
 
 
 def place_areas(place: str | None) -> set[str]:
