@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import sys
 import unicodedata
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from ..text.places import dateline_place, facility_key, place_areas, place_keys
 __all__ = ["Item", "ReadStats", "item_of", "read_items"]
 
 LEDE_CHARS = 400  # of the article text: enough to tell a syndicated copy, small to hold
+QUOTE_CHARS = 300  # of each of the main incident's first two quotes (for the events page)
 
 
 @dataclass(slots=True)
@@ -121,8 +123,22 @@ def _figure(recs: list[Mapping[str, Any]], key: str) -> int | None:
     return sum(by_group.values()) if by_group else None
 
 
-def item_of(index: int, row: Mapping[str, Any]) -> Item | None:
-    """The row's Item, or None when its brief has no casualty record."""
+class _Shared:
+    """One object for equal key sets and strings across the items of a run: thousands of
+    briefs from one city hold the same {"baghdad"}, once."""
+
+    def __init__(self) -> None:
+        self.sets: dict[frozenset[Any], frozenset[Any]] = {}
+
+    def __call__(self, keys: Iterable[Any]) -> frozenset[Any]:
+        got = frozenset(sys.intern(k) if isinstance(k, str) else k for k in keys)
+        return self.sets.setdefault(got, got)
+
+
+def item_of(index: int, row: Mapping[str, Any], shared: _Shared | None = None) -> Item | None:
+    """The row's Item, or None when its brief has no casualty record. `shared` (one per
+    run) makes equal key sets one object."""
+    share = shared or _Shared()
     brief = row.get("brief")
     if not isinstance(brief, Mapping):
         raise ValueError("no brief object")
@@ -171,19 +187,21 @@ def item_of(index: int, row: Mapping[str, Any]) -> Item | None:
         output=str(row.get("output") or row.get("id") or index),
         day=_ordinal(min(days)) if days else None, published=_ordinal(published),
         place=places[0] if places else None,
-        places=frozenset(k for p in places for k in place_keys(p)),
-        areas=frozenset(k for p in places for k in place_areas(p)),
-        facilities=frozenset(k for p in places if (k := facility_key(p))),
-        perpetrators=tuple(perp_unique), perp_keys=frozenset(
+        places=share(k for p in places for k in place_keys(p)),
+        areas=share(k for p in places for k in place_areas(p)),
+        facilities=share(k for p in places if (k := facility_key(p))),
+        perpetrators=tuple(perp_unique), perp_keys=share(
             k for p in perp_unique if (k := _perp_key(p))),
-        victims=frozenset(victims), ages=frozenset(ages),
+        victims=share(victims), ages=share(ages),
         killed=_figure(main, "killed"), wounded=_figure(main, "wounded"),
         arrested=int(arrested["high"]) if isinstance(arrested, Mapping) else None,
-        lede=wording, quotes=tuple(list(dict.fromkeys(quotes))[:3]), headline=headline)
+        lede=wording, quotes=tuple(q[:QUOTE_CHARS] for q in list(dict.fromkeys(quotes))[:2]),
+        headline=headline[:200])
 
 
 def read_items(path: Path, stats: ReadStats) -> Iterator[Item]:
     """The Items of a briefs.jsonl, streamed; unreadable lines are counted in `stats`."""
+    shared = _Shared()
     with path.open(encoding="utf-8") as fh:
         for lineno, line in enumerate(fh, start=1):
             if not line.strip():
@@ -193,7 +211,7 @@ def read_items(path: Path, stats: ReadStats) -> Iterator[Item]:
                 row = json.loads(line)
                 if not isinstance(row, dict):
                     raise ValueError("not a JSON object")
-                item = item_of(lineno - 1, row)
+                item = item_of(lineno - 1, row, shared)
             except (ValueError, TypeError, KeyError, AttributeError) as exc:
                 why = exc.msg if isinstance(exc, json.JSONDecodeError) else str(exc)
                 stats.unreadable.append(f"{path}:{lineno}: {why}")
