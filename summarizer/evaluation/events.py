@@ -1,9 +1,10 @@
 """Scoring event grouping against gold: `summarizer eval --dataset evals/events`.
 
 An events dataset is a folder with `articles/` (one JSON article each: id, title, date, text)
-and `gold.json`: `{"events": [{"id", "articles": [ids], "killed", "wounded", "arrested",
-"sources"}], "no_event": [ids]}` -- every article in exactly one gold event, or in
-`no_event` (it tells of no incident). A figure is the consolidated total the articles support
+and `gold.json`: `{"events": [{"id", "split", "articles": [ids], "killed", "wounded",
+"arrested", "sources"}], "no_event": [ids]}` -- every article in exactly one gold event, or in
+`no_event` (it tells of no incident). Each split (dev, test) is grouped and scored apart, as a
+corpus of its own. A figure is the consolidated total the articles support
 by the rule in summarizer/events/consolidate.py (the latest figure where one revises another),
 or null when no article gives one.
 
@@ -51,6 +52,19 @@ class EventsGold:
     event_of: dict[str, str]  # article id -> gold event id
     events: dict[str, dict[str, Any]]  # gold event id -> its record
     no_event: frozenset[str]
+
+    def splits(self) -> list[str]:
+        return sorted({str(ev.get("split", "dev")) for ev in self.events.values()})
+
+    def split(self, name: str) -> EventsGold:
+        """The events of one split and their articles (`no_event` articles go with dev): a
+        corpus of its own, grouped apart."""
+        events = {k: ev for k, ev in self.events.items() if ev.get("split", "dev") == name}
+        event_of = {a: e for a, e in self.event_of.items() if e in events}
+        no_event = self.no_event if name == "dev" else frozenset()
+        keep = set(event_of) | no_event
+        return EventsGold([a for a in self.articles if a.id in keep], event_of, events,
+                          no_event)
 
 
 def is_events_dataset(folder: Path) -> bool:
@@ -155,7 +169,7 @@ def evaluate_events(gold: EventsGold, rows: Mapping[str, Mapping[str, Any]],
                     seed: int = stats.DEFAULT_SEED) -> dict[str, Any]:
     """Score one configuration's brief rows (article id -> a briefs.jsonl-like row; a
     failed article is absent) against the gold."""
-    items = [it for n, a in enumerate(gold.articles)
+    items = [it for n, a in enumerate(gold.articles)  # positions: the order of the folder
              if a.id in rows and (it := item_of(n, rows[a.id])) is not None]
     events = group_items(items)
     predicted = {aid: ev["id"] for ev in events for aid in ev["articles"]}

@@ -128,14 +128,18 @@ def run_events_eval(options: EvalOptions, console: Console) -> int:
     """Brief an events dataset with each configuration, group and score (evaluation/events.py);
     writes OUT/events-report.json and OUT/events-report.md."""
     gold = load_events_gold(options.dataset)
-    reports = {name: evaluate_events(gold, _event_rows(gold.articles, config), options.seed)
-               for name, config in _configurations(options, gold.articles).items()}
+    splits = [options.split] if options.split else gold.splits()
+    rows = {name: _event_rows(gold.articles, config)
+            for name, config in _configurations(options, gold.articles).items()}
+    reports = {split: {name: evaluate_events(gold.split(split), got, options.seed)
+                       for name, got in rows.items()} for split in splits}
     options.out.mkdir(parents=True, exist_ok=True)
-    data = {"dataset": str(options.dataset), "seed": options.seed, "configurations": reports}
+    data = {"dataset": str(options.dataset), "seed": options.seed, "splits": reports}
     atomic_write_text(options.out / "events-report.json",
                       json.dumps(data, indent=2, ensure_ascii=False) + "\n")
     markdown = f"# Event grouping: {options.dataset}\n\n" + "\n".join(
-        render_events_markdown(name, rep) for name, rep in reports.items())
+        render_events_markdown(f"{split} split, {name}", rep)
+        for split, by_config in reports.items() for name, rep in by_config.items())
     atomic_write_text(options.out / "events-report.md", markdown)
     console.print(markdown, markup=False, highlight=False, soft_wrap=True)
     return 0

@@ -11,7 +11,8 @@ Score (points, summed; `pair_score`):
   in the other's area ("Soweto" and "Orlando East, Soweto"), or a shared area, +1; towns named
   on both sides and none shared -3, unless they share a street or building (a neighbourhood
   and its city: "Englewood" and "Chicago", both on "South Halsted Street"); a shared street
-  or building +1.5, streets or buildings named on both sides and none shared -2
+  or building (or a town in the name of the other's: "Anarkali" and "Anarkali Bazaar") +1.5,
+  streets or buildings named on both sides and none shared -2
 - day: the same resolved day +2, one day apart +1, two or three 0, more -4 (days from
   publication dates alone: within two days +0.5, more than a week -4)
 - perpetrator: a shared one +1; a victim's name shared +2.5; a victim's age shared +0.5
@@ -52,11 +53,24 @@ def _when(item: Item) -> int | None:
     return item.day if item.day is not None else item.published
 
 
+# Words of place names too common to block on.
+_COMMON_WORDS = frozenset({"the", "city", "town", "new", "old", "north", "south", "east", "west",
+                           "central", "upper", "lower", "san", "santa", "saint", "port", "fort",
+                           "mount", "lake", "river", "beach", "district", "county", "state",
+                           "province", "area"})
+
+
 def _keys(item: Item) -> Iterable[str]:
     for p in item.places | item.areas:
         yield "p:" + p
+        for word in p.split():  # "juarez" meets "ciudad juarez" (towns_match)
+            if " " in p and len(word) > 2 and word not in _COMMON_WORDS:
+                yield "p:" + word
     for f in item.facilities:
         yield "f:" + f
+        for word in f.split()[:-1]:  # "anarkali bazaar" meets "anarkali"
+            if len(word) > 2 and word not in _COMMON_WORDS:
+                yield "p:" + word
     for p in item.perp_keys:
         yield "x:" + p
     for v in item.victims:
@@ -110,16 +124,19 @@ def _figure_points(x: int | None, y: int | None, weight: float) -> float:
     return -1.5 if low > 2 and high - low > high / 2 else 0.0
 
 
+_FILLER = frozenset({"of", "the", "de", "la", "el", "al", "s"})
+
+
 def towns_match(a: frozenset[str], b: frozenset[str]) -> bool:
-    """Whether two sets of place keys share a place: the same key, or one inside the other's
-    words ("jos" and "jos north", "mindanao state university" and "students of mindanao
-    state university")."""
+    """Whether two sets of place keys share a place: the same key, or most of the shorter
+    one's words in the other ("jos" and "jos north"; "mindanao state university gym" and
+    "students of mindanao state university")."""
     for x in a:
         for y in b:
             if x == y:
                 return True
-            wx, wy = set(x.split()), set(y.split())
-            if wx <= wy or wy <= wx:
+            wx, wy = set(x.split()) - _FILLER, set(y.split()) - _FILLER
+            if wx and wy and len(wx & wy) >= 0.6 * min(len(wx), len(wy)):
                 return True
     return False
 
@@ -127,7 +144,8 @@ def towns_match(a: frozenset[str], b: frozenset[str]) -> bool:
 def _place_points(a: Item | Place, b: Item | Place) -> float:
     """Towns, areas, streets and buildings (module docstring)."""
     points = 0.0
-    shared_facility = towns_match(a.facilities, b.facilities)
+    shared_facility = towns_match(a.facilities, b.facilities) or towns_match(
+        a.places, b.facilities) or towns_match(a.facilities, b.places)
     if towns_match(a.places, b.places):
         points += 2.0
     elif (a.places | a.areas) & (b.places | b.areas):
@@ -169,8 +187,9 @@ def compatible(a: Place, b: Place) -> bool:
     """Whether two groups may be one event by where they say it happened: not when both name
     streets or buildings and share none, nor when both name towns and share no town, area,
     street or building."""
-    shared_facility = towns_match(a.facilities, b.facilities)
-    if a.facilities and b.facilities and not shared_facility:
+    shared_facility = towns_match(a.facilities, b.facilities) or towns_match(
+        a.places, b.facilities) or towns_match(a.facilities, b.places)
+    if a.facilities and b.facilities and not towns_match(a.facilities, b.facilities):
         return False
     if a.places and b.places and not towns_match(a.places, b.places):
         return bool((a.places | a.areas) & (b.places | b.areas)) or shared_facility

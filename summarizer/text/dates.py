@@ -169,7 +169,7 @@ _SMALL = {"a": 1, "one": 1, "two": 2, "three": 3}
 _DAYS_AFTER = re.compile(r"\b(?P<n>a|one|two|three)\s+days?\s+after\b", re.I)
 _MENTION = re.compile(
     r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)(?:['’]s)?"
-    r"(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday|last\s+night|tonight|"
+    r"(?:\s+(?:morning|afternoon|evening|night))?|today|yesterday|last\s+night|tonight|overnight|"
     r"(?:a|one|two|three)\s+days?\s+after|"
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d\b(?:,?\s+\d{4})?|"
     r"[0-3]?\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*(?:\s+\d{4})?|"

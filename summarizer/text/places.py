@@ -16,17 +16,20 @@ import unicodedata
 __all__ = ["dateline_place", "place_in", "place_key", "facility_key", "place_areas", "place_keys",
            "places_in"]
 
+# Named places smaller than a town that reports tell an incident at ("the Terminus market").
+_FACILITY_WORDS = ("market|bazaar|hotel|mosque|church|temple|school|hospital|clinic|university|"
+                   "college|stadium|camp|estate|prison|station|base|bar|tavern|club|nightclub|"
+                   "restaurant|cafe|mall|airport|port|bridge|checkpoint|park|gym|gymnasium")
 _AGENCY = re.compile(r"\((?:[^()]{1,40})\)")
 _DATEWORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|"
                        r"\b\d{1,2}\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|"
                        r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b|"
                        r"\b(?:19|20)\d\d\b", re.I)
 _DATELINE = re.compile(r"\A\s*(?P<head>[^\n.]{2,90}?)\s*(?:\s[-–—]{1,2}|:)\s")
-_CAP = r"(?:[A-Z][\w'’.-]*|de|del|la|al|el|of|ad|an|bin)"
+_CAP = r"(?:[A-Z][\w'’.-]*|(?:de|del|la|al|el|of|ad|an|bin)\b)"
 _NAME = rf"[A-Z][\w'’-]+(?:\s+{_CAP}){{0,3}}"
 _STREET = re.compile(rf"\b(?P<street>{_NAME}\s+(?:Street|St\.|Road|Rd\.|Avenue|Way|Boulevard|"
-                     rf"Lane|Highway|Square|Junction|Roundabout|(?i:market|hotel|mosque|church|"
-                     rf"school|hospital|university|stadium|camp|estate|prison|station|base)))"
+                     rf"Lane|Highway|Square|Junction|Roundabout|(?i:{_FACILITY_WORDS})))"
                      rf"(?:\s*,?\s+(?:in|of)\s+(?:the\s+)?(?P<city>{_NAME}))?")
 _IN = re.compile(rf"\b(?:in|near|outside|at|from|(?i:residents|outskirts|centre|center|heart|"
                  rf"suburbs?|north|south|east|west)\s+of)\s+(?:the\s+)?(?:(?:city|town|village|"
@@ -91,9 +94,10 @@ def places_in(sentence: str) -> list[str]:
         if any(s <= m.start("place") < e for s, e in taken):
             continue
         place = _clean(m["place"])
-        if _fold(place.split()[0]) in _NOT_PLACE:
+        if re.sub(r"['’]s$", "", _fold(place.split()[0])) in _NOT_PLACE:
             continue
-        found.append(place)
+        owner = re.match(r"(.+?)['’]s\s+(.+)", place)  # "Lahore's Anarkali": Anarkali, Lahore
+        found.append(f"{owner[2]}, {owner[1]}" if owner else place)
     return found
 
 
@@ -119,8 +123,7 @@ def place_key(place: str | None) -> str:
 
 
 _FACILITY = re.compile(r"\b(?:street|st|road|rd|avenue|way|boulevard|lane|highway|square|"
-                       r"junction|roundabout|market|hotel|mosque|church|school|hospital|"
-                       r"university|stadium|camp|estate|prison|station|base)$")
+                       rf"junction|roundabout|{_FACILITY_WORDS})$")
 
 
 def facility_key(place: str | None) -> str:
