@@ -67,6 +67,20 @@ def test_publication_dates_from_inputs_meta_tags_and_datelines() -> None:
     assert html_published("<html><body>no date</body></html>") is None
 
 
+def test_an_html_page_gives_its_publication_date_to_the_article_and_the_brief() -> None:
+    from summarizer.article import parse_article
+
+    page = (b'<html><head><meta property="article:published_time" '
+            b'content="2024-03-09T08:00:00Z"><title>Jos attack</title></head><body><article>'
+            b"<h1>Jos attack</h1><p>Gunmen killed seven traders at the Terminus market in Jos "
+            b"on Thursday, police said.</p></article></body></html>")
+    article = parse_article(page, "jos.html", ".html")
+    assert article.date == "2024-03-09"
+    brief = summarize(article, backend="rules").brief
+    assert brief.published == "2024-03-09"
+    assert {c.date_resolved for c in brief.casualties} == {"2024-03-07"}
+
+
 # --- where --------------------------------------------------------------------------------
 
 
