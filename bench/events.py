@@ -42,7 +42,7 @@ VERBS = ("killed", "shot dead", "left dead")
 
 NOTE = """Pairs scored count a pair once per block it meets in (a town, a street or building, a
 perpetrator, a victim's name). Wall time and memory grow with the number of briefs, never
-with all pairs: pairs per brief rise from 16 to 26 as towns' blocks fill, and are bounded by
+with all pairs: pairs per brief rise from 20 to 41 as towns' blocks fill, and are bounded by
 `NEIGHBOURS` (20) per key a brief has; memory is the interpreter and one small item per brief
 (equal key sets shared). The F1 columns are a sanity figure, not
 evidence of accuracy: the synthetic reports follow the conventions the reader expects, and
