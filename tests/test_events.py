@@ -261,6 +261,18 @@ def test_item_of_reads_an_older_run_from_its_article_text() -> None:
     assert group_items([item])[0]["articles"] == ["x"]
 
 
+def test_the_main_incident_is_the_one_told_first_not_the_largest() -> None:
+    def rec(incident: str, killed: int, start: int) -> dict[str, Any]:
+        return {"incident": incident, "group": "people", "side": "victims",
+                "killed": {"value": killed}, "location": incident.split()[0],
+                "evidence": [{"quote": f"{killed} killed", "start": start, "end": start + 9}]}
+
+    row = {"id": "x", "output": "x", "brief": {"casualties": [
+        rec("Kano bombing 2019", 50, 900), rec("Jos shooting", 3, 10)]}}
+    item = item_of(0, row)
+    assert item is not None and item.killed == 3 and "jos" in item.places
+
+
 # --- the command --------------------------------------------------------------------------
 
 

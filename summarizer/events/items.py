@@ -7,7 +7,9 @@ not fatal. An older run's briefs, written before `published`, `date_resolved` an
 existed, are read from their article text the same way (summarizer/situate.py's readers).
 
 The main incident: the brief's casualty records grouped by their incident label; the group
-with the most victims (killed, then wounded, not superseded) wins, the first on a tie.
+the article tells first (its earliest located quote) wins, the first in the brief's list when
+no quote is located. A news story tells its own incident in the lede; a larger toll further
+down is most often background ("the deadliest since the 2019 bombing that killed 50").
 """
 
 from __future__ import annotations
@@ -97,18 +99,20 @@ def _ordinal(day: str | None) -> int | None:
     return dt.date.fromisoformat(day).toordinal() if day and iso_date(day) == day else None
 
 
+_NO_OFFSET = 1 << 62
+
+
 def _main(casualties: list[Mapping[str, Any]]) -> list[Mapping[str, Any]]:
     groups: dict[str, list[Mapping[str, Any]]] = {}
     for rec in casualties:
         groups.setdefault(fold(str(rec.get("incident") or "")), []).append(rec)
 
-    def weight(recs: list[Mapping[str, Any]]) -> tuple[int, int]:
-        live = [r for r in recs if not r.get("superseded") and r.get("side") == "victims"]
-        return (sum(_count(r.get("killed")) or 0 for r in live),
-                sum(_count(r.get("wounded")) or 0 for r in live))
+    def told_at(recs: list[Mapping[str, Any]]) -> int:
+        starts = [e["start"] for r in recs for e in r.get("evidence") or []
+                  if isinstance(e, Mapping) and isinstance(e.get("start"), int)]
+        return min(starts) if starts else _NO_OFFSET
 
-    best = max(groups.values(), key=weight)  # max keeps the first of equals
-    return best
+    return min(groups.values(), key=told_at)  # min keeps the first of equals
 
 
 def _figure(recs: list[Mapping[str, Any]], key: str) -> int | None:
