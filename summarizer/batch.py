@@ -50,6 +50,7 @@ from .output import write_csv, write_json, write_jsonl, write_markdown
 from .pipeline import BriefResult, abrief_article, brief_article
 from .progress import Progress
 from .records import BriefRecord, ErrorRecord
+from .situate import situate
 from .tables import write_tables
 from .view import write_index
 
@@ -215,6 +216,8 @@ class BatchRun:
                     continue
                 hit = self.cache.get(key) if self.cache and it.duplicate_of is None else None
                 if hit is not None and (record := _as_record(hit)) is not None:
+                    # the cache keys on the text: the date (and code's reading) is this input's
+                    record.brief = situate(it.article, record.brief)
                     self._done(it, record, "cached")
                     continue
             todo.append(it)

@@ -57,9 +57,10 @@ def record_day(date: str | None, date_text: str | None, quotes: Sequence[str], o
 
 def situate_text(brief: Brief, text: str, given_date: str | None) -> Brief:
     """The brief with `published`, `dateline` and each record's `date_resolved` and `place`
-    filled from the article's text and the date its input gave."""
-    published = brief.published or publication_date(given_date, text)
-    dateline = brief.dateline or dateline_place(text)
+    read afresh from the article's text and the date its input gave (a cached brief of the
+    same text may come from an input with another date)."""
+    published = publication_date(given_date, text)
+    dateline = dateline_place(text)
     opening = lede(text)
     casualties = []
     for rec in brief.casualties:

@@ -81,6 +81,24 @@ def test_an_html_page_gives_its_publication_date_to_the_article_and_the_brief() 
     assert {c.date_resolved for c in brief.casualties} == {"2024-03-07"}
 
 
+def test_a_cached_brief_takes_the_date_of_the_input_it_is_reused_for(tmp_path: Path) -> None:
+    text = "Gunmen killed seven traders at the Terminus market in Jos on Thursday, police said."
+    briefs = []
+    for n, date in enumerate(("2024-03-09", "2024-03-16")):
+        src = tmp_path / f"in{n}"
+        src.mkdir()
+        (src / "jos.json").write_text(json.dumps({"id": "jos", "title": "Jos attack",
+                                                  "date": date, "text": text}))
+        done = run_cli(["run", str(src), "--out", str(tmp_path / f"out{n}"), "--backend",
+                        "rules", "--cache-dir", str(tmp_path / "cache"), "--quiet"])
+        assert done.returncode == 0, done.stderr
+        briefs.append(_rows(tmp_path / f"out{n}" / "briefs.jsonl")[0]["brief"])
+    assert [b["published"] for b in briefs] == ["2024-03-09", "2024-03-16"]
+    assert [b["casualties"][0]["date_resolved"] for b in briefs] == ["2024-03-07", "2024-03-14"]
+    run = json.loads((tmp_path / "out1" / "run.json").read_text())
+    assert run["cached"] == 1  # the second came from the cache
+
+
 # --- where --------------------------------------------------------------------------------
 
 
