@@ -17,7 +17,7 @@ from .text.places import dateline_place, places_in
 __all__ = ["lede", "record_day", "record_places", "situate", "situate_text"]
 
 
-LEDE_CHARS = 500  # the opening of the story: where its incident is told
+LEDE_CHARS = 1000  # the opening of the story: where its incident is told
 
 
 def lede(text: str) -> str:

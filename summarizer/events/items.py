@@ -139,6 +139,14 @@ class _Shared:
         return self.sets.setdefault(got, got)
 
 
+def _town_and_kind(facility: str, places: list[str]) -> bool:
+    """Whether a "street or building" is a town and a kind of place ("a Memphis nightclub"),
+    which names no building."""
+    words = facility.split()[:-1]
+    towns = {k for p in places for k in place_keys(p) | place_areas(p)}
+    return bool(words) and " ".join(words) in towns
+
+
 def item_of(index: int, row: Mapping[str, Any], shared: _Shared | None = None) -> Item | None:
     """The row's Item, or None when its brief has no casualty record. `shared` (one per
     run) makes equal key sets one object."""
@@ -193,7 +201,8 @@ def item_of(index: int, row: Mapping[str, Any], shared: _Shared | None = None) -
         place=places[0] if places else None,
         places=share(k for p in places for k in place_keys(p)),
         areas=share(k for p in places for k in place_areas(p)),
-        facilities=share(k for p in places if (k := facility_key(p))),
+        facilities=share(k for p in places if (k := facility_key(p))
+                         and not _town_and_kind(k, places)),
         perpetrators=tuple(perp_unique), perp_keys=share(
             k for p in perp_unique if (k := _perp_key(p))),
         victims=share(victims), ages=share(ages),

@@ -174,11 +174,16 @@ _MENTION = re.compile(
     r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+[0-3]?\d\b(?:,?\s+\d{4})?|"
     r"[0-3]?\d\s+(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*(?:\s+\d{4})?|"
     r"(?:19|20)\d\d-[01]\d-[0-3]\d)", re.I)
-# A day that dates a statement or an aftermath, not the incident.
+# A day that dates a statement ("police said Sunday", "said late on Sunday") or an aftermath
+# ("died in hospital on Monday", "was arrested Monday night", "were identified Monday"), not
+# the incident. A statement's day follows its verb at once: "said the shooting on Sunday"
+# dates the shooting.
 _AFTERMATH = re.compile(
-    r"(?:\b(?:said|says|told|announced|reported|added|confirmed|stated|declared|claimed|"
-    r"named|demanded|condemned|urged|called|asked|held|buried|mourned|visited|arrested|"
-    r"detained|rose|risen|reached|put)\s+(?:(?!the\b|a\b|an\b|that\b|this\b)[\w-]+\s+){0,2}"
+    r"(?:\b(?:said|says|told|announced|reported|added|confirmed|stated|declared)\s+"
+    r"(?:(?:late|early|on|late\s+on|early\s+on)\s+)?"
+    r"|\b(?:died|succumbed|buried|mourned|identified|named|charged|arrested|detained|held|"
+    r"visited|condemned|demanded|urged|called|asked|claimed|rose|risen|reached|put|released|"
+    r"discharged)\b[^.;,]{0,30}"
     r"|\b(?:since|until|by|from)\s+)$", re.I)
 _AFTER_VERB = re.compile(
     r"^\s*(?:morning|afternoon|evening|night\s+)?\s*(?:,\s*)?(?:said|told|announced|"

@@ -18,7 +18,7 @@ __all__ = ["dateline_place", "place_in", "place_key", "facility_key", "place_are
 
 # Named places smaller than a town that reports tell an incident at ("the Terminus market").
 _FACILITY_WORDS = ("market|bazaar|hotel|mosque|church|temple|school|hospital|clinic|university|"
-                   "college|stadium|camp|estate|prison|station|base|bar|tavern|club|nightclub|"
+                   "college|stadium|camp|estate|prison|station|base|bar|tavern|club|nightclub|lounge|"
                    "restaurant|cafe|mall|airport|port|bridge|checkpoint|park|gym|gymnasium")
 _AGENCY = re.compile(r"\((?:[^()]{1,40})\)")
 _DATEWORD = re.compile(r"\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s*\d|"
@@ -29,7 +29,7 @@ _DATELINE = re.compile(r"\A\s*(?P<head>[^\n.]{2,90}?)\s*(?:\s[-–—]{1,2}|:)\s
 _CAP = r"(?:[A-Z][\w'’.-]*|(?:de|del|la|al|el|of|ad|an|bin)\b)"
 _NAME = rf"[A-Z][\w'’-]+(?:\s+{_CAP}){{0,3}}"
 _STREET = re.compile(rf"\b(?P<street>{_NAME}\s+(?:Street|St\.|Road|Rd\.|Avenue|Way|Boulevard|"
-                     rf"Lane|Highway|Square|Junction|Roundabout|(?i:{_FACILITY_WORDS})))"
+                     rf"Lane|Highway|Square|Junction|Roundabout|(?i:{_FACILITY_WORDS}))\b)"
                      rf"(?:\s*,?\s+(?:in|of)\s+(?:the\s+)?(?P<city>{_NAME}))?")
 _IN = re.compile(rf"\b(?:in|near|outside|at|from|(?i:residents|outskirts|centre|center|heart|"
                  rf"suburbs?|north|south|east|west)\s+of)\s+(?:the\s+)?(?:(?:city|town|village|"
