@@ -1,18 +1,26 @@
 """An OpenAI-compatible chat-completions server with a fixed latency, for benchmarks.
 
-    python bench/latency_server.py LATENCY_S      # prints its URL, serves until stdin closes
+    python bench/latency_server.py LATENCY_S [--rate-429 P] [--capacity N] [--retry-after S]
+                                             # prints its URL, serves until stdin closes
 
 Independent of the client under test (its own process, aiohttp on one event loop) so the
 server's CPU does not count as the client's. Every answer is a valid, groundable brief read
 from the article (one casualty record and one arrest record with quotes from the text), in
-the shape the request asked for (tool call, or JSON content). It enforces nothing and counts
-everything: GET /stats gives requests, probes and the most answered at once.
+the shape the request asked for (tool call, or JSON content). GET /stats gives requests,
+probes, the most answered at once and the requests refused with a 429.
+
+Rate limits, for issue 29's benchmark (both answer 429 at once, with `Retry-After`):
+`--rate-429 P` refuses each request with probability P (seeded: the same draws every run);
+`--capacity N` takes N requests at a time and refuses any beyond that, as a provider at its
+concurrency limit does.
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import json
+import random
 import re
 import sys
 from typing import Any
@@ -50,15 +58,21 @@ def brief_for(user: str) -> dict[str, Any]:
 
 class Stats:
     def __init__(self) -> None:
-        self.requests = self.probes = self.in_flight = self.most = 0
+        self.requests = self.probes = self.in_flight = self.most = self.refused = 0
 
 
-def make_app(latency: float) -> web.Application:
+def make_app(latency: float, rate_429: float = 0.0, capacity: int = 0,
+             retry_after: float = 0.2, seed: int = 0) -> web.Application:
     stats = Stats()
+    rng = random.Random(seed)
 
     async def completions(request: web.Request) -> web.Response:
         body = await request.json()
         stats.requests += 1
+        if (capacity and stats.in_flight >= capacity) or (rate_429 and rng.random() < rate_429):
+            stats.refused += 1  # a rate limiter answers at once, before any work
+            return web.json_response({"error": {"message": "rate limited"}}, status=429,
+                                     headers={"Retry-After": f"{retry_after:g}"})
         stats.in_flight += 1
         stats.most = max(stats.most, stats.in_flight)
         try:
@@ -95,8 +109,9 @@ def make_app(latency: float) -> web.Application:
     return app
 
 
-async def _serve(latency: float) -> None:
-    runner = web.AppRunner(make_app(latency), access_log=None)
+async def _serve(args: argparse.Namespace) -> None:
+    app = make_app(args.latency, args.rate_429, args.capacity, args.retry_after, args.seed)
+    runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
     await site.start()
@@ -107,4 +122,10 @@ async def _serve(latency: float) -> None:
 
 
 if __name__ == "__main__":
-    asyncio.run(_serve(float(sys.argv[1])))
+    parser = argparse.ArgumentParser(description="a loopback chat-completions server")
+    parser.add_argument("latency", type=float)
+    parser.add_argument("--rate-429", type=float, default=0.0)
+    parser.add_argument("--capacity", type=int, default=0)
+    parser.add_argument("--retry-after", type=float, default=0.2)
+    parser.add_argument("--seed", type=int, default=0)
+    asyncio.run(_serve(parser.parse_args()))

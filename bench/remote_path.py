@@ -13,6 +13,15 @@ probes, most in flight).
 With `--repeat N` the two clients take turns N times at each C and the medians are printed:
 on a shared machine one run moves by tens of percent with whatever else is running.
 `--write` replaces this section of docs/benchmarks.md.
+
+    python bench/remote_path.py --rate-limits [--articles 600] [--latency 0.1] [--write]
+
+Issue 29's figures instead, side by side in one run: `summarizer run` at --concurrency 64
+against a clean server and against one that answers a random 5 % of requests 429
+(Retry-After 0.2 s), and at --concurrency 16 against a clean server beside --concurrency 64
+against one that takes 16 requests at a time and answers 429 beyond that. Prints each wall,
+the ratio to its clean run, the requests the server refused, and the adaptive limit's path
+from run.json (how often it was lowered, its lowest and its mean over the run).
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
@@ -48,10 +58,10 @@ def write_corpus(folder: Path, n: int) -> None:
 
 
 @contextmanager
-def server(latency: float) -> Iterator[str]:
+def server(latency: float, *extra: str) -> Iterator[str]:
     proc = subprocess.Popen([sys.executable, str(ROOT / "bench" / "latency_server.py"),
-                             str(latency)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            text=True)
+                             str(latency), *extra], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, text=True)
     try:
         assert proc.stdout is not None
         yield proc.stdout.readline().strip()
@@ -143,6 +153,66 @@ def write_doc(section: str, heading: str = HEADING) -> None:
     DOC.write_text(text, encoding="utf-8")
 
 
+RATE_HEADING = "## Rate limits (issue 29)"
+# (label, --concurrency, server options, the label of the clean run it is compared with)
+RATE_RUNS = [
+    ("clean, C=64", 64, [], None),
+    ("random 5 % 429, C=64", 64, ["--rate-429", "0.05"], "clean, C=64"),
+    ("clean, C=16", 16, [], None),
+    ("429 beyond 16 in flight, C=64", 64, ["--capacity", "16"], "clean, C=16"),
+]
+
+
+def limit_figures(run_json: Path, wall: float) -> tuple[int, int, float]:
+    """(windows that lowered it, its lowest once lowered, its time-weighted mean)."""
+    data = json.loads(run_json.read_text(encoding="utf-8"))["concurrency"]
+    path = [(float(t), int(n)) for t, n in data["path"]]
+    mean = sum(n * ((path[i + 1][0] if i + 1 < len(path) else wall) - t)
+               for i, (t, n) in enumerate(path)) / max(wall, 1e-9)
+    # The lowest after the first decrease (slow start begins low on purpose).
+    first = next((i for i in range(1, len(path)) if path[i][1] < path[i - 1][1]), len(path) - 1)
+    return int(data["lowered"]), min(n for _, n in path[first:]), mean
+
+
+def rate_limit_rows(corpus: Path, n: int, latency: float, tmp: Path) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for label, c, extra, base in RATE_RUNS:
+        with server(latency, "--retry-after", "0.2", *extra) as url:
+            env = {**os.environ, "OPENAI_BASE_URL": url, "OPENAI_API_KEY": "not-needed"}
+            out = tmp / f"rate-{len(rows)}"
+            wall, cpu, _ = timed([sys.executable, "-m", "summarizer", "run", str(corpus),
+                                  "--out", str(out), "--concurrency", str(c), "--no-cache",
+                                  "--quiet", "--model", "bench"], env)
+            seen = stats(url)
+        lowered, lowest, mean = limit_figures(out / "run.json", wall)
+        rows[label] = {"label": label, "c": c, "wall": wall, "cpu_ms": cpu / n * 1000,
+                       "requests": seen["requests"], "refused": seen["refused"],
+                       "lowered": lowered, "lowest": lowest, "mean": mean,
+                       "ratio": wall / rows[base]["wall"] if base else None}
+        print(f"{label}: {wall:.1f} s, {seen['refused']}/{seen['requests']} refused",
+              file=sys.stderr, flush=True)
+    return list(rows.values())
+
+
+def render_rate_limits(rows: list[dict[str, Any]], n: int, latency: float) -> str:
+    lines = [RATE_HEADING, "",
+             f"`python bench/remote_path.py --rate-limits --articles {n} --latency {latency}` "
+             f"on {platform.machine()}, {os.cpu_count()} cores, Python "
+             f"{platform.python_version()}; `summarizer run` as a whole process against "
+             "bench/latency_server.py (its own process; every 429 carries Retry-After: 0.2); "
+             f"load average {os.getloadavg()[0]:.1f} at the end.", "",
+             "| server, --concurrency | wall | vs its clean run | CPU/article | requests | "
+             "answered 429 | limit lowered | lowest once lowered | mean limit |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        ratio = f"×{r['ratio']:.2f}" if r["ratio"] else "—"
+        share = 100 * r["refused"] / max(r["requests"], 1)
+        lines.append(f"| {r['label']} | {r['wall']:.1f} s | {ratio} | {r['cpu_ms']:.1f} ms | "
+                     f"{r['requests']} | {r['refused']} ({share:.1f} %) | {r['lowered']} | "
+                     f"{r['lowest']} | {r['mean']:.1f} |")
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1000)
@@ -151,7 +221,20 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=1,
                         help="turns of both clients at each C; medians are printed")
     parser.add_argument("--write", action="store_true", help="update docs/benchmarks.md")
+    parser.add_argument("--rate-limits", action="store_true",
+                        help="issue 29's 429 runs instead (600 articles unless --articles)")
     args = parser.parse_args()
+    if args.rate_limits:
+        n = args.articles if "--articles" in sys.argv else 600
+        with tempfile.TemporaryDirectory() as tmp_name:
+            tmp = Path(tmp_name)
+            write_corpus(tmp / "articles", n)
+            section = render_rate_limits(rate_limit_rows(tmp / "articles", n, args.latency,
+                                                         tmp), n, args.latency)
+        print(section)
+        if args.write:
+            write_doc(section, RATE_HEADING)
+        return 0
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         write_corpus(tmp / "articles", args.articles)

@@ -18,6 +18,7 @@ take ends it (OutputError, exit code 3), and one run at a time holds OUT (outdir
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import json
 import sys
@@ -33,7 +34,7 @@ from .atomic import atomic_write_text
 from .backends.base import Backend, Settings, Usage
 from .batch_api import BatchAPIOptions
 from .cache import ResultCache
-from .concurrency import AdaptiveLimit
+from .concurrency import AdaptiveLimit, gather_under
 from .configuration import Configuration, Policy, configure
 from .costs import (
     EST_OUTPUT_TOKENS,
@@ -50,7 +51,6 @@ from .output import write_csv, write_json, write_jsonl, write_markdown
 from .pipeline import BriefResult, abrief_article, brief_article
 from .progress import Progress
 from .records import BriefRecord, ErrorRecord
-from .situate import situate
 from .tables import write_tables
 from .view import write_index
 
@@ -216,9 +216,7 @@ class BatchRun:
                     continue
                 hit = self.cache.get(key) if self.cache and it.duplicate_of is None else None
                 if hit is not None and (record := _as_record(hit)) is not None:
-                    # the cache keys on the text: the date (and code's reading) is this input's
-                    record.brief = situate(it.article, record.brief)
-                    self._done(it, record, "cached")
+                    self._done(it, record.situated(it.article), "cached")
                     continue
             todo.append(it)
         return todo
@@ -243,14 +241,18 @@ class BatchRun:
 
     # -- brief -----------------------------------------------------------------------------
 
+    def prepare(self) -> None:
+        """The backend sees the run's articles before any key (a local model's context)."""
+        articles = [it.article for it in self.items
+                    if it.article is not None and it.duplicate_of is None]
+        if articles:
+            self.config.backend.prepare(articles, self.config.prompt, self.config.settings)
+
     def brief(self, todo: Sequence[Item]) -> None:
         """Brief every item of `todo` that is no duplicate, within the budget: a remote
         backend on one event loop under an adaptive limit, an in-process one in turn."""
         primaries = [it for it in todo if it.duplicate_of is None]
         backend = self.config.backend
-        if primaries and self.options.engine != "ray":  # on Ray each actor prepares its own
-            backend.prepare([it.article for it in primaries if it.article], self.config.prompt,
-                            self.config.settings)
         progress = Progress(len(primaries), self.options.quiet)
         items = self._within_budget(primaries)
         try:
@@ -272,15 +274,9 @@ class BatchRun:
 
     async def _abrief_all(self, items: Sequence[Item], progress: Progress) -> None:
         limit = AdaptiveLimit(self.options.concurrency)
-        self.config.backend.on_rate_limit(limit.rate_limited)
-
-        async def one(item: Item) -> None:
-            async with limit.slot():
-                await self.abrief_one(item, progress)
-
-        await asyncio.gather(*(one(it) for it in items))
-        self.summary.concurrency = {"ceiling": limit.ceiling, "lowered": limit.lowered,
-                                    "path": [list(p) for p in limit.path]}
+        await gather_under(limit, self.config.backend.share_limit,
+                           [functools.partial(self.abrief_one, it, progress) for it in items])
+        self.summary.concurrency = limit.report()
 
     def _within_budget(self, items: Sequence[Item]) -> list[Item]:
         limit = self.options.max_cost
@@ -431,6 +427,7 @@ class BatchRun:
         threshold = gc.get_threshold()
         gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
         try:
+            self.prepare()
             self.brief(self.reuse())
             summary = self.write()
         finally:

@@ -323,10 +323,29 @@ class Totals(_Strict):
     )
 
 
+# Every code a flag may carry (grounding/flags.py refuses any other), and what it means.
+FLAG_CODES = {
+    "quote_not_found": "an evidence quote is nowhere in the article",
+    "no_evidence": "a casualty or arrest record gives a count but no quote",
+    "count_unsupported": "a count is not stated in its record's evidence",
+    "part_as_total": "a record's count is the sum of other records' (a double count)",
+    "side_mismatch": "a victims' record counts attackers",
+    "incident_mismatch": "a record's quotes tell of another incident of the brief",
+    "name_not_found": "an actor or perpetrator name and its aliases are not in the text",
+    "alias_not_found": "one alias of an actor is not in the text",
+    "name_not_in_evidence": "an actor's quotes do not mention it",
+    "perpetrator_role_mismatch": "a perpetrator names an actor the brief gives another role",
+    "rules_disagree": "advisory: the rules read this total differently",
+    "text_cut": "salvage: free text past its bound, cut at a word boundary to fit",
+    "date_nulled": "salvage: a date that was not ISO (YYYY-MM-DD), set to null",
+}
+
+
 class Flag(_Strict):
     """Something code could not support: a quote not found, a number not in its quote..."""
 
-    code: str = Field(max_length=40)
+    code: str = Field(max_length=40, description="What was found: " + "; ".join(
+        f"{code} ({meaning})" for code, meaning in FLAG_CODES.items()) + ".")
     path: str = Field(max_length=120, description="Where in the brief, e.g. casualties[0].killed.")
     message: str = Field(max_length=300)
 

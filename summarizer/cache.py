@@ -1,7 +1,9 @@
 """Content-addressed results: the same article through the same configuration is briefed once.
 
 The result key hashes everything that changes a brief: the article's content hash, backend,
-model, prompt id, wire-schema hash, decoding parameters and grounding policy.
+model, prompt id, wire-schema hash, decoding parameters, grounding policy, and what else the
+backend says decides its answers (`Backend.identity()`: the server's base URL, the
+structured-output mode, a local model's context size).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from .article import Article
-from .backends import REMOTE_BACKENDS, backend_for, resolve_backend
+from .backends import LOCAL_MODEL_BACKENDS, REMOTE_BACKENDS, backend_for, resolve_backend
 from .backends.base import Backend, Settings
 from .brief import BriefDraft, schema_id
 from .cache import result_key
@@ -39,14 +39,14 @@ class Configuration:
         return result_key(content_hash=article.content_hash, backend=self.backend.name,
                           model=self.backend.model, prompt_id=self.prompt.id,
                           schema_id=self.schema_id, settings=self.settings.key(),
-                          policy=self.policy)
+                          policy=self.policy, extra=self.backend.identity() or None)
 
 
 def configure(backend: Backend | str | None = None, *, model: str | None = None,
               mode: str | None = None, recording: str | None = None,
               recordings_dir: str | Path | None = None, timeout: float | None = None,
               settings: Settings | None = None, policy: Policy = "flag",
-              prompt: PromptTemplate | None = None) -> Configuration:
+              prompt: PromptTemplate | None = None, n_ctx: int = 0) -> Configuration:
     """A Configuration from a Backend, or a backend name (None: the configured default,
     see backends/__init__.py) and its options. Raises ConfigurationError in one line."""
     if policy not in POLICIES:
@@ -58,6 +58,8 @@ def configure(backend: Backend | str | None = None, *, model: str | None = None,
                 raise ConfigurationError("--timeout applies to the backends that call a server "
                                          f"({', '.join(REMOTE_BACKENDS)})")
             extra["timeout"] = timeout
+        if n_ctx and backend_for(backend, model)[0] in LOCAL_MODEL_BACKENDS:
+            extra["n_ctx"] = n_ctx  # a context size fixed elsewhere (a Ray driver's)
         backend = resolve_backend(backend, model=model, mode=mode, recording=recording,
                                   recordings_dir=recordings_dir, **extra)
     return Configuration(backend=backend, prompt=prompt or load_prompt(),

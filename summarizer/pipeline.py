@@ -23,6 +23,7 @@ from .brief import Brief, BriefDraft, Flag
 from .configuration import POLICIES, Configuration, Policy, configure
 from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
+from .grounding.flags import ordered
 from .prompts import PromptTemplate
 from .second_opinion import second_opinion
 from .situate import situate
@@ -144,6 +145,8 @@ class _Briefing:
     def result(self) -> BriefResult:
         config, article = self.config, self.article
         brief = situate(article, _apply_policy(self.brief, self.flags, config.policy))
+        if self.ext.flags:  # salvage's (what the backend cut or set to null): never dropped on
+            brief = brief.model_copy(update={"flags": ordered([*brief.flags, *self.ext.flags])})
         if config.backend.second_opinion:  # advisory: after the policy, never dropped on
             brief = brief.model_copy(update={"flags": [*brief.flags,
                                                        *second_opinion(article, brief)]})

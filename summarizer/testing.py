@@ -69,6 +69,12 @@ class FakeOpenAIServer:
     served: Counter[str] = field(default_factory=Counter)
     max_in_flight: int = 0  # most requests being answered at once (checks client bounds)
     probes: int = 0  # json_schema requests whose schema is named `probe`, refused ones too
+    # What an answer holds, from the request's messages (default: a small valid brief); e.g.
+    # `CarelessBriefs()`, a model that runs past the stated bounds.
+    brief_fn: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
+    # 0: any free port. A fixed one is "the same server" again: its base URL is part of the
+    # result key, so a rerun against a new port is a new configuration.
+    port: int = 0
 
     def __post_init__(self) -> None:
         self._rng = random.Random(self.seed)
@@ -116,7 +122,7 @@ class FakeOpenAIServer:
             "type": "invalid_request_error", "param": "response_format", "code": None}}).encode()
 
     def _completion(self, body: dict[str, Any], invalid: bool) -> dict[str, Any]:
-        brief: Any = _fake_brief(body.get("messages", []))
+        brief: Any = (self.brief_fn or _fake_brief)(body.get("messages", []))
         rf = body.get("response_format") or {}
         if (rf.get("json_schema") or {}).get("name") == "probe":
             brief = {"ok": True}
@@ -214,7 +220,8 @@ class FakeOpenAIServer:
         return Handler
 
     def start(self) -> FakeOpenAIServer:
-        self._httpd = _Server(("127.0.0.1", 0), self._handler())
+        self._httpd = _Server(("127.0.0.1", self.port), self._handler())
+        self.port = self._httpd.server_address[1]
         self._httpd.daemon_threads = True
         # serve_forever's default poll of 0.5 s is what stop() waits out; a fake stops at once
         threading.Thread(target=self._httpd.serve_forever, kwargs={"poll_interval": 0.02},

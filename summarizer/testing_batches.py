@@ -284,7 +284,8 @@ class FakeAnthropicBatchServer(_Book, FakeAnthropicServer):
                 "type": kind, "message": message}}}
         if fate in ("expired", "cancelled"):
             return {"type": "expired" if fate == "expired" else "canceled"}
-        brief = _INVALID if fate == "invalid" else _fake_brief(self.messages(params))
+        brief = _INVALID if fate == "invalid" else \
+            (self.brief_fn or _fake_brief)(self.messages(params))
         return {"type": "succeeded", "message": self.ok(params, brief, False)}
 
     def get(self, path: str) -> tuple[int, bytes]:

@@ -26,7 +26,7 @@ import json
 import threading
 import time
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -67,6 +67,8 @@ class _FakeAPI:
     hang_seconds: float = 30.0
     requests: list[dict[str, Any]] = field(default_factory=list)  # path, headers, body, fault
     served: Counter[str] = field(default_factory=Counter)
+    # What an answer holds, from the request's messages (default: a small valid brief).
+    brief_fn: Callable[[list[dict[str, Any]]], dict[str, Any]] | None = None
 
     def __post_init__(self) -> None:
         self._lock = threading.Lock()
@@ -107,7 +109,8 @@ class _FakeAPI:
             time.sleep(self.hang_seconds)
             kind = "500"
         if kind in ("ok", "invalid", "truncated"):
-            brief = _INVALID if kind == "invalid" else _fake_brief(self.messages(body))
+            brief = _INVALID if kind == "invalid" else \
+                (self.brief_fn or _fake_brief)(self.messages(body))
             return 200, self.ok(body, brief, kind == "truncated"), {}
         return self.error(kind, arg)
 

@@ -5,37 +5,154 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.batch import RunOptions, run_batch
-from summarizer.concurrency import AdaptiveLimit
+from summarizer.concurrency import AdaptiveLimit, Ticket
 from summarizer.pipeline import asummarize
 from summarizer.testing import FakeOpenAIServer
 
 
-def test_a_rate_limit_halves_the_limit_and_successes_raise_it_back() -> None:
+class _Requests:
+    """Requests under an AdaptiveLimit, sent and answered one event at a time: no server,
+    no sleeps, the order of events exactly as the test writes it."""
+
+    def __init__(self, limit: AdaptiveLimit) -> None:
+        self.limit = limit
+
+    async def send(self, n: int) -> list[tuple[Any, Ticket]]:
+        sent = []
+        for _ in range(n):
+            slot = self.limit.slot()
+            ticket = await slot.__aenter__()
+            self.limit.sent(ticket)
+            sent.append((slot, ticket))
+        return sent
+
+    async def answer(self, request: tuple[Any, Ticket], refused: bool = False) -> None:
+        slot, ticket = request
+        if not refused:
+            await slot.__aexit__(None, None, None)
+            return
+        ticket.refused = True
+        error = RuntimeError("429")
+        assert await slot.__aexit__(RuntimeError, error, None) is False
+
+
+def _run(scenario: Callable[[], Awaitable[AdaptiveLimit]]) -> AdaptiveLimit:
+    return asyncio.run(scenario())
+
+
+def test_a_burst_of_429s_from_one_window_halves_the_limit_once() -> None:
     async def scenario() -> AdaptiveLimit:
-        limit = AdaptiveLimit(8, clock=iter(range(1000)).__next__)
-        limit.rate_limited()
-        assert limit.limit == 4
-        limit.rate_limited()
-        assert limit.limit == 2
-        for _ in range(40):
-            async with limit.slot():
-                pass
+        limit = AdaptiveLimit(8, clock=iter(range(1000)).__next__, slow_start=False)
+        io = _Requests(limit)
+        burst = await io.send(8)
+        for request in burst:  # all eight in flight when the first 429 came back
+            await io.answer(request, refused=True)
+        assert (limit.limit, limit.lowered, limit.refused) == (4, 1, 8)
         return limit
 
-    limit = asyncio.run(scenario())
-    assert limit.limit == 8 and limit.lowered == 2  # back to the ceiling, never above
-    assert [n for _, n in limit.path][:3] == [8, 4, 2] and limit.path[-1][1] == 8
+    limit = _run(scenario)
+    assert [n for _, n in limit.path] == [8, 4]
+
+
+def test_429s_of_requests_sent_before_the_decrease_do_not_lower_it_again() -> None:
+    async def scenario() -> AdaptiveLimit:
+        limit = AdaptiveLimit(8, clock=iter(range(1000)).__next__, slow_start=False)
+        io = _Requests(limit)
+        first, second = await io.send(2)
+        await io.answer(first, refused=True)  # the window: these two
+        late = (await io.send(1))[0]  # sent while the window is open: not a member
+        await io.answer(second)  # the window closes: one of two refused -> 8 * 3/4
+        assert limit.limit == 6 and limit.lowered == 1
+        await io.answer(late, refused=True)  # sent before that decrease: no new window
+        assert limit.limit == 6 and limit.lowered == 1 and limit.refused == 2
+        after = await io.send(2)  # sent after it: a 429 opens the next window
+        await io.answer(after[0], refused=True)
+        await io.answer(after[1])
+        assert limit.limit == 4 and limit.lowered == 2  # 6 * 3/4
+        return limit
+
+    _run(scenario)
+
+
+def test_a_random_429_among_many_costs_one_slot_not_half() -> None:
+    async def scenario() -> AdaptiveLimit:
+        limit = AdaptiveLimit(64, clock=iter(range(1000)).__next__, slow_start=False)
+        io = _Requests(limit)
+        flight = await io.send(64)
+        await io.answer(flight[10], refused=True)
+        for request in flight[:10] + flight[11:]:
+            await io.answer(request)
+        return limit
+
+    limit = _run(scenario)
+    assert limit.limit == 63 and limit.lowered == 1
+
+
+def test_successes_climb_back_additively_and_probe_slowly_where_429s_began() -> None:
+    async def scenario() -> AdaptiveLimit:
+        limit = AdaptiveLimit(8, clock=iter(range(1000)).__next__, slow_start=False)
+        io = _Requests(limit)
+        for request in await io.send(8):  # refused at 8
+            await io.answer(request, refused=True)
+        assert limit.limit == 4
+        climbed = []
+        for _ in range(4 + 5 + 6 + 4 * 7 + 3):
+            await io.answer((await io.send(1))[0])
+            climbed.append(limit.limit)
+        # one step per `limit` successes...
+        assert climbed[3] == 5 and climbed[3 + 5] == 6 and climbed[3 + 5 + 6] == 7
+        # ...but back to where the 429s began, a step takes four times as many
+        assert climbed[4 + 5 + 6 + 4 * 7 - 2] == 7 and climbed[4 + 5 + 6 + 4 * 7 - 1] == 8
+        assert climbed[-1] == 8  # never above the ceiling
+        return limit
+
+    limit = _run(scenario)
+    assert [n for _, n in limit.path] == [8, 4, 5, 6, 7, 8]
+
+
+def test_slow_start_doubles_then_drops_to_what_a_full_server_took() -> None:
+    async def scenario() -> AdaptiveLimit:
+        limit = AdaptiveLimit(64, clock=iter(range(1000)).__next__)
+        io = _Requests(limit)
+        assert limit.limit == 8 and limit.slow_start
+        for request in await io.send(8):
+            await io.answer(request)
+        assert limit.limit == 16  # one more per success: doubled in one round trip
+        flight = await io.send(16)
+        for request in flight[:6]:  # a server that takes 10 at once refuses the rest
+            await io.answer(request, refused=True)
+        for request in flight[6:]:
+            await io.answer(request)
+        assert not limit.slow_start and limit.limit == 10
+        return limit
+
+    _run(scenario)
+
+
+def test_a_small_window_does_not_end_slow_start() -> None:
+    async def scenario() -> AdaptiveLimit:
+        limit = AdaptiveLimit(64, clock=iter(range(1000)).__next__)
+        io = _Requests(limit)
+        first, second = await io.send(2)
+        await io.answer(first, refused=True)  # half refused, but only one request
+        await io.answer(second)
+        assert limit.slow_start and limit.limit == 6  # 8 * 3/4
+        return limit
+
+    _run(scenario)
 
 
 def test_the_limit_bounds_calls_in_flight() -> None:
     async def scenario() -> int:
-        limit = AdaptiveLimit(3)
+        limit = AdaptiveLimit(3, slow_start=False)
         now = most = 0
 
         async def one() -> None:
@@ -43,10 +160,8 @@ def test_the_limit_bounds_calls_in_flight() -> None:
             async with limit.slot():
                 now += 1
                 most = max(most, now)
-                await asyncio.sleep(0.01)
+                await asyncio.sleep(0)
                 now -= 1
-            if most == 3 and limit.limit == 3:
-                limit.rate_limited()  # from here on, one at a time
 
         await asyncio.gather(*(one() for _ in range(20)))
         return most

@@ -97,8 +97,9 @@ def test_submit_complete_collect_gives_the_live_briefs(name, tmp_path, monkeypat
         assert lines[0][1]["tool_choice"] == {"type": "tool", "name": "BriefDraft"}
     live = _briefs(tmp_path / "live")
     assert {k: r["brief"] for k, r in briefs.items()} == {k: r["brief"] for k, r in live.items()}
-    assert {k: r["result_key"] for k, r in briefs.items()} == {
-        k: r["result_key"] for k, r in live.items()}
+    # The live fake is another server (base URL) and mode asked for, so another
+    # configuration: its result keys differ by design (issue 29), the briefs do not.
+    assert all(briefs[k]["result_key"] != live[k]["result_key"] for k in briefs)
     run = json.loads((tmp_path / "out" / "run.json").read_text())["batch_api"]
     assert run["submitted"] == 9 and run["price"] == "genai-prices batch rate"
     assert run["cost_usd"] == pytest.approx(run["live_cost_usd"] / 2, rel=0.01)

@@ -1,6 +1,7 @@
 """Bounded workers and the shared backoff: `--concurrency` caps requests in flight for remote
 backends, a local backend runs one article at a time, and a 429 pauses every worker."""
 
+import asyncio
 import threading
 import time
 from pathlib import Path
@@ -14,6 +15,7 @@ from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.retry import SharedBackoff, TransportRetry
 from summarizer.backends.rules import RulesBackend
 from summarizer.batch import RunOptions, run_batch
+from summarizer.concurrency import AdaptiveLimit
 from summarizer.testing import FakeOpenAIServer
 
 
@@ -168,3 +170,40 @@ def test_a_500_backs_off_that_worker_alone():
 
     assert retry.call(flaky) == "ok"
     assert retry.backoff.pauses == 0 and retry.retries == 1
+
+
+def test_a_refused_attempt_lowers_the_limit_and_everyone_waits_out_retry_after():
+    """Two workers under one adaptive limit, with no server and no real sleep: A's first
+    attempt is refused (Retry-After 5) while B has not sent yet. B's first request waits out
+    A's pause, and A's retry takes a slot again, under the lowered limit (one): after B's."""
+    fake = _FakeTime()
+
+    async def asleep(seconds: float) -> None:  # sleepers wake together at the latest target
+        fake.sleeps.append(seconds)
+        target = fake.now + seconds
+        await asyncio.sleep(0)
+        fake.now = max(fake.now, target)
+
+    limit = AdaptiveLimit(2, clock=fake.clock, slow_start=False)
+    retry = TransportRetry(asleep=asleep, backoff=SharedBackoff(clock=fake.clock), gate=limit)
+    calls: list[tuple[str, float]] = []
+    refusals = iter([_rate_limited({"retry-after": "5"})])
+
+    async def worker_a() -> str:
+        calls.append(("A", fake.now))
+        if (error := next(refusals, None)) is not None:
+            raise error
+        return "a"
+
+    async def worker_b() -> str:
+        calls.append(("B", fake.now))
+        return "b"
+
+    async def scenario() -> list[str]:
+        return list(await asyncio.gather(retry.acall(worker_a), retry.acall(worker_b)))
+
+    assert asyncio.run(scenario()) == ["a", "b"]
+    assert calls == [("A", 0.0), ("B", 5.0), ("A", 5.0)]
+    assert fake.sleeps == [5.0, 5.0]  # A's wait, and B's for what was left of it
+    assert limit.refused == 1 and limit.lowered == 1 and [n for _, n in limit.path][:2] == [2, 1]
+    assert limit.in_flight == 0

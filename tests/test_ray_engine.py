@@ -186,9 +186,11 @@ def test_faults_on_ray_lose_nothing_and_equal_a_local_run(
         tmp_path: Path, local_ray: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     src = _corpus(tmp_path / "in")
     runs, served = {}, {}
+    port = 0  # one base URL for every run: it is part of the result key
     for engine in ("local", "ray"):
         with FakeOpenAIServer(rates=TRANSIENT, seed=SEED, retry_after=0.1,
-                              latency=0.01) as server:
+                              latency=0.01, port=port) as server:
+            port = server.port
             _faulty(monkeypatch, server)
             runs[engine] = _run(src, tmp_path / engine, "--no-cache", "--concurrency", "4",
                                 "--engine", engine, "--ray-concurrency", "3")
@@ -207,7 +209,7 @@ def test_faults_on_ray_lose_nothing_and_equal_a_local_run(
     # resume: ten briefs lost from OUT, then a rerun asks the server for those ten only
     for i in range(10):
         (tmp_path / "ray" / "briefs" / f"story-{i:02d}.txt.json").unlink()
-    with FakeOpenAIServer() as server:
+    with FakeOpenAIServer(port=port) as server:
         _faulty(monkeypatch, server)
         rerun = _run(src, tmp_path / "ray", "--no-cache", "--engine", "ray")
     assert len(server.requests) == 10

@@ -23,14 +23,16 @@ from .providers import PROVIDER_BACKENDS, check_provider, route
 
 BACKENDS = ("openai", *PROVIDER_BACKENDS, "local", "constrained", "hybrid", "rules")
 REMOTE_BACKENDS = ("openai", *PROVIDER_BACKENDS)  # HTTP clients: --timeout applies
+LOCAL_MODEL_BACKENDS = ("local", "constrained", "hybrid")  # llama.cpp in process: n_ctx
 ALIASES = {"grounded": "constrained"}  # the old name of constrained decoding
 # The configuration with the best dev mean over the three totals' exact match and headline
 # similarity, ties broken by seconds per article (tests/test_default_choice.py recomputes it
 # from evals/baselines/): the rules, which also need no compiler and no model.
 OFFLINE_DEFAULT = "rules"
 
-__all__ = ["ALIASES", "BACKENDS", "REMOTE_BACKENDS", "Backend", "Extraction", "Settings",
-           "Usage", "backend_for", "canonical_name", "default_backend_name", "resolve_backend"]
+__all__ = ["ALIASES", "BACKENDS", "LOCAL_MODEL_BACKENDS", "REMOTE_BACKENDS", "Backend",
+           "Extraction", "Settings", "Usage", "backend_for", "canonical_name",
+           "default_backend_name", "resolve_backend"]
 
 
 def canonical_name(name: str) -> str:

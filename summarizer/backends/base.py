@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:  # annotations only: the command line reads Settings without pydantic
     from ..article import Article
-    from ..brief import BriefDraft
+    from ..brief import BriefDraft, Flag
+    from ..concurrency import AdaptiveLimit
     from ..prompts import PromptTemplate
 
 
@@ -72,6 +73,8 @@ class Extraction:
     mode: str | None = None  # structured-output mode (json_schema, tools, grammar...)
     raw: str | None = None  # the last raw model output, for debugging
     notes: list[str] = field(default_factory=list)  # e.g. "article truncated to 7,000 tokens"
+    # Salvage's flags (summarizer/salvage.py): what was cut or set to null to keep the draft.
+    flags: list[Flag] = field(default_factory=list)
 
 
 Message = dict[str, Any]  # one chat message: {"role": ..., "content": ...}
@@ -112,6 +115,17 @@ class Backend(ABC):
         """Call `callback` whenever a server rate-limits this backend (a 429). In-process
         backends are never rate-limited: nothing to do."""
         return None
+
+    def identity(self) -> dict[str, Any]:
+        """What else decides this backend's answers, beyond its name and model: it joins the
+        result key, so a change makes a new call (the server, the structured-output mode,
+        the local context size). Default: nothing else."""
+        return {}
+
+    def share_limit(self, limit: AdaptiveLimit | None) -> bool:
+        """Take a slot of `limit` for each request this backend sends from now on (None:
+        stop); False when it sends none (in process), so the caller bounds whole briefs."""
+        return False
 
     @abstractmethod
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,

@@ -32,9 +32,10 @@ _FENCE = re.compile(r"```(?:json)?\s*(.*?)```", re.S)
 class InvalidAnswer(Exception):
     """An answer that holds no valid draft; `why` names the field and the problem."""
 
-    def __init__(self, why: str, raw: str | None) -> None:
+    def __init__(self, why: str, raw: str | None, *, invalid: bool = False) -> None:
         self.why = why
         self.raw = raw
+        self.invalid = invalid  # whole JSON that failed validation: salvage may keep it
         super().__init__(why)
 
 
@@ -116,7 +117,7 @@ def parse_answer(data: dict[str, Any], mode: str) -> tuple[BriefDraft, str]:
             return BriefDraft.model_validate(json.loads(raw, strict=False)), raw
         except (ValueError, ValidationError) as again:
             error = again if isinstance(again, ValidationError) else error
-    raise InvalidAnswer(describe_validation_error(error), raw) from None
+    raise InvalidAnswer(describe_validation_error(error), raw, invalid=True) from None
 
 
 def reask_turns(data: dict[str, Any], error: InvalidAnswer, mode: str) -> list[Message]:

@@ -56,6 +56,9 @@ class HybridBackend(Backend):
                 settings: Settings) -> None:
         self.local.reserve_context(articles, lambda a: self.render(a, prompt), settings)
 
+    def identity(self) -> dict[str, Any]:
+        return self.local.identity()
+
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
         def render(text: str | None) -> list[Message]:
@@ -80,6 +83,11 @@ class HybridBackend(Backend):
                     "summary": p.significance_summary or facts.diplomatic_significance.summary})
         draft = facts.model_copy(update={"headline": p.headline, "summary": p.summary,
                                          "diplomatic_significance": significance})
+        flags = [f.model_copy(update={"path": _PROSE_PATHS.get(f.path, f.path)})
+                 for f in prose.flags]  # salvage's, in the brief's paths
         return Extraction(draft=draft, usage=prose.usage, attempts=prose.attempts,
                           model=self.model, mode="rules+prose grammar", raw=prose.raw,
-                          notes=prose.notes)
+                          notes=prose.notes, flags=flags)
+
+
+_PROSE_PATHS = {"significance_summary": "diplomatic_significance.summary"}

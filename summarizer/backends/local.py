@@ -33,7 +33,7 @@ from pydantic import BaseModel
 from pydantic import ValidationError as PydanticValidationError
 
 from ..article import Article
-from ..brief import MAX_COUNT, BriefDraft
+from ..brief import MAX_COUNT, BriefDraft, Flag
 from ..errors import (
     BackendError,
     ConfigurationError,
@@ -43,6 +43,7 @@ from ..errors import (
 )
 from ..logs import apply_to_llama
 from ..prompts import PromptTemplate
+from ..salvage import salvage
 from .base import Backend, Extraction, Message, Settings, Usage
 from .recording import Recorder
 
@@ -294,6 +295,7 @@ class LocalBackend(Backend):
         usage = Usage()
         error = ""
         content = ""
+        invalid = False  # the last answer was whole but failed validation
         asked = messages
         for attempt in range(1, settings.max_reasks + 2):
             response = self._complete(asked, settings, grammar)
@@ -303,7 +305,8 @@ class LocalBackend(Backend):
             usage.completion_tokens += int(u.get("completion_tokens", 0))
             choice = response["choices"][0]
             content = choice["message"].get("content") or ""
-            if choice.get("finish_reason") == "length":
+            invalid = choice.get("finish_reason") != "length"
+            if not invalid:
                 error = (f"the output was cut off at max_tokens={settings.max_tokens}: write a "
                          "shorter brief, with fewer records and shorter quotes")
             else:
@@ -316,6 +319,9 @@ class LocalBackend(Backend):
             # output: the prompt must keep fitting the context set once for the run.
             asked = [*messages, {"role": "user", "content": f"Your previous brief was not "
                                  f"valid: {error}. Write the brief again, correctly."}]
+        if invalid and (kept := salvage(model_cls, content)) is not None:
+            return Generated(kept.value, usage, settings.max_reasks + 1, content,
+                             [*notes, kept.note()], kept.flags)
         raise ExtractionFailed(f"no valid brief after {settings.max_reasks + 1} attempt(s): "
                                f"{error[:300]}", attempts=settings.max_reasks + 1,
                                last_error=content[-2000:], usage=usage)
@@ -323,6 +329,11 @@ class LocalBackend(Backend):
     def prepare(self, articles: Sequence[Article], prompt: PromptTemplate,
                 settings: Settings) -> None:
         self.reserve_context(articles, lambda a: self.render(a, prompt), settings)
+
+    def identity(self) -> dict[str, Any]:
+        """The context window the run briefs in (set by prepare(); it decides what an
+        article that does not fit is cut to) and the decoding."""
+        return {"n_ctx": self.n_ctx, "mode": self.decoding}
 
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
@@ -332,7 +343,7 @@ class LocalBackend(Backend):
         got = self.generate(article, render, settings, BriefDraft, self.grammar(article))
         return Extraction(draft=got.value, usage=got.usage, attempts=got.attempts,
                           model=self.model, raw=got.raw, notes=got.notes,
-                          mode=self.decoding)
+                          mode=self.decoding, flags=got.flags)
 
 
 @dataclass
@@ -342,3 +353,4 @@ class Generated(Generic[M]):
     attempts: int
     raw: str
     notes: list[str]
+    flags: list[Flag] = field(default_factory=list)  # salvage's, when it kept the answer

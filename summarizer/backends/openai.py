@@ -33,6 +33,8 @@ import httpx
 import openai
 
 from ..article import Article
+from ..brief import BriefDraft
+from ..concurrency import AdaptiveLimit
 from ..errors import (
     BackendError,
     BackendTimeout,
@@ -42,6 +44,7 @@ from ..errors import (
     ReplayMissError,
 )
 from ..prompts import PromptTemplate
+from ..salvage import salvage
 from .base import Backend, Extraction, Message, Settings, Usage
 from .chat_wire import MODES, InvalidAnswer, parse_answer, reask_turns, request_body, usage_of
 from .probe import aprobe_mode, forget_probes, probe_mode
@@ -95,6 +98,11 @@ class _Exchange:
     def outcome(self) -> Extraction:
         if self.done is not None:
             return self.done
+        if self.error is not None and self.error.invalid \
+                and (kept := salvage(BriefDraft, self.error.raw)):
+            return Extraction(draft=kept.value, usage=self.usage, attempts=self.usage.calls,
+                              model=self.backend.model, mode=self.mode, raw=self.error.raw,
+                              notes=[kept.note()], flags=kept.flags)
         why = self.error.why if self.error else "no answer"
         raise ExtractionFailed(f"no valid brief after {self.usage.calls} attempt(s): "
                                f"{why[:300]}", attempts=self.usage.calls,
@@ -128,6 +136,15 @@ class OpenAIBackend(Backend):
         field(default_factory=weakref.WeakKeyDictionary, init=False, repr=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
                                   compare=False)
+
+    def __post_init__(self) -> None:
+        self._asked_mode = self.mode  # `mode` becomes the probed one once a client exists
+
+    def identity(self) -> dict[str, Any]:
+        """The server and the mode asked for (None: probed per server, so the server's URL,
+        also in the key, decides it)."""
+        return {"base_url": self.base_url or "https://api.openai.com/v1",
+                "mode": self._asked_mode}
 
     @classmethod
     def from_env(cls, *, model: str | None = None, mode: str | None = None,
@@ -225,6 +242,10 @@ class OpenAIBackend(Backend):
 
     def on_rate_limit(self, callback: Callable[[], None]) -> None:
         self.retry.backoff.listeners.append(callback)
+
+    def share_limit(self, limit: AdaptiveLimit | None) -> bool:
+        self.retry.gate = limit
+        return True
 
     # -- send: one request body, one answer as JSON data --------------------------------------
 

@@ -23,6 +23,7 @@ from pydantic import ValidationError
 
 from ..article import Article
 from ..brief import BriefDraft
+from ..concurrency import AdaptiveLimit
 from ..errors import (
     BackendError,
     BackendTimeout,
@@ -32,6 +33,7 @@ from ..errors import (
     describe_validation_error,
 )
 from ..prompts import PromptTemplate
+from ..salvage import salvage
 from .base import Backend, Extraction, Message, Settings, Usage
 from .providers import qualified
 from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
@@ -68,6 +70,7 @@ class Attempts:
         self.error = ""
         self.raw = ""
         self.draft: BriefDraft | None = None
+        self.invalid = False  # the last answer was whole but did not validate
 
     def next(self) -> list[Message] | None:
         """The messages of the next attempt, or None when done (valid, or out of re-asks)."""
@@ -83,6 +86,7 @@ class Attempts:
     def take(self, reply: Reply) -> None:
         self.usage = self.usage + reply.usage
         self.raw = reply.text
+        self.invalid = not reply.truncated
         if reply.truncated:
             self.error = (f"the output was cut off at max_tokens={self.settings.max_tokens}: "
                           "write a shorter brief, with fewer records and shorter quotes")
@@ -92,7 +96,18 @@ class Attempts:
         except ValidationError as exc:
             self.error = describe_validation_error(exc, limit=5)
 
+    def salvaged(self, model: str, mode: str) -> Extraction | None:
+        """The last answer kept by salvage (summarizer/salvage.py), if it can be."""
+        if self.draft is not None or not self.invalid:
+            return None
+        if (kept := salvage(BriefDraft, self.raw)) is None:
+            return None
+        return Extraction(draft=kept.value, usage=self.usage, attempts=self.count, model=model,
+                          mode=mode, raw=self.raw, notes=[kept.note()], flags=kept.flags)
+
     def result(self, model: str, mode: str) -> Extraction:
+        if self.draft is None and (kept := self.salvaged(model, mode)) is not None:
+            return kept
         if self.draft is None:
             raise ExtractionFailed(f"no valid brief after {self.count} attempt(s): "
                                    f"{self.error[:300]}", attempts=self.count,
@@ -162,8 +177,16 @@ class ProviderBackend(Backend):
     def transport_retries(self) -> int:
         return self.retry.retries
 
+    def identity(self) -> dict[str, Any]:
+        """The server (None: the provider's own endpoint) and the one structured mode."""
+        return {"base_url": self.base_url, "mode": self.decoding}
+
     def on_rate_limit(self, callback: Callable[[], None]) -> None:
         self.retry.backoff.listeners.append(callback)
+
+    def share_limit(self, limit: AdaptiveLimit | None) -> bool:
+        self.retry.gate = limit
+        return True
 
     def _http(self) -> httpx.BaseTransport:
         inner = self.transport or httpx.HTTPTransport()

@@ -6,6 +6,10 @@ validation re-ask is a different loop and lives in the backend (openai.py's `_Ex
 A `SharedBackoff` is shared by every worker of a batch: when one worker is told to wait
 (429 + Retry-After), every worker waits before its next request, so a rate limit slows the
 whole batch instead of each worker hammering the server in turn.
+
+A batch also sets `gate`, its adaptive limit (concurrency.py): each async attempt then
+takes a slot of it, waits out the shared pause, goes, and tells the limit whether the
+server refused it (a 429, or any answer with a Retry-After).
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
+from ..concurrency import AdaptiveLimit
 from ..errors import SummarizerError
 
 T = TypeVar("T")
@@ -69,6 +74,13 @@ def is_transient(exc: BaseException) -> bool:
     if isinstance(exc, openai.APIStatusError):
         return exc.status_code in RETRYABLE_STATUS
     return isinstance(exc, openai.APIConnectionError | httpx.TransportError)
+
+
+def is_refusal(exc: BaseException) -> bool:
+    """A rate limit: a 429, or a transient failure that says when to come back."""
+    if not is_transient(exc):
+        return False
+    return getattr(exc, "status_code", None) == 429 or retry_after_seconds(exc) is not None
 
 
 def retry_after_seconds(exc: BaseException | None) -> float | None:
@@ -128,6 +140,7 @@ class TransportRetry:
     asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     retries: int = 0  # transport retries made in this run (for run.json)
     waits: list[float] = field(default_factory=list)  # each wait chosen, for tests and reports
+    gate: AdaptiveLimit | None = None  # a batch's adaptive limit: one slot per async attempt
     _exp: Any = field(default_factory=lambda: wait_random_exponential(multiplier=0.5, max=20))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -168,7 +181,17 @@ class TransportRetry:
     async def acall(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
         async for attempt in AsyncRetrying(sleep=self.asleep, **self._policy()):
             with attempt:
-                if (pause := self.backoff.remaining()) > 0:
-                    await self.asleep(pause)
-                return await fn(*args, **kwargs)
+                if (gate := self.gate) is None:
+                    if (pause := self.backoff.remaining()) > 0:
+                        await self.asleep(pause)
+                    return await fn(*args, **kwargs)
+                async with gate.slot() as ticket:
+                    if (pause := self.backoff.remaining()) > 0:
+                        await self.asleep(pause)
+                    gate.sent(ticket)
+                    try:
+                        return await fn(*args, **kwargs)
+                    except Exception as exc:
+                        ticket.refused = is_refusal(exc)
+                        raise
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover

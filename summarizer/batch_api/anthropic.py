@@ -96,10 +96,13 @@ class AnthropicBatches(BatchProvider):
         attempts.next()  # the first attempt: the batch's
         attempts.take(_reply(message))
         if attempts.draft is None:
+            salvaged = attempts.salvaged(self.backend.model, self.backend.decoding)
+            if salvaged is not None:
+                salvaged.notes.insert(0, f"anthropic batch {batch_id}")
             followup = attempts.next()  # the live re-ask's note; None when none is allowed
             return Outcome(cid, reason=f"no valid brief: {attempts.error}",
                            retry=followup is not None, followup=followup or [],
-                           usage=attempts.usage)
+                           usage=attempts.usage, salvaged=salvaged)
         extraction = attempts.result(self.backend.model, self.backend.decoding)
         extraction.notes.append(f"anthropic batch {batch_id}")
         return Outcome(cid, extraction, usage=attempts.usage)

@@ -40,6 +40,9 @@ class Outcome:
     retry: bool = False  # a failed line or an invalid answer: worth the one retry
     followup: list[Message] = field(default_factory=list)  # the retry's extra turns
     usage: Usage = field(default_factory=Usage)
+    # An invalid answer as salvage keeps it (summarizer/salvage.py): briefed when no retry
+    # is left for it, as a live run keeps its last answer after the re-asks.
+    salvaged: Extraction | None = None
 
 
 class BatchProvider(ABC):

@@ -274,8 +274,8 @@ class Flow:
     def _settle(self, entry: Entry, outcome: Outcome) -> None:
         cid = outcome.custom_id
         usage = self.earlier.pop(cid, Usage()) + outcome.usage
-        if outcome.extraction is not None:
-            ext = outcome.extraction
+        final = entry.round == 2 or not outcome.retry  # no retry left: salvage may keep it
+        if (ext := outcome.extraction or (outcome.salvaged if final else None)) is not None:
             ext.usage, ext.attempts = usage, max(usage.calls, 1)
             return self._brief(cid, ext)
         entry.failures[cid] = {"reason": outcome.reason, "retry": outcome.retry,

@@ -24,7 +24,9 @@ import openai
 from ..backends.base import Extraction, Message, Settings, Usage
 from ..backends.chat_wire import InvalidAnswer, parse_answer, reask_turns, request_body, usage_of
 from ..backends.openai import OpenAIBackend, _translate, is_openai_host
+from ..brief import BriefDraft
 from ..errors import BackendError, ConfigurationError
+from ..salvage import salvage
 from .base import BatchProvider, Outcome, Status
 
 T = TypeVar("T")
@@ -136,9 +138,15 @@ class OpenAIBatches(BatchProvider):
         try:
             draft, raw = parse_answer(data, self.mode)
         except InvalidAnswer as exc:
+            kept = salvage(BriefDraft, exc.raw) if exc.invalid else None
+            salvaged = None if kept is None else Extraction(
+                draft=kept.value, usage=usage, attempts=1, model=self.backend.model,
+                mode=self.mode, raw=exc.raw, notes=[f"openai batch {batch_id}", kept.note()],
+                flags=kept.flags)
             return Outcome(cid, reason=f"no valid brief: {exc.why}",
                            retry=self.settings.max_reasks > 0,
-                           followup=reask_turns(data, exc, self.mode), usage=usage)
+                           followup=reask_turns(data, exc, self.mode), usage=usage,
+                           salvaged=salvaged)
         return Outcome(cid, Extraction(draft=draft, usage=usage, attempts=1,
                                        model=self.backend.model, mode=self.mode, raw=raw,
                                        notes=[f"openai batch {batch_id}"]), usage=usage)

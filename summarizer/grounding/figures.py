@@ -25,6 +25,8 @@ from ..text.cues import CUE_RE, WITH_INJURY
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
 from ..text.outcome import HARD_BREAK, Outcomes
+from ..text.people import listed_people, more_people, own_deaths
+from ..text.sentences import Sentence
 from .source import Where
 
 __all__ = ["MAX_SUM_PARTS", "SpanNumber", "content_words", "numbers_in", "states", "sums_to"]
@@ -145,6 +147,16 @@ def _read(span: str, where: Where) -> tuple[SpanNumber, ...]:
             continue
         numbers.append(SpanNumber(r.mention(span), r.outcome, (where[0], where[1] + r.start),
                                   content_words(r.group), span[r.start:r.end]))
+    # ... and as the incident-level reading reads them (issue 33): people listed ("Ana Ruiz
+    # and Tom Lee were pronounced dead": 2), one more ("another officer was injured"), the
+    # perpetrator's own death ("turned the gun on himself").
+    whole = Sentence(0, len(span), span)
+    for c in [*listed_people(whole), *more_people(whole), *own_deaths(whole)]:
+        if c.outcome == "shot" or any(n.mention.start == c.mention.start and n.tag == c.outcome
+                                      and n.mention.low == c.value for n in numbers):
+            continue
+        numbers.append(SpanNumber(c.mention, c.outcome, (where[0], where[1] + c.mention.start),
+                                  content_words(c.group), c.mention.text))
     return tuple(numbers)
 
 

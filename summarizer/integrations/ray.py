@@ -30,7 +30,7 @@ import sys
 import time
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,11 +74,13 @@ class BriefSpec:
     settings: Settings = field(default_factory=Settings)
     policy: Policy = "flag"
     env: dict[str, str] = field(default_factory=dict)
+    n_ctx: int = 0  # a local model's context, as the driver sized it for the whole run
 
     def configure(self) -> Configuration:
         return configure(self.backend, model=self.model, mode=self.mode,
                          recording=self.recording, recordings_dir=self.recordings_dir,
-                         timeout=self.timeout, settings=self.settings, policy=self.policy)
+                         timeout=self.timeout, settings=self.settings, policy=self.policy,
+                         n_ctx=self.n_ctx)
 
     @classmethod
     def of(cls, options: RunOptions) -> BriefSpec:
@@ -164,7 +166,8 @@ class Briefer:
         self.config = spec.configure()
         backend = self.config.backend
         self.limit = AdaptiveLimit(concurrency if backend.remote else 1)
-        backend.on_rate_limit(self.limit.rate_limited)
+        # A remote backend takes a slot per request (retries too); else a slot per brief.
+        self.per_request = backend.share_limit(self.limit)
         self.loop = asyncio.new_event_loop() if backend.remote else None
         self.actor, self.node, self.pid = _whoami()
 
@@ -191,12 +194,17 @@ class Briefer:
         return [self._row(row, articles.get(i), results.get(i)) for i, row in enumerate(rows)]
 
     async def _abrief(self, articles: Sequence[Article]) -> list[Any]:
+        async def attempt(article: Article) -> Any:
+            try:
+                return await abrief_article(article, self.config)
+            except Exception as exc:  # recorded as its error row, as BatchRun does
+                return exc
+
         async def one(article: Article) -> Any:
+            if self.per_request:
+                return await attempt(article)
             async with self.limit.slot():
-                try:
-                    return await abrief_article(article, self.config)
-                except Exception as exc:  # recorded as its error row, as BatchRun does
-                    return exc
+                return await attempt(article)
 
         return list(await asyncio.gather(*(one(a) for a in articles)))
 
@@ -341,7 +349,8 @@ def brief_on_ray(run: BatchRun, items: Sequence[Item], progress: Progress) -> No
     go to `ray_actors` actors; each answer is recorded here as it arrives."""
     o = run.options
     check_engine_options(o)
-    spec = BriefSpec.of(o)
+    spec = replace(BriefSpec.of(o),  # the driver's context size: it is in the result key
+                   n_ctx=int(run.config.backend.identity().get("n_ctx") or 0))
     _same_configuration(spec, run, items)
     per_actor = o.ray_concurrency or o.concurrency
     engine: dict[str, Any] = {"name": "ray", "address": o.ray_address or "local",

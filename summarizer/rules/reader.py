@@ -28,7 +28,13 @@ from ..text import (
     name_candidates,
     sentences,
 )
+from ..text.cues import DEATH_WORD
+from ..text.incident import VIOLENCE as _VIOLENCE
 from ..text.incident import damage_sentence, states_no_death
+from ..text.people import injured_uncounted
+from ..text.tally import incident_counts, unquoted
+from .actors import BLAMED, actor_names, perpetrator_names
+from .arrests import arrested_groups, more_arrests
 from .cues import (
     ARRESTERS,
     ATTRIBUTED,
@@ -72,6 +78,16 @@ class RulesReader:
         self.whole = sentences(self.text, max_len=10_000)  # what counts are read from
         self.names = name_candidates(self.text)
         self.counts = count_candidates(self.text)
+        # The names the actors are read from: the candidates completed (rules/actors.py).
+        self.actor_cands = actor_names(self.text, self.names)
+        # Arrests the count candidates lack (rules/arrests.py); whom they hold are actors.
+        self.more_arrests = more_arrests(self.text, self.whole, self.counts, self.actor_cands)
+        self.held = arrested_groups(self.text, self.more_arrests, self.actor_cands)
+        self.actor_cands = sorted([*self.actor_cands, *self.held], key=lambda c: c.first)
+        # killed and wounded: the incident-level reading (restatements merged, other incidents
+        # and numbers that count no one left out); arrests: the counts as read per sentence
+        self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)),
+                                     self.whole)
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -137,7 +153,7 @@ class RulesReader:
         return cut_at_word(" ".join(parts) or self._headline(), 600)
 
     def _actors(self) -> list[tuple[ActorDraft, set[str]]]:
-        groups = merge_names(self.names)
+        groups = merge_names(self.actor_cands)
         out: list[tuple[ActorDraft, set[str]]] = []
         diplomatic = len(DIPLOMATIC.findall(self.text)) >= 2
         perpetrators = self._perpetrator_names()
@@ -183,7 +199,13 @@ class RulesReader:
         return None
 
     def _perpetrator_names(self) -> set[str]:
-        out = set()
+        # Whom an arrest holds is on the perpetrators' side ("the getaway driver", "two
+        # customs officers were detained"), as are the groups held by the readings above.
+        held = {c.group for c in self.counts if c.outcome == "arrested" and c.status in (
+            ArrestStatus.arrested, ArrestStatus.detained)}
+        held |= {r.who for r in self.more_arrests}
+        out = perpetrator_names(self.text, self.actor_cands) | {c.text for c in self.held} | {
+            c.text for c in self.actor_cands if c.text in held}
         for sent in self.whole:
             m = ATTRIBUTED.search(sent.text)
             if m:
@@ -194,7 +216,7 @@ class RulesReader:
 
     def _armed_after(self, sent: Sentence, offset: int) -> str | None:
         at = sent.start + offset
-        hits = [(s, c.text) for c in self.names if c.kind == "armed group"
+        hits = [(s, c.text) for c in self.actor_cands if c.kind == "armed group"
                 for s, _ in c.spans if at <= s < sent.end]
         return min(hits)[1] if hits else None
 
@@ -202,7 +224,7 @@ class RulesReader:
         groups: list[tuple[Sentence, list[CountCandidate]]] = []
         said: list[list[Sentence]] = []  # per record: the sentences that give its figures
         seen: dict[tuple[str, int, str], int] = {}
-        for sent, cands in by_sentence(record_parts(self.counts)):
+        for sent, cands in by_sentence(record_parts(self.tally.figures)):
             for group in count_records(cands):
                 # The same figure again ("eleven bodies" after "eleven dead"); an implied one
                 # is the same only for the same person ("the guard", "the driver" are two).
@@ -228,13 +250,26 @@ class RulesReader:
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
         """An incident report that states injuries or damage and no death: killed 0."""
-        if not states_no_death(self.text, self.whole, self.counts):
+        plain = unquoted(self.tally.masked)
+        figures = self.tally.figures
+        if not any(c.outcome == "killed" for c in figures) and any(
+                c.outcome == "wounded" and c.value == 0 for c in figures) and \
+                (_VIOLENCE.search(plain) or _FIRED.search(plain)) and not DEATH_WORD.search(plain):
+            for k, rec in enumerate(records):  # "No injuries were reported" after an attack
+                if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
+                    records[k] = rec.model_copy(update={"killed": Count(value=0)})
+                    return records
+        # "an unspecified number of protesters were injured", no death told: killed 0
+        uncounted = None if any(c.outcome == "killed" for c in figures) or DEATH_WORD.search(
+            plain) else injured_uncounted(self.whole)
+        if uncounted is None and not states_no_death(plain, sentences(plain, max_len=10_000),
+                                                     figures):
             return records
         for k, rec in enumerate(records):
             if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
                 records[k] = rec.model_copy(update={"killed": Count(value=0)})
                 return records
-        sent = damage_sentence(self.whole)
+        sent = damage_sentence(self.whole) or uncounted
         if sent is None:
             return records
         return [*records, CasualtyDraft(
@@ -245,7 +280,7 @@ class RulesReader:
     def _source(self, sent: Sentence) -> str | None:
         """Who reports the sentence's figures; for "he said", who the sentence before is
         about ("An official at the hospital gave a different figure. ... he said ...")."""
-        said = said_by(sent.text)
+        said = said_by(_PRESENT.sub(r"\1s", sent.text))
         if said or not PRONOUN_SAID.search(sent.text):
             return said
         i = next(k for k, s in enumerate(self.whole) if s.start == sent.start)
@@ -291,6 +326,13 @@ class RulesReader:
             if CLAIMED.search(s.text):
                 name = self._armed_after(s, 0)
                 return Attribution.claimed, self._canonical(name) if name else None, None
+            blamed = BLAMED.search(s.text)  # "sources blamed separatists"
+            if blamed:
+                name = self._armed_after(s, blamed.end())
+                if name:
+                    by = ATTRIBUTED_BY.search(s.text)
+                    return (Attribution.attributed, self._canonical(name),
+                            by.group(1) if by else None)
             if SUSPECTED.search(s.text):
                 name = self._armed_after(s, 0)
                 if name:
@@ -309,7 +351,8 @@ class RulesReader:
                 key = _seen_key(c)[1:]
                 if first.setdefault(key, c.sentence.start) != c.sentence.start and not (
                         _MORE_AFTER.match(self.text, c.mention.end)
-                        or _MORE_BEFORE.search(self.text, 0, c.mention.start)):
+                        or _MORE_BEFORE.search(self.text, max(0, c.mention.start - 80),
+                                               c.mention.start)):
                     continue  # the same figure again ("the five suspects", "the other
                     # four", "five people are in custody"), as for casualties
             before = self.text[c.sentence.start:c.mention.start]
@@ -322,6 +365,18 @@ class RulesReader:
                 else None,
                 reported_by=said_by(c.sentence.text),
                 evidence=self._quotes(c.mention.start, c.mention.end)))
+        # Named people, people referred back to, surrenders (rules/arrests.py).
+        for r in self.more_arrests:
+            before = self.text[r.sentence.start:r.start]
+            by = list(ARRESTERS.finditer(before))
+            location = self._location(r.sentence)
+            out.append(ArrestDraft(
+                count=None if r.count is None else Count(value=r.count),
+                who=cut_at_word(r.who, 100),
+                by=by[-1].group() if by else None, status=r.status,
+                incident=f"{location} {event_word(r.sentence.text)}".strip() if location
+                else None,
+                reported_by=said_by(r.sentence.text), evidence=self._quotes(r.start, r.end)))
         return out
 
     def _significance(self) -> SignificanceDraft:
@@ -348,6 +403,11 @@ class RulesReader:
 # "another two".
 _MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", re.I)
 _MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
+
+
+_FIRED = re.compile(r"\b(?:fired\s+(?:on|at|upon|into)|opened\s+fire)\b", re.I)
+# "officials say": said_by reads "says"
+_PRESENT = re.compile(r"\b(say|report|confirm)\b")
 
 
 def _seen_key(c: CountCandidate) -> tuple[str, int, str]:

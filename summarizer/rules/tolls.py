@@ -20,6 +20,9 @@ _GENERIC = {"", "people", "person", "persons", "civilians", "civilian", "protest
             "villagers", "residents", "others", "individuals"}
 
 
+_BODIES = {"bodies", "body", "dead"}
+
+
 def record_parts(counts: Sequence[CountCandidate]) -> list[CountCandidate]:
     """The killed and wounded figures that become records, in text order.
 
@@ -110,4 +113,5 @@ def _disagree(a: Sequence[CountCandidate], b: Sequence[CountCandidate],
            for o in outcomes):
         return False  # the same figure again: one record already says it
     ha, hb = _head(first.group), _head(second.group)
-    return ha == hb or (ha in _GENERIC and hb in _GENERIC)
+    # "six bodies" (a hospital's count) may be of any group: another reading of the toll
+    return ha == hb or (ha in _GENERIC and hb in _GENERIC) or bool({ha, hb} & _BODIES)

@@ -25,6 +25,15 @@ exactly by grounding.
     incident    zero, stated carefully: an incident report with injuries or damage and no
                 death states 0 killed
     names       name candidates: capitalized sequences, acronyms, descriptive patterns
+    masking     spans that count no one (addresses, 911, captions, a unit's number, "a town
+                of 1,500", notes to automated readers, recalled and tallied incidents),
+                blanked with offsets kept
+    people      figures count_candidates does not read: people shot, people listed without
+                a number, "another officer", the perpetrator's own death
+    tally       the incident-level reading: one killed and one wounded figure per side,
+                restatements merged, revisions applied, wounded = shot - killed (what the
+                rules' casualties are read from; the constrained grammar keeps reading
+                count_candidates, so recorded calls are unchanged)
 """
 
 from .counts import CountCandidate, count_candidates

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
-from itertools import combinations
+from functools import lru_cache
+from itertools import combinations, islice
 
 from ..brief import ArrestStatus, Side
 from .context import (
@@ -109,28 +110,42 @@ def count_candidates(text: str) -> list[CountCandidate]:
     """
     out: list[CountCandidate] = []
     for sent in sentences(text, max_len=10_000):
-        if BACKGROUND.search(sent.text) or INSTRUCTION.search(sent.text):
-            continue
-        mentions = find_numbers(sent.text, indefinite=True)
-        outcomes = Outcomes(sent.text, mentions)
-        previous: CountCandidate | None = None
-        first = len(out)
-        for k, m in enumerate(mentions):
-            if not_one_person(sent.text, m) or in_apposition(sent.text, m,
-                                                            mentions[k - 1] if k else None):
-                continue  # "a ballot box"; "a third, a 71-year-old woman" (the same person)
-            cand = _read(sent, m, previous, outcomes)
-            if cand is not None:
-                out.append(cand)
-                previous = cand
-        out[first:] = _broken_down(out[first:], outcomes, sent)
-        taken = [(c.mention.start - sent.start, c.mention.end - sent.start) for c in out
-                 if c.sentence.start == sent.start]
-        out.extend(_stated(sent, r) for r in stated_zeros(sent.text))
-        out.extend(_stated(sent, r) for r in (*implied_ones(sent.text), *listed(sent.text))
-                   if not any(s < r.end and r.start < e for s, e in taken))
+        out.extend(_shifted(c, sent) for c in _in_sentence(sent.text))
     out.sort(key=lambda c: c.mention.start)
     return _mark_totals(_drop_covered(out))
+
+
+def _shifted(c: CountCandidate, sent: Sentence) -> CountCandidate:
+    """A candidate read from a sentence on its own, placed at the sentence's offset."""
+    return replace(c, sentence=sent, mention=replace(c.mention, start=c.mention.start + sent.start,
+                                                     end=c.mention.end + sent.start))
+
+
+@lru_cache(maxsize=8192)
+def _in_sentence(text: str) -> tuple[CountCandidate, ...]:
+    """The figures of one sentence, offsets in the sentence. Cached by the sentence's text:
+    a reader that reads a text twice (the incident-level reading reads it again with the
+    spans that count no one masked) reads each unchanged sentence once."""
+    sent = Sentence(0, len(text), text)
+    if BACKGROUND.search(text) or INSTRUCTION.search(text):
+        return ()
+    mentions = find_numbers(text, indefinite=True)
+    outcomes = Outcomes(text, mentions)
+    previous: CountCandidate | None = None
+    out: list[CountCandidate] = []
+    for k, m in enumerate(mentions):
+        if not_one_person(text, m) or in_apposition(text, m, mentions[k - 1] if k else None):
+            continue  # "a ballot box"; "a third, a 71-year-old woman" (the same person)
+        cand = _read(sent, m, previous, outcomes)
+        if cand is not None:
+            out.append(cand)
+            previous = cand
+    out = _broken_down(out, outcomes, sent)
+    taken = [(c.mention.start, c.mention.end) for c in out]  # the sentence's own figures
+    out.extend(_stated(sent, r) for r in stated_zeros(text))
+    out.extend(_stated(sent, r) for r in (*implied_ones(text), *listed(text))
+               if not any(s < r.end and r.start < e for s, e in taken))
+    return tuple(out)
 
 
 def _read(sent: Sentence, m: NumberMention, previous: CountCandidate | None,
@@ -254,6 +269,22 @@ def _head(group: str) -> str:
     return words[-1].removesuffix("s") if words else ""
 
 
+def _sums_to(total: int, values: list[int]) -> bool:
+    """Whether two or more of `values` add up to `total` (a subset sum, as a bitset per
+    number of parts: linear in the values, where trying every combination is 4,096 sums)."""
+    if total <= 0 or total > 10_000_000:
+        return False
+    mask = (1 << (total + 1)) - 1
+    by_size = [1]  # by_size[n]: the sums of n of the values, as bits
+    for v in values:
+        if v > total:
+            continue
+        by_size.append(0)
+        for n in range(len(by_size) - 1, 0, -1):
+            by_size[n] |= (by_size[n - 1] << v) & mask
+    return any(bits >> total & 1 for bits in by_size[2:])
+
+
 def _mark_totals(cands: list[CountCandidate]) -> list[CountCandidate]:
     """A figure that is the sum of two or more others of its outcome is a total. In text
     order: a figure already a part of an earlier total is not a total itself ("22 arrested",
@@ -267,12 +298,15 @@ def _mark_totals(cands: list[CountCandidate]) -> list[CountCandidate]:
         # The same figure restated in another sentence is one part, not two ("two people
         # were killed" in the lede, "two protesters had died" per the police).
         where: dict[int, int] = {}  # value -> the sentence that first gives it
-        same = [j for j, o in enumerate(cands)
-                if o is not c and o.outcome == c.outcome and o.side == c.side
-                and o.mention.value and not o.total
-                and (c.outcome != "arrested" or o.status in (ArrestStatus.arrested,
-                                                              ArrestStatus.detained))
-                and where.setdefault(o.value, o.sentence.start) == o.sentence.start][:12]
+        same = list(islice((j for j, o in enumerate(cands)
+                            if o is not c and o.outcome == c.outcome and o.side == c.side
+                            and o.mention.value and not o.total
+                            and (c.outcome != "arrested" or o.status in (
+                                ArrestStatus.arrested, ArrestStatus.detained))
+                            and where.setdefault(o.value, o.sentence.start)
+                            == o.sentence.start), 12))
+        if not _sums_to(c.value, [cands[j].value for j in same]):
+            continue  # no two or more of them add up to it: skip the search
         combo = next((combo for n in range(2, len(same) + 1)
                       for combo in combinations(same, n)
                       if sum(cands[j].value for j in combo) == c.value), None)

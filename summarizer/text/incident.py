@@ -16,13 +16,14 @@ from .counts import CountCandidate, count_candidates
 from .cues import DEATH_WORD, INSTRUCTION
 from .sentences import Sentence, sentences
 
-__all__ = ["damage_sentence", "states_no_death"]
+__all__ = ["VIOLENCE", "damage_sentence", "states_no_death"]
 
 _DAMAGE = re.compile(r"\b(?:damag\w*|destroy\w*|shatter\w*|gutted|burn(?:ed|t|ing)|"
                      r"set\s+(?:on\s+)?fire|set\s+fire|blew\s+up|exploded|collapsed)\b", re.I)
 _VIOLENCE = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|explosive|grenade|shell\w*|"
                        r"rocket\w*|mortar|shooting|gunfire|shot|clash\w*|riot\w*|stones|IED|"
                        r"drone|arson\w*|torched|set\s+(?:on\s+)?fire|set\s+fire)\b", re.I)
+VIOLENCE = _VIOLENCE
 _LEDE = 3  # sentences: where an incident report tells its incident (later ones: background)
 
 

@@ -1,0 +1,177 @@
+"""Arrests that the count candidates do not give, as reports tell them (issue 34).
+
+`count_candidates` reads arrests that come with a figure or a singular person ("five men were
+arrested", "police arrested the driver"); it also sizes the constrained grammar, so it is left
+as it is. The rules add, from the text:
+
+- a person arrested by name: "police arrested Sander Kuipers", "Ruud Mol was arrested the next
+  day", "arrested a port official, Ilir Dervishaj" (one each, once per person);
+- people referred back to: "police arrested the students" after "four students were seen"
+  (4), or with no figure anywhere ("the attackers were later arrested": count null);
+- a surrender, which is a capture: "twenty insurgents surrendered to the army", "Arben Kola
+  turned himself in".
+
+A warrant, a charge or an indictment is not an arrest (no verb of arrest has the person as its
+object there). "No arrests have been made" gives no record: the gold format has no zero
+arrest count (evals/LABELING.md).
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+
+from ..brief import ArrestStatus
+from ..text import CountCandidate, NameCandidate, Sentence
+from ..text.cues import ARMED, PERSON_NOUNS
+from ..text.numbers import find_numbers
+
+__all__ = ["ArrestReading", "arrested_groups", "more_arrests"]
+
+
+@dataclass(frozen=True)
+class ArrestReading:
+    """One arrest record the count candidates lack: how many, who, status, where it is said."""
+
+    count: int | None  # None: the text gives no figure ("the attackers were arrested")
+    who: str
+    status: ArrestStatus
+    start: int
+    end: int
+    sentence: Sentence
+
+
+_VERB = r"(?:arrested|detained|apprehended|captured|rounded\s+up|took\s+into\s+custody)"
+_BEFORE_NAME = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:(?:an?|the)\s+[^,.;]{{1,60}},\s+)?$")
+_AFTER_NAME = re.compile(
+    r"^(?:,[^,.;]{1,60},)?,?\s+(?:was|has\s+been|had\s+been)\s+(?:\w+\s+and\s+)?"
+    r"(?:later\s+|also\s+|then\s+)?"
+    r"(?P<verb>arrested|detained|apprehended|captured|taken\s+into\s+custody)\b|"
+    r"^(?:,[^,.;]{1,60},)?,?\s+(?:later\s+|then\s+)?(?P<gave>turned\s+(?:himself|herself)\s+in|"
+    r"surrendered|gave\s+(?:himself|herself)\s+up)\b")
+_NOUN = rf"(?:{PERSON_NOUNS}|{ARMED.pattern})"
+_BACK_ACTIVE = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:the|these|those|all\s+the)\s+"
+                          rf"(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\b", re.I)
+_BACK_PASSIVE = re.compile(rf"\b(?:the|these|those)\s+(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\s+"
+                           rf"(?:were|was|has\s+been|have\s+been|had\s+been)\s+(?:later\s+|"
+                           rf"also\s+)?(?P<verb>arrested|detained|apprehended|captured|taken\s+"
+                           rf"into\s+custody)\b", re.I)
+_SURRENDER = re.compile(rf"\s+(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+"
+                        rf"(?:have\s+|had\s+|later\s+)?(?:surrendered|gave\s+themselves\s+up|turned\s+themselves"
+                        rf"\s+in)\b", re.I)
+
+
+_GAVE_UP = re.compile(r"\b(?:surrendered|gave\s+themselves\s+up|turned\s+themselves\s+in)\b",
+                      re.I)
+_AND_NAME = re.compile(r"\s+and\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|de\s+)?"
+                       r"[A-Z][\w'’-]+)+)")
+_WITH_OTHERS = re.compile(r"\s+and\s+\w+(?:-\w+)?\s+(?:other\s+)?(?P<noun>[a-z]+s)\b")
+
+
+def _status(verb: str) -> ArrestStatus:
+    return ArrestStatus.detained if re.match(r"detain|taken|took", verb) else \
+        ArrestStatus.arrested
+
+
+def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
+                 names: list[NameCandidate]) -> list[ArrestReading]:
+    """The arrest records of the module doc, in text order; none for a sentence whose
+    arrests the count candidates already read."""
+    read = {c.sentence.start for c in counts if c.outcome == "arrested"}
+    out: list[ArrestReading] = []
+    people: list[str] = []
+
+    starts = [s.start for s in whole]  # in text order: a binary search, not a scan
+
+    def sentence_of(pos: int) -> Sentence | None:
+        i = bisect.bisect_right(starts, pos) - 1
+        return whole[i] if i >= 0 and whole[i].start <= pos < whole[i].end else None
+
+    for c in names:
+        if c.kind != "person":
+            continue
+        for s, e in c.spans:
+            sent = sentence_of(s)
+            if sent is None or sent.start in read:
+                continue
+            before = _BEFORE_NAME.search(text[max(sent.start, s - 90):s])
+            after = _AFTER_NAME.match(text[e:min(sent.end, e + 120)])
+            if not (before or after):
+                continue
+            if any(p == c.text or p.endswith(" " + c.text) or c.text.endswith(" " + p)
+                   for p in people):
+                continue
+            verb = before.group("verb") if before else (after.group("verb") or "arrested"
+                                                        if after else "arrested")
+            people.append(c.text)
+            out.append(ArrestReading(1, c.text, _status(verb), s, e, sent))
+            # "detained Ali Hassan and Omar Yusuf": a second person held with the first
+            other = _AND_NAME.match(text, e) if before else None
+            if other and other.group("name") not in people:
+                people.append(other.group("name"))
+                out.append(ArrestReading(1, other.group("name"), _status(verb),
+                                         other.start("name"), other.end("name"), sent))
+            # "arrested Musa Bello and two accomplices": the others held with the person
+            for n in find_numbers(text[e:min(sent.end, e + 60)]):
+                more = _WITH_OTHERS.match(text, e) if n.start <= 6 else None
+                if more and n.low == n.high and not n.measure:
+                    out.append(ArrestReading(n.low, more.group("noun"), _status(verb), e,
+                                             more.end(), sent))
+                break
+    for sent in whole:
+        if sent.start in read:
+            continue
+        for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text)]:
+            noun = m.group("noun")
+            # a figure given before ("four students"), else one for a singular noun ("the
+            # perpetrator"), else none ("the attackers")
+            figure = _figure_before(text, sent.start, noun) or (
+                None if re.search(r"(?:s|men|people|police|staff|crew|personnel)$", noun, re.I)
+                else 1)
+            out.append(ArrestReading(figure, noun, _status(m.group("verb")),
+                                     sent.start + m.start(), sent.start + m.end(), sent))
+            break
+        if not _GAVE_UP.search(sent.text):
+            continue  # (find_numbers is the costly part: only where someone surrendered)
+        for n in find_numbers(sent.text):
+            if n.measure or n.low != n.high:
+                continue
+            gave = _SURRENDER.match(sent.text, n.end)
+            if gave:
+                who = re.sub(r"^of\s+the\s+", "", sent.text[n.end:gave.end("noun")].strip())
+                out.append(ArrestReading(n.low, who,
+                                         ArrestStatus.arrested, sent.start + n.start,
+                                         sent.start + gave.end(), sent))
+    return sorted(out, key=lambda r: r.start)
+
+
+def _figure_before(text: str, end: int, noun: str) -> int | None:
+    """The figure of the last "<number> [word] <noun>" before `end` ("four students")."""
+    stem = re.escape(noun.rstrip("s").lower())
+    best = None
+    for n in find_numbers(text[:end]):
+        if n.measure or n.low != n.high:
+            continue
+        if re.match(rf"\s+(?:[a-z-]+\s+)?{stem}s?\b", text[n.end:n.end + 40], re.I):
+            best = n.low
+    return best
+
+
+def arrested_groups(text: str, readings: list[ArrestReading],
+                    names: list[NameCandidate]) -> list[NameCandidate]:
+    """The groups these readings arrest that are no name yet ("the students" after "four
+    students"), as candidates: people held as suspects, the perpetrators' side."""
+    known = {c.text.lower() for c in names if c.spans}
+    out: list[NameCandidate] = []
+    for r in readings:
+        at = text.find(r.who, r.start, r.end + 1)
+        if at < 0 or r.who.lower() in known or r.who[:1].isupper():
+            continue
+        armed = bool(ARMED.fullmatch(r.who.split()[-1]))
+        if armed and any(c.kind == "armed group" for c in names if c.spans):
+            continue  # "the attackers" are the armed group already named
+        known.add(r.who.lower())
+        kind = "armed group" if armed else "civilian group"
+        out.append(NameCandidate(r.who, spans=[(at, at + len(r.who))], kind=kind))
+    return out

@@ -1,0 +1,391 @@
+"""Incident-level reading: one killed and one wounded figure per side, restatements merged.
+
+`count_candidates` reads each sentence's figures; a full-length story restates its toll many
+times ("two were killed" in the lede, "one was pronounced dead at the scene", "a woman died at
+the hospital"), recalls other incidents, tallies the city's year, and tells people without a
+number. This layer reads the whole story once, over `count_candidates` (which it leaves as it
+is: the constrained grammar is built from it):
+
+    mask        spans that count no one blanked out, offsets kept: addresses ("the 2400
+                block"), "911", decades of age ("in their 20s"), captions ("Image 4 of 12"),
+                a unit's or a road's number, "a town of 1,500", instructions addressed to
+                automated readers, and sentences that recall an earlier incident ("In 2019,
+                ...") or tally a period ("this year", "over the past two years")
+    figures     count_candidates of the masked text, less negations ("were not hurt"),
+                injuries read as deaths ("fighting for his life") and the old side of a
+                revision ("revised from eight to six"); plus what it misses: people shot
+                (casualties: wounded = shot - killed), people listed without a number ("a
+                mother and her toddler", "Ana Ruiz and Tom Lee"), "another officer was
+                injured", and the perpetrator's own death ("turned the gun on himself")
+    merge       per side and outcome: the largest figure (a restatement or a part never
+                adds), a revision replaces, only explicitly new people add ("another", "two
+                more"); a figure inside quotation marks only where the narrative gives none;
+                two sources that disagree stay two figures (the rules make them a range)
+
+Pure and linear in the text's length: every pattern is anchored or bounded, and each
+sentence is read once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from ..brief import Side
+from .context import PERSON_HEAD
+from .counts import CountCandidate, count_candidates
+from .cues import CUE_RE, DEATH_WORD
+from .masking import mask, quoted, unquoted
+from .numbers import NumberKind
+from .people import (
+    NEGATED,
+    SHOT_NOUN,
+    SHOT_PASSIVE,
+    attacker_included,
+    listed_people,
+    more_people,
+    own_deaths,
+    shot_figures,
+    zeros_both,
+)
+from .sentences import Sentence, sentences
+
+__all__ = ["Tally", "incident_counts", "mask", "unquoted"]
+
+_LIFE = re.compile(r"(?:fighting|battling|struggling|clinging|fights?|fought)\s+(?:for|to)\s+"
+                   r"(?:his|her|their)\s+li(?:fe|ves)|life[- ]threatening|"
+                   r"(?:saved|save)\s+(?:his|her|their|the)\s+li(?:fe|ves)", re.I)
+_REVISED_FROM = re.compile(r"\bfrom\s+$", re.I)
+_REVISION = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|grew|revised|"
+                       r"raised|lowered|reached|updated|corrected|stands?\s+at|now\s+at|"
+                       r"bringing|brought)\b[^.;]{0,60}?\bto\s+$|\b(?:stands?|stood)\s+at\s+$|"
+                       r"\btoll\s+(?:to|of|at)\s+$", re.I)
+# "Earlier reports had put the death toll at six": a figure a later one replaces
+_EARLIER_FIGURE = re.compile(r"\b(?:earlier|initial|first|previous|preliminary)\s+(?:reports?|"
+                             r"figures?|estimates?|tolls?|counts?|tallies)\b|\b(?:had\s+)?"
+                             r"initially\s+(?:put|reported|said|given)\b", re.I)
+_NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
+_NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
+_WEAPON_SUBJECT = re.compile(r"\b(?:bomb|blast|explosion|explosive|device|mine|IED|landmine|"
+                             r"air\s?strike|strike|drone|missile|rocket|shell|mortar|grenade|"
+                             r"ambush)s?\s+(?:[\w-]+\s+){0,3}?(?:killed|killing|wounded|"
+                             r"wounding|injured|injuring|hit|struck)\s+$", re.I)
+_BY_POLICE = re.compile(r"\b(?:exchange\s+of\s+(?:gun)?fire|shoot-?out|gunfight|returned\s+fire|"
+                        r"killed\s+by\s+(?:the\s+)?(?:police|officers?|troopers?|deputies|"
+                        r"security\s+forces|soldiers|troops|agents))\b", re.I)
+_PERPETRATOR = re.compile(r"\b(?:gunm[ae]n|shooters?|attackers?|assailants?|suspects?|"
+                          r"bombers?|perpetrators?|killers?|he|she)\b", re.I)
+
+
+_DIED_OF_INJURED = re.compile(
+    r"\b(?P<n>one|two|three|four|five|\d+)\s+of\s+the\s+(?:injured|wounded)\s+(?:\w+\s+){0,2}?"
+    r"(?:died|succumbed)\b", re.I)
+
+@dataclass(frozen=True)
+class _Figure:
+    """A candidate and how it merges: `new` adds to the figure before it, `revision` replaces
+    it, `part` never adds, `quoted` counts only where the narrative gives no figure."""
+
+    cand: CountCandidate
+    new: bool = False
+    revision: bool = False
+    part: bool = False
+    quoted: bool = False
+    old: bool = False  # an earlier figure, replaced by any later one
+
+
+def _with_value(c: CountCandidate, value: int, outcome: str | None = None) -> CountCandidate:
+    m = replace(c.mention, low=value, high=value)
+    return replace(c, mention=m, outcome=outcome or c.outcome, total=False, subset=False)
+
+
+def _cue_after(s: str, pos: int) -> re.Match[str] | None:
+    return CUE_RE.search(s, pos, min(len(s), pos + 90))
+
+
+@dataclass(frozen=True)
+class Tally:
+    """The incident-level reading of one text: the figures that become records (killed and
+    wounded, in text order), and the masked text they were read from."""
+
+    figures: list[CountCandidate]
+    masked: str
+    counts: list[CountCandidate]  # count_candidates of the masked text, arrests included
+
+
+def incident_counts(text: str, source: Callable[[Sentence], str | None] | None = None,
+                    whole: Sequence[Sentence] | None = None) -> Tally:
+    """The killed and wounded figures of the text's incident(s), merged per side and outcome
+    (see the module's doc). `source(sentence)` names who reports a sentence's figures: two
+    figures of different named sources that disagree are both kept (a range). `whole`: the
+    text's sentences (`sentences(text, max_len=10_000)`), when the caller has them."""
+    whole = sentences(text, max_len=10_000) if whole is None else whole
+    masked = mask(text, whole)
+    counts = count_candidates(masked)
+    sents = sentences(masked, max_len=10_000)
+    figures: list[_Figure] = []
+    for c in counts:
+        if c.outcome == "arrested":
+            continue
+        f = _classify(masked, c, _nth_of(c, figures), counts)
+        if f is None:
+            continue
+        among = attacker_included(c.sentence, c.mention.end - c.sentence.start) if (
+            c.outcome == "killed" and c.side is Side.victims) else 0
+        if 0 < among < c.value:
+            # "killed three people including the bomber": two victims and the bomber
+            figures.append(replace(f, cand=_with_value(f.cand, c.value - among)))
+            f = _Figure(replace(_with_value(c, among), side=Side.attackers,
+                                group="perpetrator", implied=True))
+        figures.append(f)
+    spans: dict[int, list[tuple[int, int]]] = {}  # sentence start -> its figures' spans
+    for f in figures:
+        spans.setdefault(f.cand.sentence.start, []).append((f.cand.mention.start,
+                                                            f.cand.mention.end))
+    for sent in sents:
+        if not sent.text.strip():
+            continue
+        taken = spans.get(sent.start, [])
+        for c in [*listed_people(sent), *more_people(sent)]:
+            figures = [f for f in figures if not (
+                f.cand.sentence.start == sent.start and f.cand.outcome == c.outcome
+                and c.mention.start <= f.cand.mention.start < c.mention.end)]
+            figures.append(_Figure(c, new=c.mention.text.lower().startswith(("another", "an ad",
+                                                                             "a fur"))
+                                   and c.group == "people",
+                                   quoted=quoted(masked, sent, c.mention.start)))
+        for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent)]:
+            if c.outcome == "killed" and c.side is Side.attackers and any(
+                    s <= c.mention.start < e for s, e in taken):
+                continue
+            figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
+    figures.sort(key=lambda f: f.cand.mention.start)
+    return Tally(_merge(figures, masked, source), masked, counts)
+
+
+def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
+    """Whether an ordinal ("a third person has died") is the n-th of its own outcome: the
+    text's first figure, or one after n - 1 of that outcome with no figure of another outcome
+    between ("two were killed and a third was wounded" is one wounded)."""
+    n = c.mention.ordinal or 0
+    if not figures:  # "A third person has died": the toll, where it names no group of its
+        return _generic(_Figure(c), [])  # own ("a third minibus passenger": one more of them)
+    last = figures[-1].cand
+    return last.outcome == c.outcome and last.value == n - 1
+
+
+_CLASH = re.compile(r"\bclash\w*|\bfighting\s+between\b|\bexchanged?\s+fire\b|"
+                    r"\bbattles?\s+between\b|\bgun\s?battle\b", re.I)
+_ATTACK = re.compile(r"\b(?:attack\w*|ambush\w*|storm\w*|raid\w*|opened\s+fire|assault\w*|"
+                     r"came\s+under)\b", re.I)
+
+
+def _in_clash(masked: str, c: CountCandidate) -> bool:
+    """Whether the figure's sentence, or the one before it, tells a clash and no attack: its
+    fighters are of either side ("the army clashed with rebels ... 6 rebels were killed")."""
+    window = masked[max(0, c.sentence.start - 300):c.sentence.end]
+    return bool(_CLASH.search(window)) and not _ATTACK.search(window)
+
+
+_FORCES = re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|police\w*|gendarmes?|militiam[ae]n|"
+                     r"security\s+forces|army|guards?)\b", re.I)
+
+
+def _classify(masked: str, c: CountCandidate, earlier: bool = False,
+              clash: Sequence[CountCandidate] = ()) -> _Figure | None:
+    s, start = c.sentence.text, c.mention.start - c.sentence.start
+    end = c.mention.end - c.sentence.start
+    cue = _cue_after(s, end)
+    if cue is not None and NEGATED.search(s[end:cue.start()]):
+        return None  # "two others in the house were not hurt"
+    if c.outcome == "killed" and _LIFE.search(s) and not any(
+            w.group().lower() not in ("life", "lives") for w in DEATH_WORD.finditer(
+                _LIFE.sub(" ", s))):
+        c = replace(c, outcome="wounded")  # "fighting for his life": injured, not dead
+    head = PERSON_HEAD.match(s[end:])
+    after = end + head.end() if head else end
+    if c.mention.kind is not NumberKind.implied and SHOT_PASSIVE.match(s, after) and not (
+            re.match(r"[^.;]{0,40}?\b(?:dead|to\s+death|fatally)\b", s[after:])):
+        c = replace(c, outcome="shot")  # "Twelve people were shot ..., and one of them died"
+    elif c.outcome == "wounded" and SHOT_NOUN.match(s[after:].lstrip()):
+        c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
+    if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
+        return None  # "revised the injured count from eight to six": eight is the old figure
+    if c.side is Side.attackers and _in_clash(masked, c):
+        c = replace(c, side=Side.unknown)  # fighters of a clash no one is said to have begun
+    if c.side is Side.victims and _FORCES.search(c.group) and any(
+            o.sentence.start == c.sentence.start and (o.side is Side.unknown or (
+                o.side is Side.attackers and _in_clash(masked, o))) for o in clash):
+        c = replace(c, side=Side.unknown)  # "6 rebels and 2 soldiers were killed" in a clash
+    if c.side is Side.attackers and _WEAPON_SUBJECT.search(s[:start]):
+        c = replace(c, side=Side.victims)  # "a roadside bomb killed three militia fighters"
+    if c.implied and c.side is Side.victims and c.outcome == "killed" and (
+            _PERPETRATOR.fullmatch(c.group) or c.group == "he/she") and _BY_POLICE.search(s):
+        c = replace(c, side=Side.attackers)  # "he was killed in an exchange of gunfire"
+    if c.mention.kind is NumberKind.ordinal and c.mention.ordinal:
+        # "a third person has died" after a figure of its own outcome: three dead; else one
+        # more of a group counted for another outcome ("killing four and wounding a fifth")
+        return _Figure(c, new=True, part=False) if not earlier else _Figure(
+            _with_value(c, c.mention.ordinal))
+    revision = bool(_REVISION.search(s[:start]))
+    new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
+    old = bool(_EARLIER_FIGURE.search(s))
+    revision = revision and not old
+    return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
+                   part=c.subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
+                                                  s[end:])),
+                   quoted=quoted(masked, c.sentence, c.mention.start))
+
+
+def _merge(figures: list[_Figure], masked: str,
+           source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
+    out: list[CountCandidate] = []
+    shot = [f for f in figures if f.cand.outcome == "shot" and f.cand.side is Side.victims]
+    for side in (Side.victims, Side.attackers, Side.unknown):
+        killed = _one(side, "killed", figures, source)
+        wounded = _one(side, "wounded", figures, source)
+        if side is Side.victims and shot:
+            best = max(shot, key=lambda f: f.cand.value).cand
+            dead = max((c.value for c in killed), default=0)
+            derived = best.value - dead
+            if derived > 0 and derived > max((c.value for c in wounded), default=0):
+                extra = sum(c.value for c in wounded if c.implied and c.group == "people"
+                            and c.mention.text.lower().startswith(("another", "an ad", "a fur")))
+                wounded = [_with_value(best, derived + extra, "wounded")]
+            if not killed and not any(_death_word(f.cand.sentence.text) for f in figures):
+                killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
+        if side is Side.victims and wounded:
+            gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
+                       and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
+            top = max(wounded, key=lambda c: c.value)
+            if 0 < gone < top.value:  # "revised to three dead after one of the injured died"
+                wounded = [_with_value(top, top.value - gone) if c is top else c
+                           for c in wounded]
+        out += killed + wounded
+    return sorted(out, key=lambda c: c.mention.start)
+
+
+_LEDE_CHARS = 400
+_SEPARATE = re.compile(r"\b(?:separate|separately|elsewhere|meanwhile|while\s+at|second)\b", re.I)
+_GENERIC = {"", "people", "person", "persons", "individuals", "individual", "victims", "victim",
+            "others", "dead", "bodies", "body", "he/she", "man", "men",
+            "woman", "women", "boy", "girl", "residents", "villagers", "perpetrator"}
+
+
+def _generic(f: _Figure, figures: list[_Figure]) -> bool:
+    """Whether a figure names no group of its own (people, victims, a single person), so that
+    another such figure restates it rather than adds to it."""
+    c = f.cand
+    words = re.sub(r"[^\w/ -]", " ", c.group.lower()).split()
+    head = words[-1] if words else ""
+    if c.mention.kind in (NumberKind.indefinite, NumberKind.implied) and c.value <= 1:
+        return True
+    if re.fullmatch(r"\d+-year-olds?", head):
+        return True
+    if head == "others" or "other" in words:
+        # "two soldiers and three others": others of a group named before them
+        return not any(o.cand.sentence.start == c.sentence.start
+                       and o.cand.mention.start < c.mention.start
+                       and not _generic(o, []) for o in figures if o is not f)
+    return head in _GENERIC or CUE_RE.fullmatch(head) is not None  # "two died"
+
+
+def _one(side: Side, outcome: str, figures: list[_Figure],
+         source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
+    mine = [f for f in figures if f.cand.outcome == outcome and f.cand.side is side]
+    if not mine:
+        return []
+    narrative = [f for f in mine if not f.quoted]
+    mine = narrative or mine
+    mine = [f for f in mine if not f.old] or mine
+    if any(f.cand.value for f in mine):
+        mine = [f for f in mine if f.cand.value]
+    else:
+        return [mine[0].cand]  # none, stated once or twice: one zero
+    # figures of one sentence for one outcome ("six police officers and three civilians were
+    # killed") are parts of one list: none restates another
+    per_sentence = Counter(f.cand.sentence.start for f in mine
+                           if not f.part and not f.cand.total)
+    shared = {start for start, n in per_sentence.items() if n > 1}
+    generic = [f for f in mine if _generic(f, figures) and f.cand.sentence.start not in shared]
+    chosen = {id(f) for f in generic}
+    specific = [f for f in mine if id(f) not in chosen]
+    merged = _restated(generic, source)
+    # "two of the patients": a part of the toll, where the victims' toll is told whole (the
+    # fighters of a clash are told by their parts: "eight of the dead fighters ... and six")
+    whole = side is Side.victims and any(not f.part for f in mine)
+    pieces = [f.cand for f in specific if not f.part and not f.cand.total and not f.quoted]
+    if merged and pieces and sum(c.value for c in pieces) == merged[0].value and all(
+            c.sentence.start > merged[0].sentence.start for c in pieces) and all(
+            _generic(_Figure(c), []) for c in pieces):
+        return merged  # "Three were killed. Two died at the scene and one at the hospital."
+    return merged + [f.cand for f in specific if (not f.quoted or not narrative)
+                     and not (f.part and whole and merged)]
+
+
+def _restated(whole: list[_Figure],
+              source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
+    """One figure of many restatements: the largest, a revision replacing, new people added,
+    a disagreeing source's figure kept beside it."""
+    mine = [f for f in whole if not f.part] or whole
+    value: int | None = None
+    best: CountCandidate | None = None
+    added: list[CountCandidate] = []
+    alternatives: list[CountCandidate] = []
+    for f in mine:
+        c = f.cand
+        if f.revision:
+            value, best, added = c.value, c, []
+        elif f.new and value is not None and best is not None and (
+                c.sentence.start != best.sentence.start):
+            added.append(c)  # "another officer was injured"; not "killing eight ... after
+            # rescuers pulled two more bodies" (the toll counts them)
+        elif best is not None and _elsewhere(c, best):
+            added.append(c)  # the same outcome in another province: another incident
+        elif value is None or best is None or c.value > value:
+            if best is not None and _alternative(best, c, source):
+                alternatives.append(best)
+            value, best = c.value, c
+        elif c.value < value and _alternative(best, c, source):
+            alternatives.append(c)
+    return [best, *added, *alternatives] if best is not None else []
+
+
+_PLACE = re.compile(r"\b(?:in|near|at)\s+((?:[A-Z][\w'’-]+\s+){1,3})(?:province|district|region|"
+                    r"governorate|state|prefecture|oblast)\b")
+
+
+def _elsewhere(c: CountCandidate, best: CountCandidate) -> bool:
+    """Whether a figure's sentence places it in a province (district, region) that the
+    toll's sentence does not name: an incident of its own, not a restatement."""
+    here = {m.group(1).strip() for m in _PLACE.finditer(c.sentence.text)}
+    there = {m.group(1).strip() for m in _PLACE.finditer(best.sentence.text)}
+    return bool(here) and not here & there and c.sentence.start != best.sentence.start
+
+
+def _alternative(a: CountCandidate, b: CountCandidate,
+                 source: Callable[[Sentence], str | None] | None) -> bool:
+    return (source is not None and a.value > 1 and b.value > 1
+            and a.mention.kind in (NumberKind.digits, NumberKind.words)
+            and b.mention.kind in (NumberKind.digits, NumberKind.words)
+            and _sources_differ(a, b, source))
+
+
+def _value(word: str) -> int:
+    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
+    return int(word) if word.isdigit() else words.get(word.lower(), 0)
+
+
+def _death_word(s: str) -> bool:
+    return any(w.group().lower() not in ("life", "lives")
+               for w in DEATH_WORD.finditer(_LIFE.sub(" ", s)))
+
+
+def _sources_differ(a: CountCandidate, b: CountCandidate,
+                    source: Callable[[Sentence], str | None]) -> bool:
+    if a.sentence.start == b.sentence.start:
+        return False
+    sa, sb = source(a.sentence), source(b.sentence)
+    return bool(sa and sb and sa.lower() != sb.lower())
