@@ -309,6 +309,13 @@ def test_events_command_exit_codes(gold_run: Path, tmp_path: Path) -> None:
     assert done.returncode == 1
     assert "briefs.jsonl:2:" in done.stderr
     assert len(_rows(damaged / "events.jsonl")) >= 1
+    blocked = tmp_path / "blocked"  # an output that cannot be written: one line, exit 3
+    blocked.mkdir()
+    (blocked / "briefs.jsonl").write_text(good[0] + "\n", encoding="utf-8")
+    (blocked / "events.csv").mkdir()
+    done = run_cli(["events", str(blocked)])
+    assert done.returncode == 3, done.stderr
+    assert "events.csv: cannot write" in done.stderr and len(done.stderr.splitlines()) == 1
 
 
 def test_eval_reports_bcubed_for_an_events_dataset(tmp_path: Path) -> None:
