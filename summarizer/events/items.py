@@ -73,7 +73,9 @@ def fold(text: str) -> str:
 
 
 _PERP_DROP = re.compile(r"^(?:the|suspected|alleged|unidentified|unknown|armed)\s+")
-_AGE = re.compile(r"\b(?:aged\s+)?(\d{1,2})(?:\s*,|\s*\)|\s+years?\s+old|-year-old)")
+# A person's age as reports give it: "Grace Audu, 41," / "a 34-year-old" / "aged 19".
+_AGE = re.compile(r"(?:\b[A-Z][a-z]+,\s+|\baged\s+)(\d{1,2})\b(?!\s*(?:people|were|killed))"
+                  r"|\b(\d{1,2})-year-old\b")
 
 
 # Words for attackers that name nobody: never a perpetrator to compare or to show.
@@ -188,7 +190,7 @@ def item_of(index: int, row: Mapping[str, Any], shared: _Shared | None = None) -
         elif actor.get("role") == "victim" and actor.get("kind") == "person" and actor.get("name"):
             victims.add(fold(str(actor["name"])))
     for q in quotes:
-        ages.update(int(m.group(1)) for m in _AGE.finditer(q))
+        ages.update(int(m.group(1) or m.group(2)) for m in _AGE.finditer(q))
     arrested = brief.get("totals", {}).get("arrested") if isinstance(brief.get("totals"),
                                                                       Mapping) else None
     headline = str(brief.get("headline") or row.get("title") or "")
