@@ -25,6 +25,7 @@ from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
 from .grounding.flags import ordered
 from .prompts import PromptTemplate
+from .rules.certainty import annotate, rules_reading
 from .second_opinion import second_opinion
 
 __all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "abrief_article", "asummarize",
@@ -115,6 +116,10 @@ def _looks_like_path(text: str) -> bool:
                                 or text.startswith(("/", "./", "../", "~/")))
 
 
+# Backends whose totals are the rules' own reading (hybrid: the rules' records, a model's text)
+_READ_BY_RULES = frozenset({"rules", "hybrid"})
+
+
 class _Briefing:
     """One article's way from the first extraction to a BriefResult; the sync and async
     entry points differ only in how they call the backend."""
@@ -149,6 +154,10 @@ class _Briefing:
         if config.backend.second_opinion:  # advisory: after the policy, never dropped on
             brief = brief.model_copy(update={"flags": [*brief.flags,
                                                        *second_opinion(article, brief)]})
+        if config.backend.name in _READ_BY_RULES or config.backend.second_opinion:
+            # how sure each total is, as the rules' reading of the text says (certainty.py)
+            brief = brief.model_copy(update={"totals": annotate(brief.totals,
+                                                                rules_reading(article))})
         provenance = Provenance(
             backend=config.backend.name, model=self.ext.model, mode=self.ext.mode,
             prompt_id=config.prompt.id, schema_id=config.schema_id,
