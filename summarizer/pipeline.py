@@ -101,7 +101,7 @@ def _as_article(given: object, caller: str) -> Article:
         raise TypeError(f"{caller}(): article must be an Article, a str of article text or "
                         f"a pathlib.Path (os.PathLike), not {type(given).__name__}")
     one_line = "\n" not in given and len(given) < 1024
-    if one_line and Path(given).is_file():  # never read: the caller meant it as a path?
+    if one_line and _is_file(given):  # never read: the caller meant it as a path?
         raise TypeError(f"{caller}(): article {given!r} is a str, which is taken as the "
                         f"article's text, and it names a file: to read the file, pass "
                         f"pathlib.Path({given!r})")
@@ -109,6 +109,13 @@ def _as_article(given: object, caller: str) -> Article:
         raise ArticleError(given, f"no such file (and a str is taken as the article's text; "
                                   f"{caller}() reads a file given as a pathlib.Path)")
     return Article.from_text(given)
+
+
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except OSError:  # a line of text longer than a file name may be (ENAMETOOLONG)
+        return False
 
 
 def _looks_like_path(text: str) -> bool:
