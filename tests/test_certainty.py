@@ -188,3 +188,23 @@ def test_the_reading_is_the_rules_backends_own() -> None:
         total = getattr(totals, outcome)
         assert total is not None and total.why == reading.why[outcome]
         assert total.certain is (not reading.why[outcome])
+
+
+def test_the_overview_counts_unsure_totals_in_its_charts(tmp_path: Path) -> None:
+    from summarizer.view import write_index
+
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "kano.txt").write_text(LEDE, encoding="utf-8")
+    (src / "kano-two.txt").write_text(LEDE + "In a separate attack, four soldiers were killed.",
+                                      encoding="utf-8")
+    (src / "gao.txt").write_text(FRENCH, encoding="utf-8")
+    out = tmp_path / "out"
+    main(["run", str(src), "--out", str(out), "--backend", "rules", "--no-cache", "--quiet"])
+    write_index(out, page_briefs=1)  # a large run's overview: one brief a page
+    soup = BeautifulSoup((out / "index.html").read_text(), "html.parser")
+    charts = {svg.find("title").get_text(): svg.get_text(" ") for svg in
+              soup.select(".charts svg")}
+    killed = charts["killed: briefs by total"]
+    # the text not read and the one with another incident; the plain lede's 3 is certain
+    assert killed.endswith("unsure 2"), killed
