@@ -12,17 +12,19 @@ one figure, up top, as the headline does. The signals (no model):
                          attacker may be inside the victims' figure
     another_incident     a round-up headline, or a figure told of a separate event ("in a
                          separate attack", "elsewhere")
-    late_figure          no figure of the outcome in the lede (its first 700 characters):
-                         the story is about something else, or recalls a toll
+    late_figure          no killed figure in the lede (its first 700 characters): the
+                         story is about something else, or recalls a toll
     not_read             the text is in a language the rules do not read
 
 `rules_reading(article)` is the rules' draft with, per total, its list of reasons (empty: the
-reading is certain); `annotate(totals, reading)` puts them on a brief's totals.
+reading is certain); `annotate(totals, reading)` puts them on a brief's totals (a model's
+total that is not the rules' figure gets `readings_differ` besides).
 """
 
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
@@ -37,7 +39,7 @@ __all__ = ["OUTCOMES", "Reading", "annotate", "rules_reading"]
 OUTCOMES = ("killed", "wounded", "arrested")
 
 _SUICIDE = re.compile(r"\bsuicide\s+(?:bomb\w*|attack\w*|vest|blast|car|truck)|"
-                      r"\bblew\s+(?:him|her|them)sel(?:f|ves)\s+up\b|\bself-immolat", re.I)
+                      r"\bblew\s+(?:him|her|them)sel(?:f|ves)\s+up\b", re.I)
 _SEPARATE = re.compile(r"\b(?:in\s+a\s+separate|separately|elsewhere|in\s+another\s+"
                        r"(?:attack|incident|raid|blast|bombing|shooting))\b", re.I)
 _TOP = 700  # characters: a story's lede, where its toll is told
@@ -57,19 +59,23 @@ class Reading:
 
 def rules_reading(article: Article) -> Reading:
     """The rules' reading of `article`, with how sure each of its totals is (the last few
-    are kept: the pipeline and the second opinion ask for the same article in turn)."""
+    are kept: the backend, the pipeline and the second opinion ask for the same article in
+    turn; threads of a batch share them under a lock)."""
     key = (article.text, article.title or "")
-    if key in _RECENT:
-        _RECENT.move_to_end(key)
-        return _RECENT[key]
-    reading = _read(article)
-    _RECENT[key] = reading
-    while len(_RECENT) > _KEEP:
-        _RECENT.popitem(last=False)
+    with _LOCK:
+        if key in _RECENT:
+            _RECENT.move_to_end(key)
+            return _RECENT[key]
+    reading = _read(article)  # outside the lock: another thread may read the same, harmlessly
+    with _LOCK:
+        _RECENT[key] = reading
+        while len(_RECENT) > _KEEP:
+            _RECENT.popitem(last=False)
     return reading
 
 
-_KEEP = 8
+_KEEP = 32
+_LOCK = threading.Lock()
 _RECENT: OrderedDict[tuple[str, str], Reading] = OrderedDict()
 
 
