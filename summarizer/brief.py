@@ -294,6 +294,7 @@ UNSURE_CODES = {
     "records_merged": "it adds up figures from several records or restatements",
     "perpetrator_fate_untold": "an attacker's death (a suicide attack) is told but not counted",
     "another_incident": "another incident is told nearby (a round-up, several places)",
+    "loose_figure": "a figure of it names no one and reads like an age ('who is 24')",
     "late_figure": "the lede gives no figure for it: the one read comes from further down",
     "readings_differ": "the rules read the text to another figure",
     "not_read": "the text was not read (e.g. a language the reader does not read)",

@@ -20,6 +20,7 @@ _WORDS = {
     "records_merged": "added up from several records",
     "perpetrator_fate_untold": "the attacker's death not told",
     "another_incident": "another incident nearby",
+    "loose_figure": "a figure that may be an age",
     "late_figure": "no figure in the lede",
     "readings_differ": "the rules read another figure",
     "not_read": "not read",

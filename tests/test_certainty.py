@@ -208,3 +208,10 @@ def test_the_overview_counts_unsure_totals_in_its_charts(tmp_path: Path) -> None
     killed = charts["killed: briefs by total"]
     # the text not read and the one with another incident; the plain lede's 3 is certain
     assert killed.endswith("unsure 2"), killed
+
+
+def test_an_age_read_as_a_count_is_unsure() -> None:
+    reading = rules_reading(load_article(ROOT / "evals" / "fulltext" / "articles" /
+                                         "f-fresno-street-shooting.txt"))
+    assert reading.totals.wounded == Total(low=24, high=24)  # the reading's gap (issue 33's)
+    assert "loose_figure" in reading.why["wounded"] and reading.why["killed"] == []

@@ -12,6 +12,8 @@ one figure, up top, as the headline does. The signals (no model):
                          attacker may be inside the victims' figure
     another_incident     a round-up headline, or a figure told of a separate event ("in a
                          separate attack", "elsewhere")
+    loose_figure         a figure of the total that names no one and reads like an age
+                         ("The wounded man, who is 24, ..."): a number, not a count
     late_figure          no killed figure in the lede (its first 700 characters): the
                          story is about something else, or recalls a toll
     not_read             the text is in a language the rules do not read
@@ -42,6 +44,7 @@ _SUICIDE = re.compile(r"\bsuicide\s+(?:bomb\w*|attack\w*|vest|blast|car|truck)|"
                       r"\bblew\s+(?:him|her|them)sel(?:f|ves)\s+up\b", re.I)
 _SEPARATE = re.compile(r"\b(?:in\s+a\s+separate|separately|elsewhere|in\s+another\s+"
                        r"(?:attack|incident|raid|blast|bombing|shooting))\b", re.I)
+_AGE_BEFORE = re.compile(r"\b(?:who\s+(?:is|was)|aged?|ages)\s+$", re.I)
 _TOP = 700  # characters: a story's lede, where its toll is told
 _ROUNDUP = re.compile(r"\b(?:round-?up|live|latest|updates?|what\s+we\s+know|day\s+\d+|"
                       r"week\s+in)\b", re.I)
@@ -109,6 +112,11 @@ def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | No
     if _ROUNDUP.search(reader.article.title or "") or any(
             _SEPARATE.search(c.sentence.text) for c in raw):
         codes.append("another_incident")
+    if outcome != "arrested" and any(
+            c.outcome == outcome and c.side is Side.victims and not c.group.strip()
+            and _AGE_BEFORE.search(reader.text, max(0, c.mention.start - 20), c.mention.start)
+            for c in reader.tally.figures):
+        codes.append("loose_figure")
     first = min((c.mention.start for c in reader.tally.figures if c.outcome == outcome),
                 default=None) if outcome != "arrested" else None
     if outcome == "killed" and first is not None and first > _TOP:
