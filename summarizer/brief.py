@@ -17,7 +17,7 @@ from collections import defaultdict
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SCHEMA_VERSION = "1"
 MAX_COUNT = 100_000
@@ -295,14 +295,46 @@ class Significance(SignificanceDraft):
     evidence: list[Evidence] = _evidence("the significance")  # type: ignore[assignment]
 
 
+# Why a reading of a total is not certain (rules/certainty.py sets them; LABELING.md).
+UNSURE_CODES = {
+    "conflicting_figures": "the text gives other figures for it that were not merged away",
+    "headline_disagrees": "the headline states another figure",
+    "records_merged": "it adds up figures from several records or restatements",
+    "perpetrator_fate_untold": "an attacker's death (a suicide attack) is told but not counted",
+    "another_incident": "another incident is told nearby (a round-up, several places)",
+    "loose_figure": "a figure of it names no one and reads like an age ('who is 24')",
+    "late_figure": "the lede gives no figure for it: the one read comes from further down",
+    "readings_differ": "the rules read the text to another figure",
+    "not_read": "the text was not read (e.g. a language the reader does not read)",
+}
+
+
 class Total(_Strict):
-    """A derived total: low == high unless sources disagree, then the range they span."""
+    """A derived total: low == high unless sources disagree, then the range they span.
+
+    `certain` and `why` annotate how sure the reading is: code sets them after the totals
+    are derived (never the model), and gold comparison ignores them."""
 
     low: int = Field(ge=0)
     high: int = Field(ge=0)
     at_least: bool = Field(
         default=False, description="True when any part is qualified 'at least'."
     )
+    certain: bool | None = Field(
+        default=None, description="Whether the reading behind this total is certain; null "
+        "when nothing judged it.")
+    why: list[str] = Field(
+        default_factory=list, max_length=len(UNSURE_CODES),
+        description="Why it is not certain: " + "; ".join(
+            f"{code} ({meaning})" for code, meaning in UNSURE_CODES.items()) + ".")
+
+    @field_validator("why")
+    @classmethod
+    def _known_codes(cls, why: list[str]) -> list[str]:
+        unknown = [c for c in why if c not in UNSURE_CODES]
+        if unknown:
+            raise ValueError(f"unknown uncertainty code(s) {unknown}; known: {list(UNSURE_CODES)}")
+        return why
 
 
 class Totals(_Strict):
@@ -321,6 +353,10 @@ class Totals(_Strict):
         "side alike, for comparison with datasets that code all sides (GTD, ACLED); null when "
         "no record gives a killed figure.",
     )
+    not_read: str | None = Field(
+        default=None, max_length=120,
+        description="Why the text was not read (e.g. a language the reader does not read): "
+        "its totals are then unknown, not none.")
 
 
 # Every code a flag may carry (grounding/flags.py refuses any other), and what it means.
