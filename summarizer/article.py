@@ -258,7 +258,10 @@ def parse_article(raw: bytes, source: str, suffix: str = ".txt") -> Article:
         title, body = html_to_text(text)
         if not body:
             raise ArticleError(source, "HTML page has no visible article text")
-        return Article.from_text(body, source=source, title=title or None)
+        from .text.dates import html_published
+
+        return Article.from_text(body, source=source, title=title or None,
+                                 date=html_published(text))
     if suffix in JSON_SUFFIXES:
         try:
             rec = json.loads(text)

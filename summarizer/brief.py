@@ -17,7 +17,10 @@ from collections import defaultdict
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from .codes import FLAG_CODES as FLAG_CODES  # re-exported: brief.FLAG_CODES is the list
+from .codes import UNSURE_CODES as UNSURE_CODES
 
 SCHEMA_VERSION = "1"
 MAX_COUNT = 100_000
@@ -277,6 +280,14 @@ class Actor(ActorDraft):
 
 class Casualty(CasualtyDraft):
     evidence: list[Evidence] = _evidence("the figures")  # type: ignore[assignment]
+    # Code's reading, never the model's (summarizer/situate.py):
+    date_resolved: str | None = Field(
+        default=None, max_length=10, description="The record's day as code resolves it: `date`, "
+        "else the date text read against the publication date (text/dates.py states the "
+        "rule); null when no day is named.")
+    place: str | None = Field(
+        default=None, max_length=120, description="Where, as code reads it: `location`, else "
+        "the place the figures' sentence names, else the dateline's place.")
 
 
 class Arrest(ArrestDraft):
@@ -287,50 +298,54 @@ class Significance(SignificanceDraft):
     evidence: list[Evidence] = _evidence("the significance")  # type: ignore[assignment]
 
 
+
+
 class Total(_Strict):
-    """A derived total: low == high unless sources disagree, then the range they span."""
+    """A derived total: low == high unless sources disagree, then the range they span.
+
+    `certain` and `why` annotate how sure the reading is: code sets them after the totals
+    are derived (never the model), and gold comparison ignores them."""
 
     low: int = Field(ge=0)
     high: int = Field(ge=0)
-    at_least: bool = Field(
-        default=False, description="True when any part is qualified 'at least'."
-    )
+    at_least: bool = Field(default=False,
+                           description="True when any part is qualified 'at least'.")
+    certain: bool | None = Field(
+        default=None, description="Whether the reading behind this total is certain; null "
+        "when nothing judged it.")
+    why: list[str] = Field(
+        default_factory=list, max_length=len(UNSURE_CODES),
+        description="Why it is not certain: " + "; ".join(
+            f"{code} ({meaning})" for code, meaning in UNSURE_CODES.items()) + ".")
+
+    @field_validator("why")
+    @classmethod
+    def _known_codes(cls, why: list[str]) -> list[str]:
+        unknown = [c for c in why if c not in UNSURE_CODES]
+        if unknown:
+            raise ValueError(f"unknown uncertainty code(s) {unknown}; known: {list(UNSURE_CODES)}")
+        return why
 
 
 class Totals(_Strict):
-    killed: Total | None = Field(
-        default=None, description="Killed on the victims' side (attackers apart)."
-    )
-    wounded: Total | None = Field(
-        default=None, description="Wounded on the victims' side (attackers apart)."
-    )
+    killed: Total | None = Field(default=None,
+                                 description="Killed on the victims' side (attackers apart).")
+    wounded: Total | None = Field(default=None,
+                                  description="Wounded on the victims' side (attackers apart).")
     arrested: Total | None = Field(
-        default=None, description="Arrested or detained (charged and released not again)."
-    )
+        default=None, description="Arrested or detained (charged and released not again).")
     killed_all_sides: Total | None = Field(
         default=None,
         description="Every death in the events, victims, attackers and fighters of either "
         "side alike, for comparison with datasets that code all sides (GTD, ACLED); null when "
         "no record gives a killed figure.",
     )
+    not_read: str | None = Field(
+        default=None, max_length=120,
+        description="Why the text was not read (e.g. a language the reader does not read): "
+        "its totals are then unknown, not none.")
 
 
-# Every code a flag may carry (grounding/flags.py refuses any other), and what it means.
-FLAG_CODES = {
-    "quote_not_found": "an evidence quote is nowhere in the article",
-    "no_evidence": "a casualty or arrest record gives a count but no quote",
-    "count_unsupported": "a count is not stated in its record's evidence",
-    "part_as_total": "a record's count is the sum of other records' (a double count)",
-    "side_mismatch": "a victims' record counts attackers",
-    "incident_mismatch": "a record's quotes tell of another incident of the brief",
-    "name_not_found": "an actor or perpetrator name and its aliases are not in the text",
-    "alias_not_found": "one alias of an actor is not in the text",
-    "name_not_in_evidence": "an actor's quotes do not mention it",
-    "perpetrator_role_mismatch": "a perpetrator names an actor the brief gives another role",
-    "rules_disagree": "advisory: the rules read this total differently",
-    "text_cut": "salvage: free text past its bound, cut at a word boundary to fit",
-    "date_nulled": "salvage: a date that was not ISO (YYYY-MM-DD), set to null",
-}
 
 
 class Flag(_Strict):
@@ -350,6 +365,11 @@ class Brief(BriefDraft):
     diplomatic_significance: Significance
     totals: Totals = Field(default_factory=Totals)
     flags: list[Flag] = Field(default_factory=list)
+    published: str | None = Field(
+        default=None, max_length=10, description="The article's publication date (ISO): the "
+        "input's date, an HTML page's meta tags, or the dateline; null when none says.")
+    dateline: str | None = Field(
+        default=None, max_length=120, description="The place the article's dateline names.")
 
     @classmethod
     def from_draft(cls, draft: BriefDraft) -> Brief:

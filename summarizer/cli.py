@@ -5,6 +5,7 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer eval --dataset DIR ...      score briefs against gold
     summarizer view OUT                    write OUT/index.html to look at the briefs
     summarizer merge OUT... --out DIR      join the folders of a run's shards into one
+    summarizer events OUT                  group a run's briefs into events (events.jsonl)
     summarizer schema [--draft]            print a JSON Schema
 
 Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
@@ -94,6 +95,24 @@ def _cmd_merge(args: argparse.Namespace) -> int:
               f"{summary['duplicates']} duplicate, {summary['failed']} failed; open "
               f"{args.out}/index.html", file=sys.stderr)
     return code
+
+
+def _events(out: Path, quiet: bool = False) -> int:
+    from .batch.outdir import OutputLock
+    from .events import write_events
+
+    with output_errors(out), OutputLock(out):
+        summary = write_events(out)
+    for line in summary.unreadable[:20]:
+        print(f"summarizer: {line}", file=sys.stderr)
+    if not quiet:
+        print(f"events: {summary.line()}; wrote {out}/events.jsonl, events.csv, events.html",
+              file=sys.stderr)
+    return summary.code
+
+
+def _cmd_events(args: argparse.Namespace) -> int:
+    return _events(Path(args.out))
 
 
 def _whole(minimum: int) -> Callable[[str], int]:
@@ -221,6 +240,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         print(summary.line(), file=sys.stderr)
         print(f"outputs in {options.out}/ (briefs.jsonl, briefs.csv, briefs/, errors.jsonl, "
               f"run.json); open {options.out}/index.html to look at them", file=sys.stderr)
+    if args.events and options.out is not None and code != ExitCode.OUTPUT:
+        code = max(code, _events(Path(options.out), args.quiet))
     return code
 
 
@@ -317,6 +338,8 @@ def _add_run(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     run.add_argument("--no-brief-files", action="store_true",
                      help="write no per-brief files (OUT/briefs/NNNNN/<key>.md and .json): "
                      "briefs.jsonl alone, for runs where a million small files are a burden")
+    run.add_argument("--events", action="store_true", help="then group the run's briefs into "
+                     "events, as `summarizer events OUT` does")
     run.add_argument("--quiet", action="store_true",
                      help="print nothing but errors: no progress, no failure lines, no summary")
     run.set_defaults(func=_cmd_run)
@@ -361,6 +384,10 @@ def build_parser() -> argparse.ArgumentParser:
                        help="write no per-brief files under DIR/briefs/")
     merge.add_argument("--quiet", action="store_true", help="print nothing but errors")
     merge.set_defaults(func=_cmd_merge)
+    events = sub.add_parser("events", help="group a run's briefs into events: OUT/events.jsonl, "
+                            "events.csv, events.html")
+    events.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
+    events.set_defaults(func=_cmd_events)
     return parser
 
 

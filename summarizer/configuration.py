@@ -14,7 +14,7 @@ from .article import Article
 from .backends import LOCAL_MODEL_BACKENDS, REMOTE_BACKENDS, backend_for, resolve_backend
 from .backends.base import Backend, Settings
 from .batch.cache import result_key
-from .brief import BriefDraft, schema_id
+from .brief import Brief, BriefDraft, schema_id
 from .errors import ConfigurationError
 from .policies import POLICIES as POLICIES  # re-exported: callers import them from here
 from .policies import Policy as Policy
@@ -39,7 +39,10 @@ class Configuration:
         return result_key(content_hash=article.content_hash, backend=self.backend.name,
                           model=self.backend.model, prompt_id=self.prompt.id,
                           schema_id=self.schema_id, settings=self.settings.key(),
-                          policy=self.policy, extra=self.backend.identity() or None)
+                          policy=self.policy,
+                          # what is stored too: a result cached before the Brief gained a
+                          # field (a certainty, a place) is briefed again, not served without
+                          extra={**(self.backend.identity() or {}), "brief": schema_id(Brief)})
 
 
 def configure(backend: Backend | str | None = None, *, model: str | None = None,

@@ -25,7 +25,9 @@ from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
 from .grounding.flags import ordered
 from .prompts import PromptTemplate
+from .rules.certainty import annotate, rules_reading
 from .second_opinion import second_opinion
+from .situate import situate
 
 __all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "abrief_article", "asummarize",
            "brief_article", "brief_from_extraction", "summarize"]
@@ -100,7 +102,7 @@ def _as_article(given: object, caller: str) -> Article:
         raise TypeError(f"{caller}(): article must be an Article, a str of article text or "
                         f"a pathlib.Path (os.PathLike), not {type(given).__name__}")
     one_line = "\n" not in given and len(given) < 1024
-    if one_line and Path(given).is_file():  # never read: the caller meant it as a path?
+    if one_line and _is_file(given):  # never read: the caller meant it as a path?
         raise TypeError(f"{caller}(): article {given!r} is a str, which is taken as the "
                         f"article's text, and it names a file: to read the file, pass "
                         f"pathlib.Path({given!r})")
@@ -110,9 +112,20 @@ def _as_article(given: object, caller: str) -> Article:
     return Article.from_text(given)
 
 
+def _is_file(text: str) -> bool:
+    try:
+        return Path(text).is_file()
+    except OSError:  # a line of text longer than a file name may be (ENAMETOOLONG)
+        return False
+
+
 def _looks_like_path(text: str) -> bool:
     return " " not in text and (Path(text).suffix.lower() in SUFFIXES
                                 or text.startswith(("/", "./", "../", "~/")))
+
+
+# Backends whose totals are the rules' own reading (hybrid: the rules' records, a model's text)
+_READ_BY_RULES = frozenset({"rules", "hybrid"})
 
 
 class _Briefing:
@@ -143,12 +156,16 @@ class _Briefing:
 
     def result(self) -> BriefResult:
         config, article = self.config, self.article
-        brief = _apply_policy(self.brief, self.flags, config.policy)
+        brief = situate(article, _apply_policy(self.brief, self.flags, config.policy))
         if self.ext.flags:  # salvage's (what the backend cut or set to null): never dropped on
             brief = brief.model_copy(update={"flags": ordered([*brief.flags, *self.ext.flags])})
         if config.backend.second_opinion:  # advisory: after the policy, never dropped on
             brief = brief.model_copy(update={"flags": [*brief.flags,
                                                        *second_opinion(article, brief)]})
+        if config.backend.name in _READ_BY_RULES or config.backend.second_opinion:
+            # how sure each total is, as the rules' reading of the text says (certainty.py)
+            brief = brief.model_copy(update={"totals": annotate(brief.totals,
+                                                                rules_reading(article))})
         provenance = Provenance(
             backend=config.backend.name, model=self.ext.model, mode=self.ext.mode,
             prompt_id=config.prompt.id, schema_id=config.schema_id,

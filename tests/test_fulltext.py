@@ -26,7 +26,19 @@ ARREST_GAPS = {"s-okara-wedding-stabbing", "f-eastgate-double-homicide"}
 # Casualty readings not done yet, kept visible the same way: a patrol "under attack from about
 # 60 miners" makes the miners the attackers, and "Five people were killed" the toll of both
 # sides ("Three of the miners and two soldiers").
-CASUALTY_GAPS = {"f-tarkwa-mine-clash"}
+# The seventh block (issue 35, written before the certainty reading saw it) adds four more; the
+# rules' totals are not changed there (issue 35 only marks how sure they are), so each is a gap
+# until a reading fixes it -- and each but Fresno's was marked unsure at first sight.
+CASUALTY_GAPS = {
+    "f-tarkwa-mine-clash": "attackers named by 'under attack from'",
+    "f-bukavu-market-fire-toll-rises": "'Twelve other people were treated for burns' is no "
+                                       "wounded figure yet",
+    "f-fresno-street-shooting": "'The wounded man, who is 24,' read as 24 wounded (an age)",
+    "f-quetta-hospital-suicide-bombing": "a bomber who 'detonated himself' is no attacker "
+                                         "death yet (killed_all_sides 11, not 12)",
+    "f-sylhet-floods-recovery-feature": "'forced more than 200,000 from their homes' read as "
+                                        "killed (a range 23-100000)",
+}
 
 
 def test_the_dataset_has_full_length_and_short_articles():
@@ -51,8 +63,7 @@ def test_gold_is_well_formed(path: Path) -> None:
 def test_rules_read_the_casualty_totals(path: Path, request: pytest.FixtureRequest) -> None:
     """killed, wounded and killed_all_sides: the rules' totals are the gold's."""
     if path.stem in CASUALTY_GAPS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="attackers named by 'under "
-                                                                  "attack from'"))
+        request.applymarker(pytest.mark.xfail(strict=True, reason=CASUALTY_GAPS[path.stem]))
     gold = load_gold(path)
     article = load_article(FULLTEXT / "articles" / gold.article)
     totals = ground(article, rules_draft(article)).brief.totals

@@ -345,7 +345,8 @@ def _as_draft(brief):
     def strip(value):
         if isinstance(value, dict):
             return {k: strip(v) for k, v in value.items()
-                    if k not in ("start", "end", "match", "totals", "flags")}
+                    if k not in ("start", "end", "match", "totals", "flags", "published",
+                                 "dateline", "date_resolved", "place")}
         return [strip(v) for v in value] if isinstance(value, list) else value
     return strip(brief.model_dump(mode="json"))
 

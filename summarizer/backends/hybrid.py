@@ -19,9 +19,10 @@ from ..article import Article
 from ..brief import SignificanceLevel
 from ..errors import ExtractionFailed
 from ..prompts import PromptTemplate
+from ..rules.certainty import rules_reading
 from .base import Backend, Extraction, Message, Settings, Usage
 from .local import LocalBackend, compile_grammar
-from .rules import RulesBackend, rules_draft
+from .rules import RulesBackend
 
 
 class ProseDraft(BaseModel):
@@ -64,7 +65,7 @@ class HybridBackend(Backend):
         def render(text: str | None) -> list[Message]:
             return self.render(article, prompt, followup, text=text)
 
-        facts = rules_draft(article)
+        facts = rules_reading(article).draft  # the pipeline marks its totals from it too
         if self._grammar is None:
             self._grammar = compile_grammar(ProseDraft.model_json_schema())
         try:

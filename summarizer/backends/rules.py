@@ -14,6 +14,7 @@ from typing import ClassVar
 from ..article import Article
 from ..prompts import PromptTemplate
 from ..rules import rules_draft
+from ..rules.certainty import rules_reading
 from .base import Backend, Extraction, Message, Settings, Usage
 
 __all__ = ["RulesBackend", "rules_draft"]
@@ -28,5 +29,5 @@ class RulesBackend(Backend):
 
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
-        return Extraction(draft=rules_draft(article), usage=Usage(), attempts=1,
+        return Extraction(draft=rules_reading(article).draft, usage=Usage(), attempts=1,
                           model=self.model, mode="rules")

@@ -20,10 +20,13 @@ from pydantic import BaseModel
 
 from ..atomic import atomic_write_text
 from ..brief import Count, Total
+from ..unsure import OUTCOMES, certain_cell, unsure_words, why_cell
 from .records import BriefRecord
 
 CSV_COLUMNS = ["output", "source", "headline", "killed", "wounded", "arrested", "actors",
-               "significance", "flags", "duplicate_of", "backend", "model"]
+               "significance", "flags", "duplicate_of", "backend", "model",
+               # issue 35, appended at the end: how sure each total's reading is
+               "killed_certain", "wounded_certain", "arrested_certain", "uncertain_why"]
 NUMBER_COLUMNS = frozenset({"killed", "wounded", "arrested", "flags"})  # made by us: digits
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -44,6 +47,11 @@ def fmt_total(total: Total | dict[str, Any] | None) -> str:
     t = total if isinstance(total, Total) else Total.model_validate(total)
     text = str(t.low) if t.low == t.high else f"{t.low}-{t.high}"
     return f"at least {text}" if t.at_least else text
+
+
+def _md_total(total: Total | None) -> str:
+    text = fmt_total(total) or "n/r"
+    return f"{text} (?)" if unsure_words(total) else text
 
 
 def _fmt_count(count: Count | None) -> str:
@@ -77,8 +85,13 @@ def to_markdown(record: BriefRecord) -> str:
         out += [f"*Same content as* {_e(record.duplicate_of)}.", ""]
     t = brief.totals
     out += ["## Totals", "", "| killed | wounded | arrested |", "|---|---|---|",
-            f"| {fmt_total(t.killed) or 'n/r'} | {fmt_total(t.wounded) or 'n/r'} | "
-            f"{fmt_total(t.arrested) or 'n/r'} |", ""]
+            "| " + " | ".join(_md_total(getattr(t, o)) for o in OUTCOMES) + " |", ""]
+    if t.not_read:
+        out += [f"*Not read:* {_e(t.not_read)}; the totals are unknown, not none.", ""]
+    unsure = [f"{o} ({unsure_words(getattr(t, o))})" for o in OUTCOMES
+              if unsure_words(getattr(t, o))]
+    if unsure:
+        out += [f"*? Unsure:* {_e('; '.join(unsure))}.", ""]
     if brief.flags:
         out += ["## ⚠ Grounding flags", ""]
         out += [f"- {_e(f.path)} — {_e(f.message)} ({_e(f.code)})" for f in brief.flags]
@@ -128,6 +141,8 @@ def csv_row(record: BriefRecord) -> dict[str, str]:
         "significance": brief.diplomatic_significance.level.value,
         "flags": str(len(brief.flags)), "duplicate_of": record.duplicate_of or "",
         "backend": prov.backend, "model": prov.model,
+        **{f"{o}_certain": certain_cell(brief.totals, o) for o in OUTCOMES},
+        "uncertain_why": why_cell(brief.totals),
     }
     return {k: v if k in NUMBER_COLUMNS else neutral_cell(v) for k, v in row.items()}
 

@@ -14,10 +14,12 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
+from ..article import Article
 from ..backends.base import Usage
 from ..brief import Brief
 from ..errors import ArticleError, ExtractionFailed, SummarizerError
 from ..pipeline import BriefResult, Provenance
+from ..situate import situate
 from .discovery import Item
 
 
@@ -43,6 +45,11 @@ class BriefRecord(BaseModel):
         fields: dict[str, Any] = {name: getattr(result, name)
                                   for name in BriefResult.model_fields}
         return cls(output=output, result_key=result_key, article_text=article_text, **fields)
+
+    def situated(self, article: Article) -> BriefRecord:
+        """This record for `article`: the cache keys on the text, so a cached brief may come
+        from an input with another date (or from before code read dates and places)."""
+        return self.model_copy(update={"brief": situate(article, self.brief)})
 
 
 class ErrorRecord(BaseModel):

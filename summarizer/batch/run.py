@@ -193,7 +193,7 @@ class BatchRun:
                 continue
             hit = self.cache.get(key) if self.cache and not self.options.force else None
             if hit is not None and (record := _as_record(hit)) is not None:
-                self._write(it, record, "cached", None)
+                self._write(it, record.situated(it.article), "cached", None)
                 continue
             yield it
 

@@ -30,7 +30,8 @@ from .records import BriefRecord
 CASUALTY_COLUMNS = ["article_id", "output", "record", "incident", "location", "date",
                     "date_text", "group", "side", "killed", "killed_qualifier", "wounded",
                     "wounded_qualifier", "reported_by", "superseded", "perpetrator",
-                    "attribution", "attributed_by", "flags", "evidence"]
+                    "attribution", "attributed_by", "flags", "evidence", "date_resolved",
+                    "place"]
 ARREST_COLUMNS = ["article_id", "output", "record", "count", "count_qualifier", "who", "by",
                   "status", "incident", "reported_by", "flags", "evidence"]
 ACTOR_COLUMNS = ["article_id", "output", "record", "name", "aliases", "kind", "role",
@@ -65,7 +66,8 @@ def _casualty(c: Casualty) -> dict[str, str]:
             "wounded": _value(c.wounded), "wounded_qualifier": _qualifier(c.wounded),
             "reported_by": c.reported_by or "", "superseded": str(c.superseded).lower(),
             "perpetrator": c.perpetrator or "", "attribution": c.attribution.value,
-            "attributed_by": c.attributed_by or ""}
+            "attributed_by": c.attributed_by or "", "date_resolved": c.date_resolved or "",
+            "place": c.place or ""}
 
 
 def _arrest(a: Arrest) -> dict[str, str]:

@@ -105,6 +105,15 @@ METRICS: dict[str, Metric] = {
         *[Metric(f"totals.{t}.exact", _r(f"totals.{t}.exact", "articles"),
                  f"articles whose derived {t} total equals gold (null = null counts)")
           for t in ("killed", "wounded", "arrested")],
+        *[Metric(f"totals.{t}.certain_precision",
+                 _r(f"totals.{t}.certain_exact", f"totals.{t}.certain"),
+                 f"derived {t} totals marked certain (or not judged) that equal gold")
+          for t in ("killed", "wounded", "arrested")],
+        *[Metric(f"totals.{t}.certain_coverage",
+                 _r(f"totals.{t}.certain_of_gold", f"totals.{t}.gold"),
+                 f"articles whose gold gives a total {t} and whose predicted total is "
+                 "marked certain (or not judged)")
+          for t in ("killed", "wounded", "arrested")],
         Metric("significance.level.accuracy", _r("significance.level_ok", "articles"),
                "diplomatic significance level equal to gold"),
         *_prf("significance.parties", "significance.parties.tp", "significance.parties.gold",

@@ -5,6 +5,7 @@ optionally check them against committed ones.
 
 from __future__ import annotations
 
+import json
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -13,12 +14,16 @@ from typing import Any, TextIO
 
 from rich.console import Console
 
+from ..article import Article
+from ..atomic import atomic_write_text
 from ..backends import canonical_name, default_backend_name
 from ..backends.base import Settings
 from ..brief import Brief
 from ..configuration import Configuration, configure
+from ..errors import BackendError, ExtractionFailed
 from ..pipeline import brief_article
 from .agreement import agreement_report
+from .events import evaluate_events, is_events_dataset, load_events_gold, render_events_markdown
 from .harness import EvalCase, evaluate, load_dataset, predict_all
 from .perturb import build_cases, grounding_rate, perturbation_report
 from .report import FLOAT_TOLERANCE, check_reproduces, load_report, report_to_json, write_reports
@@ -42,14 +47,15 @@ class EvalOptions:
     settings: Settings = field(default_factory=Settings)
 
 
-def _configurations(options: EvalOptions, cases: Sequence[EvalCase]) -> dict[str, Configuration]:
+def _configurations(options: EvalOptions,
+                    articles: Sequence[Article]) -> dict[str, Configuration]:
     configs = {}
     for name in options.backends or [default_backend_name()]:
         config = configure(name, model=options.model, mode=options.mode,
                            recording=options.recording, recordings_dir=options.recordings_dir,
                            settings=options.settings)
         # One context size for the whole corpus, as a batch sizes it for its articles.
-        config.backend.prepare([c.article for c in cases], config.prompt, config.settings)
+        config.backend.prepare(list(articles), config.prompt, config.settings)
         configs[canonical_name(name)] = config
     return configs
 
@@ -79,8 +85,10 @@ def run_eval(options: EvalOptions, console: Console | None = None,
     """Brief, score and report; returns 1 when `check` finds a difference, else 0."""
     console = console or Console()
     err = err or sys.stderr
+    if is_events_dataset(options.dataset):  # multi-article gold: event grouping
+        return run_events_eval(options, console)
     cases = load_dataset(options.dataset, split=options.split)
-    predictions = _predict(cases, _configurations(options, cases))
+    predictions = _predict(cases, _configurations(options, [c.article for c in cases]))
     splits = sorted({c.gold.split for c in cases})
     ok = True
     for split in splits:
@@ -100,3 +108,38 @@ def run_eval(options: EvalOptions, console: Console | None = None,
         if options.check is not None:
             ok = _check(split, report_to_json(report), options.check, err) and ok
     return 0 if ok else 1
+
+
+def _event_rows(articles: Sequence[Article], config: Configuration) -> dict[str, dict[str, Any]]:
+    """briefs.jsonl-like rows of the articles (a failed article has none)."""
+    rows: dict[str, dict[str, Any]] = {}
+    for article in articles:
+        try:
+            result = brief_article(article, config)
+        except (ExtractionFailed, BackendError):
+            continue
+        rows[article.id] = {"id": article.id, "output": article.id, "title": article.title,
+                            "article_text": article.text,
+                            "brief": result.brief.model_dump(mode="json")}
+    return rows
+
+
+def run_events_eval(options: EvalOptions, console: Console) -> int:
+    """Brief an events dataset with each configuration, group and score (evaluation/events.py);
+    writes OUT/events-report.json and OUT/events-report.md."""
+    gold = load_events_gold(options.dataset)
+    splits = [options.split] if options.split else gold.splits()
+    rows = {name: _event_rows(gold.articles, config)
+            for name, config in _configurations(options, gold.articles).items()}
+    reports = {split: {name: evaluate_events(gold.split(split), got, options.seed)
+                       for name, got in rows.items()} for split in splits}
+    options.out.mkdir(parents=True, exist_ok=True)
+    data = {"dataset": str(options.dataset), "seed": options.seed, "splits": reports}
+    atomic_write_text(options.out / "events-report.json",
+                      json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    markdown = f"# Event grouping: {options.dataset}\n\n" + "\n".join(
+        render_events_markdown(f"{split} split, {name}", rep)
+        for split, by_config in reports.items() for name, rep in by_config.items())
+    atomic_write_text(options.out / "events-report.md", markdown)
+    console.print(markdown, markup=False, highlight=False, soft_wrap=True)
+    return 0

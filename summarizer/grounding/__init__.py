@@ -32,9 +32,10 @@ Flag codes:
     perpetrator_role_mismatch  a perpetrator names an actor the brief gives another role
 
 (The pipeline may add more, not from here: advisory `rules_disagree` on a total the rules
-read differently, see second_opinion.py; and salvage's `text_cut` and `date_nulled` on a
-field a backend cut or set to null after its re-asks ran out, see salvage.py. The `drop`
-policy acts on none of them. All codes are listed in brief.FLAG_CODES.)
+read differently and are certain of -- an unsure reading of theirs may agree with a total,
+never contradict it (rules/certainty.py), see second_opinion.py; and salvage's `text_cut`
+and `date_nulled` on a field a backend cut or set to null after its re-asks ran out, see
+salvage.py. The `drop` policy acts on none of them. All codes are listed in brief.FLAG_CODES.)
 
 Modules, one job each:
 

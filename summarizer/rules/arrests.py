@@ -18,6 +18,7 @@ arrest count (evals/LABELING.md).
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 
@@ -81,8 +82,11 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
     out: list[ArrestReading] = []
     people: list[str] = []
 
+    starts = [s.start for s in whole]  # in text order: a binary search, not a scan
+
     def sentence_of(pos: int) -> Sentence | None:
-        return next((s for s in whole if s.start <= pos < s.end), None)
+        i = bisect.bisect_right(starts, pos) - 1
+        return whole[i] if i >= 0 and whole[i].start <= pos < whole[i].end else None
 
     for c in names:
         if c.kind != "person":

@@ -120,19 +120,36 @@ def name_candidates(text: str) -> list[NameCandidate]:
             first = m.group().split()[0]
             skip = len(first) + 1 if first.lower() in _FUNCTION and " " in m.group() else 0
             add(m.group()[skip:], m.start() + skip, kind)
-    cands = [c for c in found.values() if not _overlapped(c, found.values())]
+    inside = _inside_longer(found.values())
+    cands = [c for c in found.values() if not _overlapped(c, found.values(), inside)]
     for c in cands:
         c.kind = c.kind or _kind(c, text)
     _tie_aliases(cands, text)
     return sorted(cands, key=lambda c: c.first)
 
 
-def _overlapped(cand: NameCandidate, all_: Iterable[NameCandidate]) -> bool:
+def _inside_longer(cands: Iterable[NameCandidate]) -> set[tuple[int, int]]:
+    """The spans that lie inside another candidate's (longer) span, in one sweep: ordered by
+    start and then longest first, a span is inside another exactly when an earlier one
+    reaches as far (candidates are keyed by their text, so no two spans are equal)."""
+    inside: set[tuple[int, int]] = set()
+    reach = -1
+    for a, b in sorted({sp for c in cands for sp in c.spans}, key=lambda sp: (sp[0], -sp[1])):
+        if reach >= b:
+            inside.add((a, b))
+        reach = max(reach, b)
+    return inside
+
+
+def _overlapped(cand: NameCandidate, all_: Iterable[NameCandidate],
+                inside: set[tuple[int, int]]) -> bool:
     # A span that only ever occurs inside a longer candidate's span is part of it, not a
     # name of its own ("Donald" inside "Donald Trump").
-    longer = [(s, e) for o in all_ if len(o.text) > len(cand.text) for s, e in o.spans]
-    return all(any(s <= a and b <= e for s, e in longer) for a, b in cand.spans) and bool(
-        longer) and cand.kind is None
+    if cand.kind is not None:
+        return False
+    if not cand.spans:
+        return any(len(o.text) > len(cand.text) and o.spans for o in all_)
+    return all(sp in inside for sp in cand.spans)
 
 
 def _kind(cand: NameCandidate, text: str) -> str | None:

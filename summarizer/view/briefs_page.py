@@ -26,6 +26,7 @@ from pydantic import BaseModel, ValidationError
 from ..article import Article, iter_jsonl, load_article
 from ..brief import Brief, Flag
 from ..errors import ArticleError
+from ..unsure import unsure_words
 from .corpus import (
     BUCKETS,
     PAGE_BRIEFS,
@@ -40,10 +41,11 @@ from .corpus import (
     paginate,
     read_run_json,
 )
+from .events_page import with_events_link
 from .highlight import Span, highlight, valid_spans
 from .model import Section, plain_total, sections
 from .render import render, script, write_page
-from .svg import Bar, bars
+from .svg import PALETTE, Bar, bars
 
 INDEX = "index.html"
 
@@ -63,6 +65,8 @@ class BriefView:
     summary: str = ""
     totals: dict[str, str] = field(default_factory=dict)  # killed / wounded / arrested, plainly
     sort: dict[str, float] = field(default_factory=dict)  # the same as numbers (-1: none)
+    unsure: dict[str, str] = field(default_factory=dict)  # a total not certain: why, in words
+    not_read: str | None = None  # why the text was not read (its totals are unknown)
     flags: list[Flag] = field(default_factory=list)  # every flag of the brief
     loose_flags: list[Flag] = field(default_factory=list)  # those of no single fact
     sections: list[Section] = field(default_factory=list)
@@ -169,6 +173,8 @@ def brief_view(n: int, record: Mapping[str, Any]) -> BriefView:
     view.totals = {k: plain_total(getattr(brief.totals, k))
                    for k in ("killed", "wounded", "arrested")}
     view.sort = {k: _sort_value(v) for k, v in view.totals.items()}
+    view.unsure = {k: why for k in view.totals if (why := unsure_words(getattr(brief.totals, k)))}
+    view.not_read = brief.totals.not_read
     view.search = " ".join([brief.headline, view.source, view.output, view.backend,
                             *(f.code for f in brief.flags)]).lower()
     return view
@@ -269,6 +275,8 @@ def _charts(overview: Overview) -> list[tuple[str, Any]]:
         rows = [Bar("none", dist.none / n, text=f"{dist.none:,}")]
         rows += [Bar(label, dist.buckets[label] / n, text=f"{dist.buckets[label]:,}")
                  for _, _, label in BUCKETS]
+        # how many of these totals are unsure (issue 35): a bar of its own, in another colour
+        rows.append(Bar("unsure", dist.unsure / n, text=f"{dist.unsure:,}", color=PALETTE[1]))
         charts.append((key, bars(rows, f"{key}: briefs by total", label_w=50, plot_w=150,
                                  text_w=60, row_h=15)))
     return charts
@@ -308,6 +316,8 @@ def write_index(out: str | Path,
     second = next(pages, None)
     if second is None:  # a small run: one page, as it always was
         _remove_pages(out)
-        return write_page(out / INDEX, render_briefs_page(first, rows, run, title))
+        return write_page(out / INDEX, with_events_link(
+            out, render_briefs_page(first, rows, run, title)))
     overview = _write_pages(out, chain([first, second], pages), run, title)
-    return write_page(out / INDEX, render_overview(overview, rows, run, title))
+    return write_page(out / INDEX, with_events_link(
+        out, render_overview(overview, rows, run, title)))

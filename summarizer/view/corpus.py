@@ -130,12 +130,15 @@ class PageLink:
 
 @dataclass
 class Distribution:
-    """How many briefs give a total in each bucket (or none at all)."""
+    """How many briefs give a total in each bucket (or none at all), and how many of those
+    totals are unsure (their reading not certain, or the text not read)."""
 
     buckets: Counter[str] = field(default_factory=Counter)
     none: int = 0
+    unsure: int = 0
 
-    def add(self, low: float) -> None:
+    def add(self, low: float, unsure: bool = False) -> None:
+        self.unsure += unsure
         if low < 0:
             self.none += 1
             return
@@ -176,7 +179,8 @@ class Overview:
                 flagged += 1
             self.flag_codes.update(f.code for f in v.flags)
             for key in TOTALS:
-                self.totals[key].add(v.sort.get(key, -1.0))
+                self.totals[key].add(v.sort.get(key, -1.0),
+                                     unsure=key in v.unsure or bool(v.not_read))
         self.flagged += flagged
         self.pages.append(PageLink(number, f"{PAGES_DIR}/{page_name(number)}", len(views),
                                    flagged, views[0].output if views else "",

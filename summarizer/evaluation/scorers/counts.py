@@ -61,6 +61,15 @@ def score_totals(score: ArticleScore, gold: Totals, pred: Totals) -> None:
         exact = (g is None and p is None) or (
             g is not None and p is not None and (g.low, g.high) == (p.low, p.high))
         score.add(f"totals.{name}.exact", float(exact))
+        # Totals marked certain (issue 35): a total given and not marked unsure (a reading
+        # that nothing judged claims its figure); the gold's annotation is never compared.
+        if p is not None and p.certain is not False:
+            score.add(f"totals.{name}.certain")
+            score.add(f"totals.{name}.certain_exact", float(exact))
+            if g is not None:
+                score.add(f"totals.{name}.certain_of_gold")
+        if g is not None:
+            score.add(f"totals.{name}.gold")
         if g is None and p is None:
             continue
         if exact:
