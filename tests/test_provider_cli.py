@@ -49,7 +49,9 @@ def _corpus(folder: Path, n: int = 2) -> Path:
 
 
 def _briefs(out: Path) -> list[dict]:
-    return [json.loads(line) for line in (out / "briefs.jsonl").read_text().splitlines()]
+    """briefs.jsonl's rows by output (they are appended in completion order)."""
+    rows = [json.loads(line) for line in (out / "briefs.jsonl").read_text().splitlines()]
+    return sorted(rows, key=lambda r: r["output"])
 
 
 @pytest.mark.parametrize("name", sorted(MODELS))
