@@ -14,7 +14,9 @@ import json
 import os
 
 import pytest
+from tenacity import wait_random_exponential as real_wait
 
+from summarizer.backends import retry
 from summarizer.testing import FakeOpenAIServer
 
 from .cli import run_cli
@@ -30,7 +32,11 @@ def _json_lines(path):
 
 
 @pytest.mark.parametrize("concurrency", [4, 64])
-def test_faulty_server_loses_and_duplicates_nothing(tmp_path, concurrency):
+def test_faulty_server_loses_and_duplicates_nothing(tmp_path, concurrency, monkeypatch):
+    # The backoff between transport retries through its seam: the same policy, in
+    # milliseconds rather than the half-second steps a real server is given.
+    monkeypatch.setattr(retry, "wait_random_exponential",
+                        lambda multiplier, max: real_wait(multiplier=0.005, max=0.05))
     src = tmp_path / "in"
     src.mkdir()
     for i in range(N):
@@ -38,8 +44,8 @@ def test_faulty_server_loses_and_duplicates_nothing(tmp_path, concurrency):
             f"Story number {i} in the corpus\nPolice said {i + 1} people were arrested in "
             f"district {i}.\n", encoding="utf-8")
     out = tmp_path / "out"
-    # Short waits: Retry-After 0.2 s, a 0.5 s client timeout against 3 s hangs.
-    with FakeOpenAIServer(rates=RATES, seed=SEED, retry_after=0.2, hang_seconds=3) as server:
+    # Short waits: Retry-After 0.05 s, a 0.5 s client timeout against 1 s hangs.
+    with FakeOpenAIServer(rates=RATES, seed=SEED, retry_after=0.05, hang_seconds=1) as server:
         env = {**os.environ, "OPENAI_BASE_URL": server.url, "OPENAI_API_KEY": "sk-test-fake"}
         res = run_cli(["run", str(src), "--out", str(out), "--no-cache", "--mode", "tools",
                        "--quiet", "--concurrency", str(concurrency), "--timeout", "0.5",
