@@ -238,8 +238,9 @@ def _cmd_run(args: argparse.Namespace) -> int:
         return code
     if not args.quiet:
         print(summary.line(), file=sys.stderr)
-        print(f"outputs in {options.out}/ (briefs.jsonl, briefs.csv, briefs/, errors.jsonl, "
-              f"run.json); open {options.out}/index.html to look at them", file=sys.stderr)
+        print(f"outputs in {options.out}/ (briefs.jsonl, briefs.csv, casualties.csv, "
+              f"arrests.csv, actors.csv, briefs/, errors.jsonl, run.json); open "
+              f"{options.out}/index.html to look at them", file=sys.stderr)
     if args.events and options.out is not None and code != ExitCode.OUTPUT:
         code = max(code, _events(Path(options.out), args.quiet))
     return code
