@@ -15,6 +15,7 @@ PYTHONPATH), side by side. `--write` replaces this section of docs/benchmarks.md
 from __future__ import annotations
 
 import argparse
+import csv
 import json
 import os
 import platform
@@ -59,8 +60,16 @@ def run_once(code: Path, corpus: Path, out: Path, extra: list[str],
     rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     pages = [out / "index.html", *sorted((out / "pages").glob("*.html"))]
     largest = max((p.stat().st_size for p in pages if p.exists()), default=0) / 1e6
-    rows = sum(1 for _ in (out / "briefs.jsonl").open(encoding="utf-8"))
-    return {"wall": wall, "rss": rss, "page_mb": largest, "rows": rows}
+    rows = records = 0
+    with (out / "briefs.jsonl").open(encoding="utf-8") as fh:
+        for line in fh:
+            rows += 1
+            records += len(json.loads(line)["brief"]["casualties"])
+    table = out / "casualties.csv"  # issue 31: a row per casualty record (-1: no table)
+    with table.open(encoding="utf-8", newline="") if table.exists() else open(os.devnull) as fh:
+        cas_rows = sum(1 for _ in csv.reader(fh)) - 1 if table.exists() else -1
+    return {"wall": wall, "rss": rss, "page_mb": largest, "rows": rows,
+            "cas_records": records, "cas_rows": cas_rows}
 
 
 def measure_rss(code: Path, corpus: Path, out: Path, extra: list[str],
@@ -124,11 +133,14 @@ def main() -> int:
              f"{platform.python_version()}; short reports in one JSONL file, each run a whole "
              f"process; load average {os.getloadavg()[0]:.1f} at the end.", "",
              "| code | backend | articles | wall | articles/s | wall/article | peak RSS | "
-             "largest page | rows |", "|---|---|---|---|---|---|---|---|---|"]
+             "largest page | rows | casualties.csv rows / casualty records |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
     for tree, label, n, r in rows:
         lines.append(f"| {tree} | {label} | {n:,} | {r['wall']:.1f} s | {n / r['wall']:,.0f} | "
                      f"{r['wall'] / n * 1000:.2f} ms | {r['rss']:.0f} MB | "
-                     f"{r['page_mb']:.1f} MB | {int(r['rows']):,} |")
+                     f"{r['page_mb']:.1f} MB | {int(r['rows']):,} | "
+                     + (f"{int(r['cas_rows']):,} / {int(r['cas_records']):,} |"
+                        if r.get("cas_rows", -1) >= 0 else "— |"))
     section = "\n".join(lines) + "\n"
     print(section)
     if args.write:
