@@ -31,8 +31,9 @@ import httpx2
 from ..brief import BriefDraft
 from ..errors import ConfigurationError
 from .base import Message, Settings, Usage
+from .reask import Answer
 from .recording import Recorder
-from .remote import Failure, ProviderBackend, Reply, split_system, subset_schema
+from .remote import Failure, ProviderBackend, split_system, subset_schema
 from .wire_schema import strict_schema
 
 TOOL = BriefDraft.__name__
@@ -102,14 +103,14 @@ def _turns(messages: list[Message]) -> list[dict[str, Any]]:
     return [{"role": m["role"], "content": str(m["content"])} for m in messages]
 
 
-def _reply(message: Any) -> Reply:
+def reply(message: Any) -> Answer:
     u = message.usage
     cached = u.cache_read_input_tokens or 0
     usage = Usage(prompt_tokens=u.input_tokens + cached + (u.cache_creation_input_tokens or 0),
                   completion_tokens=u.output_tokens, calls=1, cached_tokens=cached)
     called = next((b for b in message.content if b.type == "tool_use" and b.name == TOOL), None)
-    text = json.dumps(called.input) if called is not None else ""
-    return Reply(text, usage, truncated=message.stop_reason == "max_tokens")
+    text = json.dumps(called.input) if called is not None else None
+    return Answer(text, usage, truncated=message.stop_reason == "max_tokens")
 
 
 class AnthropicBackend(ProviderBackend):
@@ -145,13 +146,13 @@ class AnthropicBackend(ProviderBackend):
                 "max_tokens": settings.max_tokens, "tools": [tool()],
                 "tool_choice": {"type": "tool", "name": TOOL}}
 
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(anthropic.Anthropic, client)
-        return _reply(sdk.messages.create(**self._request(messages, settings)))
+        return reply(sdk.messages.create(**self._request(messages, settings)))
 
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(anthropic.AsyncAnthropic, client)
-        return _reply(await sdk.messages.create(**self._request(messages, settings)))
+        return reply(await sdk.messages.create(**self._request(messages, settings)))
 
     def _failure(self, exc: BaseException) -> Failure | None:
         if isinstance(exc, anthropic.APIStatusError):

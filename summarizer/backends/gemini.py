@@ -28,8 +28,9 @@ from google.genai import types as genai_types
 from ..brief import BriefDraft
 from ..errors import ConfigurationError
 from .base import Message, Settings, Usage
+from .reask import Answer
 from .recording import Recorder
-from .remote import Failure, ProviderBackend, Reply, split_system, subset_schema
+from .remote import Failure, ProviderBackend, split_system, subset_schema
 from .wire_schema import strict_schema
 
 KEYWORDS = frozenset({"$id", "$defs", "$ref", "$anchor", "type", "format", "title",
@@ -51,7 +52,7 @@ def _contents(turns: list[Message]) -> list[genai_types.Content]:
             for m in turns]
 
 
-def _reply(response: genai_types.GenerateContentResponse) -> Reply:
+def _reply(response: genai_types.GenerateContentResponse) -> Answer:
     meta = response.usage_metadata
     usage = Usage(calls=1)
     if meta is not None:
@@ -61,7 +62,7 @@ def _reply(response: genai_types.GenerateContentResponse) -> Reply:
                       calls=1, cached_tokens=meta.cached_content_token_count or 0)
     first = response.candidates[0] if response.candidates else None
     truncated = first is not None and first.finish_reason == genai_types.FinishReason.MAX_TOKENS
-    return Reply(response.text or "", usage, truncated=truncated)
+    return Answer(response.text or "", usage, truncated=truncated)
 
 
 def _retry_delay(details: Any) -> str | None:
@@ -114,11 +115,11 @@ class GeminiBackend(ProviderBackend):
             max_output_tokens=settings.max_tokens, seed=settings.seed)
         return {"model": self.api_model, "contents": _contents(turns), "config": config}
 
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(genai.Client, client)
         return _reply(sdk.models.generate_content(**self._request(messages, settings)))
 
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(Any, client)  # genai.client.AsyncClient
         return _reply(await sdk.models.generate_content(**self._request(messages, settings)))
 

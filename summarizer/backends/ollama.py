@@ -22,8 +22,9 @@ import httpx
 
 from ..brief import BriefDraft
 from .base import Message, Settings, Usage
+from .reask import Answer
 from .recording import Recorder
-from .remote import Failure, ProviderBackend, Reply
+from .remote import Failure, ProviderBackend
 
 DEFAULT_PORT = 11434
 
@@ -63,14 +64,14 @@ class OllamaStatusError(Exception):
         self.response = response
 
 
-def _reply(response: httpx.Response) -> Reply:
+def _reply(response: httpx.Response) -> Answer:
     if response.status_code >= 400:
         raise OllamaStatusError(response)
     data = response.json()
     usage = Usage(prompt_tokens=int(data.get("prompt_eval_count") or 0),
                   completion_tokens=int(data.get("eval_count") or 0), calls=1)
     text = str((data.get("message") or {}).get("content") or "")
-    return Reply(text, usage, truncated=data.get("done_reason") == "length")
+    return Answer(text, usage, truncated=data.get("done_reason") == "length")
 
 
 class OllamaBackend(ProviderBackend):
@@ -103,12 +104,12 @@ class OllamaBackend(ProviderBackend):
             "options": {"temperature": settings.temperature, "num_predict": settings.max_tokens,
                         "seed": settings.seed}}).encode()
 
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         http = cast(httpx.Client, client)
         return _reply(http.post("/api/chat", content=self._body(messages, settings),
                                 headers={"Content-Type": "application/json"}))
 
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         http = cast(httpx.AsyncClient, client)
         return _reply(await http.post("/api/chat", content=self._body(messages, settings),
                                       headers={"Content-Type": "application/json"}))

@@ -2,7 +2,8 @@
 purpose "batch"), one batch created on it (24 h window), polled, and its output and error
 files downloaded. Each line is the body a live call sends (chat_wire.request_body: strict
 json_schema named BriefDraft unless --mode says otherwise), and each answer is read by the
-live call's parser (chat_wire.parse_answer), the re-ask turns included.
+live call's reading (chat_wire.read_answer) through the one re-ask loop (reask.py), whose
+re-ask turns the retry carries.
 
 Limits (platform.openai.com/docs/guides/batch): 50,000 requests and 200 MB a file.
 
@@ -21,13 +22,11 @@ from typing import Any, ClassVar, Literal, TypeVar, cast
 import httpx
 import openai
 
-from ..backends.base import Extraction, Message, Settings, Usage
-from ..backends.chat_wire import InvalidAnswer, parse_answer, reask_turns, request_body, usage_of
-from ..backends.openai import OpenAIBackend, _translate, is_openai_host
-from ..brief import BriefDraft
+from ..backends.base import Message, Settings
+from ..backends.chat_wire import read_answer, request_body
+from ..backends.openai import OpenAIBackend, is_openai_host, translate
 from ..errors import BackendError, ConfigurationError
-from ..salvage import salvage
-from .base import BatchProvider, Outcome, Status
+from .base import BatchProvider, Outcome, Status, answered
 
 T = TypeVar("T")
 ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
@@ -56,7 +55,7 @@ class OpenAIBatches(BatchProvider):
         try:
             return self.backend.retry.call(fn)
         except (openai.OpenAIError, httpx.HTTPError) as exc:
-            raise _translate(exc, Usage(), 0) from None
+            raise translate(exc) from None
 
     def check(self) -> None:
         if is_openai_host(self.backend.base_url):
@@ -87,7 +86,7 @@ class OpenAIBatches(BatchProvider):
             except openai.RateLimitError:
                 raise
             except (openai.OpenAIError, httpx.HTTPError) as exc:
-                raise _translate(exc, Usage(), 0) from None
+                raise translate(exc) from None
 
         batch = self._call(create)
         return str(batch.id), {"input_file_id": str(uploaded.id)}
@@ -134,19 +133,5 @@ class OpenAIBatches(BatchProvider):
         return Outcome(cid, reason=f"HTTP {response.get('status_code')}: {message}", retry=True)
 
     def _answer(self, cid: str, data: dict[str, Any], batch_id: str) -> Outcome:
-        usage = usage_of(data)
-        try:
-            draft, raw = parse_answer(data, self.mode)
-        except InvalidAnswer as exc:
-            kept = salvage(BriefDraft, exc.raw) if exc.invalid else None
-            salvaged = None if kept is None else Extraction(
-                draft=kept.value, usage=usage, attempts=1, model=self.backend.model,
-                mode=self.mode, raw=exc.raw, notes=[f"openai batch {batch_id}", kept.note()],
-                flags=kept.flags)
-            return Outcome(cid, reason=f"no valid brief: {exc.why}",
-                           retry=self.settings.max_reasks > 0,
-                           followup=reask_turns(data, exc, self.mode), usage=usage,
-                           salvaged=salvaged)
-        return Outcome(cid, Extraction(draft=draft, usage=usage, attempts=1,
-                                       model=self.backend.model, mode=self.mode, raw=raw,
-                                       notes=[f"openai batch {batch_id}"]), usage=usage)
+        return answered(cid, read_answer(data, self.mode), self.settings, self.backend.model,
+                        self.mode, f"openai batch {batch_id}")
