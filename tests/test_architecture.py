@@ -90,3 +90,18 @@ def test_no_import_cycles() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_the_remote_path_imports_no_private_name() -> None:
+    """Providers are public codecs (backends/codec.py): the backends, the Batch API code and
+    the engines use what a module offers, never its `_helpers`."""
+    found = []
+    for name, path in _modules().items():
+        if not name.startswith(("summarizer.backends", "summarizer.batch_api",
+                                "summarizer.batch.engines")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                found += [f"{name}: {node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert found == []

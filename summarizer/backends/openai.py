@@ -37,27 +37,54 @@ from ..batch.concurrency import AdaptiveLimit
 from ..brief import BriefDraft
 from ..errors import (
     BackendError,
-    BackendTimeout,
     ConfigurationError,
-    RateLimited,
     ReplayMissError,
 )
 from ..prompts import PromptTemplate
 from .base import Backend, Extraction, Message, Settings
 from .chat_wire import MODES, read_answer, request_body
+from .codec import Failure, ours
 from .probe import aprobe_mode, forget_probes, probe_mode
-from .reask import Reask
+from .reask import Answer, Reask
 from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
 from .retry import TransportRetry, our_error
 
 __all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "aprobe_mode", "forget_probes",
-           "is_openai_host", "probe_mode", "translate"]
+           "OpenAICodec", "is_openai_host", "probe_mode", "translate"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
 def is_openai_host(base_url: str | None) -> bool:
     return base_url is None or httpx.URL(base_url).host.endswith("api.openai.com")
+
+
+@dataclass(frozen=True)
+class OpenAICodec:
+    """Chat completions as data (codec.py) in one structured-output mode: the body is
+    chat_wire's, a reply is the answer's JSON."""
+
+    mode: str
+
+    @property
+    def decoding(self) -> str:
+        return self.mode
+
+    def request(self, model: str, messages: list[Message], settings: Settings) -> dict[str, Any]:
+        return request_body(model, messages, settings, self.mode)
+
+    def answer(self, reply: Any) -> Answer:
+        return read_answer(dict(reply), self.mode)
+
+    @staticmethod
+    def failure(exc: BaseException) -> Failure | None:
+        if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
+            return Failure(None, "timed out", timeout=True)
+        if isinstance(exc, openai.APIStatusError):
+            return Failure(exc.status_code, exc.message, exc.response)
+        if isinstance(exc, openai.APIConnectionError | httpx.HTTPError):
+            return Failure(None, str(exc))
+        return None
 
 
 @dataclass
@@ -226,38 +253,30 @@ class OpenAIBackend(Backend):
         attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
         try:
             self.client()
-            mode = self.mode or "tools"
+            codec = OpenAICodec(self.mode or "tools")
             while (asked := attempts.next()) is not None:
-                body = request_body(self.model, asked, settings, mode)
-                attempts.take(read_answer(self.send(body), mode))
+                body = codec.request(self.model, asked, settings)
+                attempts.take(codec.answer(self.send(body)))
         except (openai.OpenAIError, httpx.HTTPError) as exc:
             raise translate(exc) from None
-        return attempts.finish().extraction(self.model, mode)
+        return attempts.finish().extraction(self.model, codec.mode)
 
     async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                        followup: Sequence[Message] = ()) -> Extraction:
         attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
         try:
             await self.aclient()
-            mode = self.mode or "tools"
+            codec = OpenAICodec(self.mode or "tools")
             while (asked := attempts.next()) is not None:
-                body = request_body(self.model, asked, settings, mode)
-                attempts.take(read_answer(await self.asend(body), mode))
+                body = codec.request(self.model, asked, settings)
+                attempts.take(codec.answer(await self.asend(body)))
         except (openai.OpenAIError, httpx.HTTPError) as exc:
             raise translate(exc) from None
-        return attempts.finish().extraction(self.model, mode)
+        return attempts.finish().extraction(self.model, codec.mode)
 
 
 def translate(exc: BaseException) -> Exception:
     """An SDK or transport error as ours: callers never import an SDK."""
-    if (ours := our_error(exc)) is not None and isinstance(ours, ReplayMissError | BackendError):
-        return ours
-    if isinstance(exc, openai.RateLimitError):
-        return RateLimited(f"rate limited until the retry budget ran out: {exc.message}",
-                           backend="openai", status=429)
-    if isinstance(exc, openai.APITimeoutError):
-        return BackendTimeout("the server timed out on every attempt", backend="openai")
-    if isinstance(exc, openai.APIStatusError):
-        return BackendError(f"HTTP {exc.status_code}: {exc.message}", backend="openai",
-                            status=exc.status_code)
-    return BackendError(f"connection failed: {exc}", backend="openai")
+    if (found := our_error(exc)) is not None and isinstance(found, ReplayMissError | BackendError):
+        return found
+    return ours(OpenAICodec.failure(exc) or Failure(None, str(exc)), "openai")

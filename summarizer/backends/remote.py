@@ -23,14 +23,10 @@ import httpx
 from ..article import Article
 from ..batch.concurrency import AdaptiveLimit
 from ..brief import BriefDraft
-from ..errors import (
-    BackendError,
-    BackendTimeout,
-    RateLimited,
-    SummarizerError,
-)
+from ..errors import SummarizerError
 from ..prompts import PromptTemplate
 from .base import Backend, Extraction, Message, Settings
+from .codec import Codec, Failure, ours
 from .providers import qualified
 from .reask import Answer, Reask
 from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
@@ -38,22 +34,13 @@ from .retry import RETRYABLE_STATUS, RetryableError, TransportRetry, our_error
 
 
 @dataclass
-class Failure:
-    """An SDK's error, read once: HTTP status (None: no answer came), message, response."""
-
-    status: int | None
-    message: str
-    response: Any = None  # its headers may carry Retry-After
-    timeout: bool = False
-
-
-@dataclass
 class ProviderBackend(Backend):
-    """A provider's API through its SDK. A subclass builds the clients (sync and async, over
-    the httpx transports given here), makes one call, and reads its SDK's errors."""
+    """A provider's API through its SDK. A subclass names its codec (codec.py: the request,
+    the reply read, the errors read) and builds the clients (sync and async, over the httpx
+    transports given here) and makes one call with them."""
 
     remote: ClassVar[bool] = True
-    decoding: ClassVar[str]  # the structured-output mode provenance reports
+    codec: ClassVar[Codec]
 
     model: str  # `provider/model`: the identity; `api_model` goes on the wire
     base_url: str | None = None
@@ -71,6 +58,11 @@ class ProviderBackend(Backend):
 
     def __post_init__(self) -> None:
         self.model = qualified(self.name, self.model)
+
+    @property
+    def decoding(self) -> str:
+        """The structured-output mode provenance reports: the codec's."""
+        return self.codec.decoding
 
     @property
     def api_model(self) -> str:
@@ -92,15 +84,11 @@ class ProviderBackend(Backend):
 
     @abstractmethod
     def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        """One call; SDK errors propagate."""
+        """One call of `request(...)`, its reply read by the codec; SDK errors propagate."""
 
     @abstractmethod
     async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         """One call on the async client."""
-
-    @abstractmethod
-    def _failure(self, exc: BaseException) -> Failure | None:
-        """The SDK's error read as a Failure; None for anything else."""
 
     # -- the shared part -------------------------------------------------------------------
 
@@ -144,8 +132,13 @@ class ProviderBackend(Backend):
             client = self._aclients[loop] = self._abuild(self._ahttp())
         return client
 
-    def _retryable(self, exc: BaseException) -> RetryableError | None:
-        failure = self._failure(exc)
+    def request(self, messages: list[Message], settings: Settings) -> Any:
+        """The codec's request for these messages, this backend's model on the wire."""
+        return self.codec.request(self.api_model, messages, settings)
+
+    def retryable(self, exc: BaseException) -> RetryableError | None:
+        """The error as the transport retries take it, when it is worth another try."""
+        failure = self.codec.failure(exc)
         if failure is None or failure.status not in (None, *RETRYABLE_STATUS):
             return None
         return RetryableError(failure.message, status_code=failure.status,
@@ -155,7 +148,7 @@ class ProviderBackend(Backend):
         try:
             return self._send(client, messages, settings)
         except Exception as exc:
-            if (wrapped := self._retryable(exc)) is not None and our_error(exc) is None:
+            if (wrapped := self.retryable(exc)) is not None and our_error(exc) is None:
                 raise wrapped from exc
             raise
 
@@ -163,30 +156,20 @@ class ProviderBackend(Backend):
         try:
             return await self._asend(client, messages, settings)
         except Exception as exc:
-            if (wrapped := self._retryable(exc)) is not None and our_error(exc) is None:
+            if (wrapped := self.retryable(exc)) is not None and our_error(exc) is None:
                 raise wrapped from exc
             raise
 
-    def _ours(self, exc: BaseException) -> SummarizerError | None:
+    def ours(self, exc: BaseException) -> SummarizerError | None:
         """SDK errors become ours at this boundary; callers never import an SDK."""
-        if (ours := our_error(exc)) is not None:
-            return ours
+        if (found := our_error(exc)) is not None:
+            return found
         if isinstance(exc, RetryableError):
             failure: Failure | None = Failure(exc.status_code, str(exc), exc.response,
                                               exc.timeout)
         else:
-            failure = self._failure(exc)
-        if failure is None:
-            return None
-        if failure.timeout:
-            return BackendTimeout("the server timed out on every attempt", backend=self.name)
-        if failure.status == 429:
-            return RateLimited(f"rate limited until the retry budget ran out: {failure.message}",
-                               backend=self.name, status=429)
-        if failure.status is None:
-            return BackendError(f"connection failed: {failure.message}", backend=self.name)
-        return BackendError(f"HTTP {failure.status}: {failure.message}", backend=self.name,
-                            status=failure.status)
+            failure = self.codec.failure(exc)
+        return None if failure is None else ours(failure, self.name)
 
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
@@ -196,7 +179,7 @@ class ProviderBackend(Backend):
             try:
                 reply = self.retry.call(self._once, client, asked, settings)
             except Exception as exc:
-                if (ours := self._ours(exc)) is None:
+                if (ours := self.ours(exc)) is None:
                     raise
                 raise ours from None
             attempts.take(reply)
@@ -210,7 +193,7 @@ class ProviderBackend(Backend):
             try:
                 reply = await self.retry.acall(self._aonce, client, asked, settings)
             except Exception as exc:
-                if (ours := self._ours(exc)) is None:
+                if (ours := self.ours(exc)) is None:
                     raise
                 raise ours from None
             attempts.take(reply)

@@ -1,9 +1,8 @@
 """OpenAI's Batch API: one JSONL file of /v1/chat/completions requests uploaded (Files,
 purpose "batch"), one batch created on it (24 h window), polled, and its output and error
-files downloaded. Each line is the body a live call sends (chat_wire.request_body: strict
-json_schema named BriefDraft unless --mode says otherwise), and each answer is read by the
-live call's reading (chat_wire.read_answer) through the one re-ask loop (reask.py), whose
-re-ask turns the retry carries.
+files downloaded. Each line is the body a live call sends (the live backend's OpenAICodec:
+strict json_schema named BriefDraft unless --mode says otherwise), and each answer is read by
+the same codec through the one re-ask loop (reask.py), whose re-ask turns the retry carries.
 
 Limits (platform.openai.com/docs/guides/batch): 50,000 requests and 200 MB a file.
 
@@ -23,8 +22,7 @@ import httpx
 import openai
 
 from ..backends.base import Message, Settings
-from ..backends.chat_wire import read_answer, request_body
-from ..backends.openai import OpenAIBackend, is_openai_host, translate
+from ..backends.openai import OpenAIBackend, OpenAICodec, is_openai_host, translate
 from ..errors import BackendError, ConfigurationError
 from .base import BatchProvider, Outcome, Status, answered
 
@@ -44,6 +42,7 @@ class OpenAIBatches(BatchProvider):
         super().__init__(settings)
         self.backend = backend
         self.mode = backend.mode or "json_schema"
+        self.codec = OpenAICodec(self.mode)
         http = httpx.Client(transport=backend.transport, timeout=backend.timeout) \
             if backend.transport is not None else None
         self.client = openai.OpenAI(base_url=backend.base_url, api_key=backend.api_key,
@@ -69,7 +68,7 @@ class OpenAIBatches(BatchProvider):
                                      f"{why})") from None
 
     def line(self, custom_id: str, messages: list[Message]) -> bytes:
-        body = request_body(self.backend.model, messages, self.settings, self.mode)
+        body = self.codec.request(self.backend.model, messages, self.settings)
         return json.dumps({"custom_id": custom_id, "method": "POST", "url": ENDPOINT,
                            "body": body}, ensure_ascii=False).encode()
 
@@ -133,5 +132,5 @@ class OpenAIBatches(BatchProvider):
         return Outcome(cid, reason=f"HTTP {response.get('status_code')}: {message}", retry=True)
 
     def _answer(self, cid: str, data: dict[str, Any], batch_id: str) -> Outcome:
-        return answered(cid, read_answer(data, self.mode), self.settings, self.backend.model,
+        return answered(cid, self.codec.answer(data), self.settings, self.backend.model,
                         self.mode, f"openai batch {batch_id}")
