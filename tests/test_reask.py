@@ -130,3 +130,34 @@ def test_a_reask_shows_only_the_last_failure_and_salvage_runs_once_after():
         loop.finish()
     assert err.value.attempts == 3 and err.value.usage.calls == 3  # type: ignore[union-attr]
 
+
+
+class _SmallWindow(_ScriptedLocal):
+    """An 8,192-token window and four characters a token: an echo of a long answer
+    overflows it."""
+
+    def __init__(self, answer: str) -> None:
+        super().__init__()
+        self.n_ctx, self.answer = 8192, answer
+
+    def count_tokens(self, text: str) -> int:
+        return len(text) // 4
+
+    def _prompt_tokens(self, messages) -> int:  # noqa: ANN001
+        return sum(self.count_tokens(str(m["content"] or "")) + 8 for m in messages)
+
+    def _complete(self, messages, settings, grammar):  # noqa: ANN001
+        self.asked.append(messages)
+        return {"choices": [{"message": {"content": self.answer}, "finish_reason": "stop"}],
+                "usage": {"prompt_tokens": 10, "completion_tokens": 5}}
+
+
+def test_the_local_reask_cuts_an_echo_that_would_overflow_the_window():
+    answer = json.dumps({**FAILED, "summary": "word " * 8000})  # ~10,000 tokens
+    local = _SmallWindow(answer)
+    settings = Settings(max_reasks=1, max_tokens=256)
+    with pytest.raises(ExtractionFailed):
+        summarize(SEED, backend=local, settings=settings)
+    echo = local.asked[1][-2]["content"]
+    assert 0 < len(echo) < len(answer) and answer.startswith(echo)
+    assert local._prompt_tokens(local.asked[1]) + 256 + 64 <= local.n_ctx == 8192

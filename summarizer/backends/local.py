@@ -11,7 +11,7 @@ would import simonw's `llm`) and never downloaded.
 - Shared instructions come first in the prompt, so llama.cpp's prefix match re-evaluates only
   the article from the second article on.
 - Output cut by max_tokens (finish_reason "length") or failing validation is re-asked by the
-  one loop (reask.py); a re-ask grows the window for the echoed answer, or cuts the echo.
+  one loop (reask.py); an echoed answer that would overflow the window is cut to fit.
 - Counts are bounded in the grammar itself: llama-cpp-python's schema converter ignores
   numeric minimum/maximum, so the integer rule is rewritten to 0..100000.
 """
@@ -293,7 +293,7 @@ class LocalBackend(Backend):
         messages, notes = self._fit(article, render, settings)
         attempts: Reask[M] = Reask(messages, settings, model_cls)
         while (asked := attempts.next()) is not None:
-            if attempts.count > 1:  # a re-ask adds the failed answer: make room, or cut it
+            if attempts.count > 1:  # a re-ask adds the failed answer: cut to fit the window
                 asked = self._fit_reask(asked, settings)
             attempts.take(_answer(self._complete(asked, settings, grammar)))
         got = attempts.finish()
@@ -301,9 +301,9 @@ class LocalBackend(Backend):
         return got
 
     def _fit_reask(self, asked: list[Message], settings: Settings) -> list[Message]:
-        """A re-ask within the window: the context grows for it (up to MAX_CTX), and an
-        echoed answer that still does not fit keeps only its beginning."""
-        self._grow_context(asked, settings)
+        """A re-ask within the window set for the run (it never grows for one: a reload would
+        drop the prefix cache and change the run's identity): an echoed answer that does not
+        fit keeps only its beginning."""
         over = self._prompt_tokens(asked) + settings.max_tokens + 64 - self.n_ctx
         echoed = str(asked[-2].get("content") or "")
         if over <= 0 or not echoed:
