@@ -161,3 +161,16 @@ def test_the_local_reask_cuts_an_echo_that_would_overflow_the_window():
     echo = local.asked[1][-2]["content"]
     assert 0 < len(echo) < len(answer) and answer.startswith(echo)
     assert local._prompt_tokens(local.asked[1]) + 256 + 64 <= local.n_ctx == 8192
+
+
+def test_raw_control_characters_are_read_for_servers_not_for_the_local_model():
+    """The local model's answers are read strictly, as its recorded evals were (the eval
+    gate replays them); a server's are read leniently (chat_wire's reading)."""
+    from .test_chat_wire import BRIEF
+
+    raw = json.dumps(BRIEF).replace("drowned.", "drowned.\n")
+    for lenient, valid in ((True, True), (False, False)):
+        loop: Reask[Any] = Reask([], Settings(max_reasks=0), lenient=lenient)
+        loop.next()
+        loop.take(Answer(raw, Usage(1, 1, 1)))
+        assert (loop.value is not None) is valid

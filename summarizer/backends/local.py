@@ -291,7 +291,7 @@ class LocalBackend(Backend):
         `render(text)` gives the prompt, with `text` in place of the article's when cut."""
         self._grow_context(render(None), settings)
         messages, notes = self._fit(article, render, settings)
-        attempts: Reask[M] = Reask(messages, settings, model_cls)
+        attempts: Reask[M] = Reask(messages, settings, model_cls, lenient=False)
         while (asked := attempts.next()) is not None:
             if attempts.count > 1:  # a re-ask adds the failed answer: cut to fit the window
                 asked = self._fit_reask(asked, settings)

@@ -54,13 +54,14 @@ class Answer:
                 {"role": "user", "content": note(why)}]
 
 
-def validate(model: type[M], text: str) -> M:
-    """`text` as `model`; a JSON string holding a raw newline or tab (which llama.cpp's
-    schema grammars let through) is read leniently once. ValidationError otherwise."""
+def validate(model: type[M], text: str, lenient: bool = True) -> M:
+    """`text` as `model`; when `lenient`, a JSON string holding a raw newline or tab (which
+    llama.cpp's schema grammars let through) is read leniently once. ValidationError
+    otherwise."""
     try:
         return model.model_validate_json(text)
     except ValidationError as exc:
-        if not any(e.get("type") == "json_invalid" for e in exc.errors()):
+        if not lenient or not any(e.get("type") == "json_invalid" for e in exc.errors()):
             raise
         try:
             return model.model_validate(json.loads(text, strict=False))
@@ -90,8 +91,12 @@ class Reask(Generic[M]):
     """One conversation's attempts: the messages of each, each answer read, the outcome."""
 
     def __init__(self, messages: list[Message], settings: Settings,
-                 model: type[M] = BriefDraft) -> None:  # type: ignore[assignment]
+                 model: type[M] = BriefDraft,  # type: ignore[assignment]
+                 lenient: bool = True) -> None:
+        """`lenient`: read raw control characters in JSON strings (see `validate`); the
+        local model's answers are read strictly, as its recorded evals were."""
         self.messages, self.settings, self.model = messages, settings, model
+        self.lenient = lenient
         self.usage = Usage()
         self.count = 0
         self.error = ""
@@ -118,7 +123,7 @@ class Reask(Generic[M]):
             self.error = "the answer holds no brief (no content, no tool call)"
         else:
             try:
-                self.value = validate(self.model, answer.text)
+                self.value = validate(self.model, answer.text, self.lenient)
                 return
             except ValidationError as exc:
                 self.error = describe_validation_error(exc, limit=5)
