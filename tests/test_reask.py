@@ -5,6 +5,7 @@ canned completions: no model is loaded)."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -174,3 +175,21 @@ def test_raw_control_characters_are_read_for_servers_not_for_the_local_model():
         loop.next()
         loop.take(Answer(raw, Usage(1, 1, 1)))
         assert (loop.value is not None) is valid
+
+
+@pytest.mark.parametrize("name", ["anthropic", "gemini", "ollama", "openai"])
+def test_summarize_works_inside_a_running_event_loop(name):
+    """A Jupyter cell runs in an event loop: the sync call must still work there."""
+    async def cell() -> str:
+        if name == "openai":
+            with FakeOpenAIServer() as server:
+                backend = OpenAIBackend(model="fake-model", base_url=server.url,
+                                        api_key="sk-test", mode="tools")
+                return summarize(SEED, backend=backend).brief.headline
+        fake = {"anthropic": FakeAnthropicServer, "gemini": FakeGeminiServer,
+                "ollama": FakeOllamaServer}[name]
+        with fake() as server:
+            backend, _ = _provider_backend(name, server)
+            return summarize(SEED, backend=backend).brief.headline
+
+    assert asyncio.run(cell()).startswith("Syrian President Al-Sharaa")
