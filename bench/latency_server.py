@@ -1,6 +1,7 @@
 """An OpenAI-compatible chat-completions server with a fixed latency, for benchmarks.
 
     python bench/latency_server.py LATENCY_S [--rate-429 P] [--capacity N] [--retry-after S]
+                                             [--capture FILE]
                                              # prints its URL, serves until stdin closes
 
 Independent of the client under test (its own process, aiohttp on one event loop) so the
@@ -13,6 +14,9 @@ Rate limits, for issue 29's benchmark (both answer 429 at once, with `Retry-Afte
 `--rate-429 P` refuses each request with probability P (seeded: the same draws every run);
 `--capacity N` takes N requests at a time and refuses any beyond that, as a provider at its
 concurrency limit does.
+
+`--capture FILE` writes each brief request's body (not a probe's) to FILE as it came, one a
+line: the bodies a run sent, for bench/floor_loop.py to send again.
 """
 
 from __future__ import annotations
@@ -62,13 +66,18 @@ class Stats:
 
 
 def make_app(latency: float, rate_429: float = 0.0, capacity: int = 0,
-             retry_after: float = 0.2, seed: int = 0) -> web.Application:
+             retry_after: float = 0.2, seed: int = 0,
+             capture: Any = None) -> web.Application:
     stats = Stats()
     rng = random.Random(seed)
 
     async def completions(request: web.Request) -> web.Response:
-        body = await request.json()
+        raw = await request.read()
+        body = json.loads(raw)
         stats.requests += 1
+        probe = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+        if capture is not None and probe != "probe":
+            capture.write(raw.replace(b"\n", b"") + b"\n")
         if (capacity and stats.in_flight >= capacity) or (rate_429 and rng.random() < rate_429):
             stats.refused += 1  # a rate limiter answers at once, before any work
             return web.json_response({"error": {"message": "rate limited"}}, status=429,
@@ -110,7 +119,9 @@ def make_app(latency: float, rate_429: float = 0.0, capacity: int = 0,
 
 
 async def _serve(args: argparse.Namespace) -> None:
-    app = make_app(args.latency, args.rate_429, args.capacity, args.retry_after, args.seed)
+    capture = open(args.capture, "wb") if args.capture else None  # noqa: SIM115
+    app = make_app(args.latency, args.rate_429, args.capacity, args.retry_after, args.seed,
+                   capture)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
     site = web.TCPSite(runner, "127.0.0.1", 0, backlog=1024)
@@ -119,6 +130,8 @@ async def _serve(args: argparse.Namespace) -> None:
     print(f"http://127.0.0.1:{port}/v1", flush=True)
     await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)
     await runner.cleanup()
+    if capture is not None:
+        capture.close()
 
 
 if __name__ == "__main__":
@@ -128,4 +141,5 @@ if __name__ == "__main__":
     parser.add_argument("--capacity", type=int, default=0)
     parser.add_argument("--retry-after", type=float, default=0.2)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--capture", default=None)
     asyncio.run(_serve(parser.parse_args()))

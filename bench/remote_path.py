@@ -5,7 +5,10 @@
 
 For each concurrency C, against a fresh loopback server with a fixed latency
 (bench/latency_server.py, its own process): the plain AsyncOpenAI + pydantic loop
-(bench/plain_async_loop.py) and `summarizer run ARTICLES --out OUT --concurrency C`
+(bench/plain_async_loop.py), the floor (bench/floor_loop.py: the request bodies a summarizer
+run sent, captured once before the turns, posted again with `client.post` and each answer
+parsed with pydantic; issue 32's target: summarizer's client CPU <= 1.2x the floor's and its
+wall <= 1.1x) and `summarizer run ARTICLES --out OUT --concurrency C`
 (grounding on, every output written, no cache), each timed as a whole process from start to
 its last output written. Prints walls, N*L/C, the ratio, client CPU per article (user+sys of
 the child process; its kernel part in brackets) and what the server counted (requests,
@@ -89,20 +92,37 @@ def timed(cmd: list[str], env: dict[str, str]) -> tuple[float, float, float]:
     return wall, (after.ru_utime - before.ru_utime) + sys_cpu, sys_cpu
 
 
+def _run_cmd(corpus: Path, out: Path, c: int) -> list[str]:
+    return [sys.executable, "-m", "summarizer", "run", str(corpus), "--out", str(out),
+            "--concurrency", str(c), "--no-cache", "--quiet", "--model", "bench"]
+
+
+def capture_bodies(corpus: Path, tmp: Path) -> Path:
+    """The request bodies of one `summarizer run` (untimed), as the server received them."""
+    bodies = tmp / "bodies.jsonl"
+    with server(0.0, "--capture", str(bodies)) as url:
+        env = {**os.environ, "OPENAI_BASE_URL": url, "OPENAI_API_KEY": "not-needed"}
+        timed(_run_cmd(corpus, tmp / "capture", 16), env)
+    return bodies
+
+
 def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
-             turn: int = 0) -> dict[str, float]:
+             turn: int = 0, bodies: Path | None = None) -> dict[str, float]:
     row: dict[str, float] = {"c": c, "ideal": n * latency / c}
-    for name in ("plain", "summarizer"):
+    for name in ("plain", "floor", "summarizer"):
+        if name == "floor" and bodies is None:
+            continue
         with server(latency) as url:
             env = {**os.environ, "OPENAI_BASE_URL": url, "OPENAI_API_KEY": "not-needed"}
             out = tmp / f"{name}-{c}-{turn}"
             if name == "plain":
                 cmd = [sys.executable, str(ROOT / "bench" / "plain_async_loop.py"),
                        str(corpus), str(out.with_suffix(".jsonl")), str(c)]
+            elif name == "floor":
+                cmd = [sys.executable, str(ROOT / "bench" / "floor_loop.py"), str(bodies),
+                       str(out.with_suffix(".jsonl")), str(c)]
             else:
-                cmd = [sys.executable, "-m", "summarizer", "run", str(corpus), "--out",
-                       str(out), "--concurrency", str(c), "--no-cache", "--quiet",
-                       "--model", "bench"]
+                cmd = _run_cmd(corpus, out, c)
             wall, cpu, sys_cpu = timed(cmd, env)
             seen = stats(url)
         row[f"{name}_wall"], row[f"{name}_cpu_ms"] = wall, cpu / n * 1000
@@ -110,11 +130,14 @@ def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
         row[f"{name}_requests"], row[f"{name}_probes"] = seen["requests"], seen["probes"]
         row[f"{name}_most"] = seen["most"]
     row["ratio"] = row["summarizer_wall"] / row["plain_wall"]
+    if bodies is not None:
+        row["floor_cpu_ratio"] = row["summarizer_cpu_ms"] / row["floor_cpu_ms"]
+        row["floor_wall_ratio"] = row["summarizer_wall"] / row["floor_wall"]
     return row
 
 
 def median_row(rows: list[dict[str, float]]) -> dict[str, float]:
-    """Each figure's median over the turns (the ratio too: the median of the turns' ratios)."""
+    """Each figure's median over the turns (the ratios too: the medians of the turns')."""
     return {k: statistics.median(r[k] for r in rows) for k in rows[0]}
 
 
@@ -127,15 +150,20 @@ def render(rows: list[dict[str, float]], n: int, latency: float, repeat: int = 1
              f"{platform.python_version()}; each client a whole process, start to last "
              "output written; the server is bench/latency_server.py in its own process"
              f"{turns}; load average {os.getloadavg()[0]:.1f} at the end.", "",
-             "| C | ideal N·L/C | plain loop: wall, CPU/article (sys) | summarizer run: wall, "
-             "CPU/article (sys) | ratio | server saw (summarizer): requests, probes, most at "
-             "once |",
-             "|---|---|---|---|---|---|"]
+             "| C | ideal N·L/C | plain loop: wall, CPU/article (sys) | floor loop: wall, "
+             "CPU/article (sys) | summarizer run: wall, CPU/article (sys) | ratio to plain "
+             "(wall) | to floor: CPU (≤ 1.2), wall (≤ 1.1) | server saw (summarizer): "
+             "requests, probes, most at once |",
+             "|---|---|---|---|---|---|---|---|"]
     for r in rows:
+        floor = (f"{r['floor_wall']:.1f} s, {r['floor_cpu_ms']:.1f} ms "
+                 f"({r['floor_sys_ms']:.1f})" if "floor_wall" in r else "—")
+        to_floor = (f"{r['floor_cpu_ratio']:.2f}, {r['floor_wall_ratio']:.2f}"
+                    if "floor_cpu_ratio" in r else "—")
         lines.append(f"| {int(r['c'])} | {r['ideal']:.1f} s | {r['plain_wall']:.1f} s, "
-                     f"{r['plain_cpu_ms']:.1f} ms ({r['plain_sys_ms']:.1f}) | "
+                     f"{r['plain_cpu_ms']:.1f} ms ({r['plain_sys_ms']:.1f}) | {floor} | "
                      f"{r['summarizer_wall']:.1f} s, {r['summarizer_cpu_ms']:.1f} ms "
-                     f"({r['summarizer_sys_ms']:.1f}) | {r['ratio']:.2f} | "
+                     f"({r['summarizer_sys_ms']:.1f}) | {r['ratio']:.2f} | {to_floor} | "
                      f"{int(r['summarizer_requests'])}, {int(r['summarizer_probes'])}, "
                      f"{int(r['summarizer_most'])} |")
     return "\n".join(lines) + "\n"
@@ -238,7 +266,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         write_corpus(tmp / "articles", args.articles)
-        rows = [median_row([run_pair(tmp / "articles", args.articles, args.latency, c, tmp, k)
+        bodies = capture_bodies(tmp / "articles", tmp)
+        rows = [median_row([run_pair(tmp / "articles", args.articles, args.latency, c, tmp, k,
+                                     bodies)
                             for k in range(args.repeat)])
                 for c in args.concurrency]
     section = render(rows, args.articles, args.latency, args.repeat)

@@ -1,10 +1,11 @@
 """Snapshot what the recorded model calls of the eval corpus are keyed on (issue 33).
 
 The `constrained` backend's per-article grammar is built from the text reader's count and
-name candidates and its sentences (`constrained.grounded_schema`), and the grammar's hash is in
-the key of every recorded call under evals/recordings/; the `hybrid` and `local` requests carry
-the rendered prompt. A change of the reader that moves any of these misses the recordings. This
-script hashes them per eval article, so a change can be checked before the replay is run:
+name candidates and its sentences (`backends.constrained.constrained_schema`), and the
+grammar's hash is in the key of every recorded call under evals/recordings/; the `hybrid` and
+`local` requests carry the rendered prompt. A change of the reader that moves any of these
+misses the recordings. This script hashes them per eval article, so a change can be checked
+before the replay is run:
 
     python scripts/grammar_inputs.py --write /tmp/before.json   # before the change
     python scripts/grammar_inputs.py --check /tmp/before.json   # after it: exit 1 on a change
@@ -19,8 +20,8 @@ import sys
 from pathlib import Path
 
 from summarizer.article import load_article
+from summarizer.backends.constrained import constrained_schema
 from summarizer.brief import BriefDraft
-from summarizer.constrained import grounded_schema
 from summarizer.prompts import load_prompt
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +39,7 @@ def snapshot(articles: Path) -> dict[str, dict[str, str]]:
     for path in sorted(articles.iterdir()):
         article = load_article(path)
         out[path.stem] = {
-            "grammar": _sha(grounded_schema(article, base)),
+            "grammar": _sha(constrained_schema(article, base)),
             "prompt": _sha([m for m in prompt.render(article, example=False)]),
             "prompt_few_shot": _sha([m for m in prompt.render(article, example=True)]),
         }

@@ -90,3 +90,62 @@ def test_no_import_cycles() -> None:
         if name not in state:
             visit(name, [name])
     assert cycles == []
+
+
+def test_the_remote_path_imports_no_private_name() -> None:
+    """Providers are public codecs (backends/codec.py): the backends, the Batch API code and
+    the engines use what a module offers, never its `_helpers`."""
+    found = []
+    for name, path in _modules().items():
+        if not name.startswith(("summarizer.backends", "summarizer.batch_api",
+                                "summarizer.batch.engines")):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level:
+                found += [f"{name}: {node.module}.{a.name}" for a in node.names
+                          if a.name.startswith("_") and not a.name.startswith("__")]
+    assert found == []
+
+
+# The layers of docs/architecture.md, lowest first: a module imports only from its own layer
+# or one below it. A module is in the layer of the longest name here that it starts with.
+LAYERS: list[tuple[str, tuple[str, ...]]] = [
+    ("contract", ("_version", "_prompts", "_schemas", "errors", "codes", "exitcodes", "exit",
+                  "atomic", "logs", "policies", "brief", "unsure", "batch.concurrency")),
+    ("text", ("text", "article", "prompts", "situate")),
+    ("reading", ("rules", "grounding", "second_opinion", "salvage")),
+    ("backends", ("backends",)),
+    ("one article", ("configuration", "pipeline", "batch.cache")),
+    ("a run's parts", ("batch.discovery", "batch.outdir", "batch.records", "batch.options",
+                       "batch.costs", "batch.output", "batch.tables", "batch.stream",
+                       "batch.progress", "batch_api.options", "batch_api.__init__")),
+    ("engines", ("batch.engines", "batch_api", "integrations")),
+    ("runs and what reads them", ("batch", "events", "view")),
+    ("evaluation", ("evaluation",)),
+    ("entrances", ("cli", "__main__", "__init__", "testing", "testing_providers",
+                   "testing_batches", "testing_careless")),
+]
+
+
+def _layer(name: str, path: Path) -> int:
+    rest = name.removeprefix("summarizer").removeprefix(".")
+    if path.name == "__init__.py":  # a package's own __init__ may be named apart
+        rest = f"{rest}.__init__" if rest else "__init__"
+    best, found = -1, -1
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (rest == prefix or rest.startswith(prefix + ".")) and len(prefix) > best:
+                best, found = len(prefix), index
+    return found
+
+
+def test_every_import_points_down_the_layers() -> None:
+    modules = _modules()
+    known = set(modules)
+    layer = {name: _layer(name, path) for name, path in modules.items()}
+    assert [name for name, at in layer.items() if at < 0] == []  # each module has a layer
+    upward = [f"{name} ({LAYERS[layer[name]][0]}) imports {target} "
+              f"({LAYERS[layer[target]][0]})"
+              for name, path in modules.items() for target in _imports(name, path, known)
+              if layer[target] > layer[name]]
+    assert upward == []

@@ -154,9 +154,11 @@ def test_failed_lines_and_invalid_answers_are_retried_once_in_a_follow_up_batch(
     retried = {cid: body for cid, _, body in second["lines"]}
     assert set(retried) == {first["lines"][i][0] for i in (0, 2, 9)}
     assert max(server.submitted.values()) == 2 and server.live_calls == 0
-    # The invalid answer's retry carries the live re-ask: the reason, fed back.
+    # The invalid answer's retry carries the live re-ask: the failed answer and the reason.
     invalid = first["lines"][2][0]
     assert "not valid" in json.dumps(retried[invalid]["messages"][-1])
+    echoed = json.dumps(retried[invalid]["messages"][-2])
+    assert "headline" in echoed and "many" in echoed
     assert "not valid" not in json.dumps(retried[first["lines"][0][0]]["messages"])
     briefs = _briefs(tmp_path / "out")
     by_key = {r["result_key"]: r for r in briefs.values()}

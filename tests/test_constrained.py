@@ -11,8 +11,8 @@ import pytest
 
 from summarizer.article import Article, load_article
 from summarizer.backends.base import Settings
+from summarizer.backends.constrained import LIMITS, allowed_counts, constrained_schema
 from summarizer.brief import BriefDraft
-from summarizer.constrained import LIMITS, allowed_counts, grounded_schema
 from summarizer.text import sentences as candidate_sentences
 from summarizer.text.numbers import find_numbers
 
@@ -30,7 +30,7 @@ def seed() -> Article:
 
 @pytest.fixture(scope="module")
 def schema(seed: Article) -> dict[str, Any]:
-    return grounded_schema(seed, BriefDraft.model_json_schema())
+    return constrained_schema(seed, BriefDraft.model_json_schema())
 
 
 def test_quotes_and_names_are_spans_of_the_article(seed: Article,
@@ -64,7 +64,7 @@ def test_counts_are_figures_the_text_gives(seed: Article, schema: dict[str, Any]
 def test_no_figures_means_no_records() -> None:
     article = Article.from_text("The two leaders met in Geneva for trade talks on Monday.",
                                 title="Talks", source="<t>")
-    schema = grounded_schema(article, BriefDraft.model_json_schema())
+    schema = constrained_schema(article, BriefDraft.model_json_schema())
     assert schema["properties"]["casualties"]["maxItems"] == 0
     assert schema["properties"]["arrests"]["maxItems"] == 0
     assert schema["$defs"]["CasualtyDraft"]["properties"]["killed"]["type"] == "null"
@@ -76,7 +76,7 @@ def test_records_are_sized_by_the_figures(seed: Article, schema: dict[str, Any])
     assert (top["casualties"]["minItems"], top["casualties"]["maxItems"]) == (1, 3)
     assert (top["arrests"]["minItems"], top["arrests"]["maxItems"]) == (1, 3)
     assert top["actors"]["minItems"] == 1
-    short = grounded_schema(SHORT, BriefDraft.model_json_schema())["properties"]
+    short = constrained_schema(SHORT, BriefDraft.model_json_schema())["properties"]
     assert (short["casualties"]["minItems"], short["casualties"]["maxItems"]) == (1, 2)
     assert (short["arrests"]["minItems"], short["arrests"]["maxItems"]) == (1, 1)
 
@@ -84,13 +84,13 @@ def test_records_are_sized_by_the_figures(seed: Article, schema: dict[str, Any])
 def test_base_schema_untouched(seed: Article) -> None:
     base = BriefDraft.model_json_schema()
     before = json.dumps(base, sort_keys=True)
-    grounded_schema(seed, base)
+    constrained_schema(seed, base)
     assert json.dumps(base, sort_keys=True) == before
 
 
 def test_schema_accepts_a_grounded_draft_and_rejects_inventions() -> None:
     jsonschema = pytest.importorskip("jsonschema")
-    schema = grounded_schema(SHORT, BriefDraft.model_json_schema())
+    schema = constrained_schema(SHORT, BriefDraft.model_json_schema())
     quote = "Gunmen attacked a police post in Kano on Monday, killing three officers and " \
             "wounding a fourth."
     draft = {
@@ -147,13 +147,13 @@ def test_grounded_grammar_parses(seed: Article) -> None:
     from summarizer.backends.local import bounded_grammar_text
 
     assert not _parses('root ::= "a\\\\"b" |')  # the check can fail
-    text = bounded_grammar_text(grounded_schema(seed, BriefDraft.model_json_schema()))
+    text = bounded_grammar_text(constrained_schema(seed, BriefDraft.model_json_schema()))
     assert 'KilledCount-value ::= "1" | "2" | "4"' in text
     assert _parses(text)
     # Straight quotes and backslashes in the text must not break the grammar's literals.
     quoted = Article.from_text('Police said: "We arrested two men." A back\\slash, "too".',
                                title="T", source="<q>")
-    assert _parses(bounded_grammar_text(grounded_schema(quoted,
+    assert _parses(bounded_grammar_text(constrained_schema(quoted,
                                                         BriefDraft.model_json_schema())))
 
 

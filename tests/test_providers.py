@@ -149,7 +149,7 @@ def test_the_schemas_sent_stay_inside_each_apis_subset():
         backend, _ = _backend("anthropic", server)
         bad = {**tool(), "input_schema": {"type": "object", "properties": {
             "headline": {"type": "string", "maxLength": 120}}}}
-        body = {**backend._request([{"role": "user", "content": "x"}], Settings()),
+        body = {**backend.request([{"role": "user", "content": "x"}], Settings()),
                 "tools": [bad]}
         status, payload, _ = server.answer("/v1/messages", {}, body)
     assert status == 400 and payload["error"]["type"] == "invalid_request_error"

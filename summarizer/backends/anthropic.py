@@ -31,8 +31,10 @@ import httpx2
 from ..brief import BriefDraft
 from ..errors import ConfigurationError
 from .base import Message, Settings, Usage
+from .codec import Failure
+from .reask import Answer
 from .recording import Recorder
-from .remote import Failure, ProviderBackend, Reply, split_system, subset_schema
+from .remote import ProviderBackend, split_system, subset_schema
 from .wire_schema import strict_schema
 
 TOOL = BriefDraft.__name__
@@ -102,21 +104,43 @@ def _turns(messages: list[Message]) -> list[dict[str, Any]]:
     return [{"role": m["role"], "content": str(m["content"])} for m in messages]
 
 
-def _reply(message: Any) -> Reply:
-    u = message.usage
-    cached = u.cache_read_input_tokens or 0
-    usage = Usage(prompt_tokens=u.input_tokens + cached + (u.cache_creation_input_tokens or 0),
-                  completion_tokens=u.output_tokens, calls=1, cached_tokens=cached)
-    called = next((b for b in message.content if b.type == "tool_use" and b.name == TOOL), None)
-    text = json.dumps(called.input) if called is not None else ""
-    return Reply(text, usage, truncated=message.stop_reason == "max_tokens")
+class AnthropicCodec:
+    """The Messages API as data (codec.py): the params of one request, shared with Message
+    Batches; a reply is the SDK's Message."""
+
+    decoding = "tools"  # the structured-output mode provenance reports
+
+    def request(self, model: str, messages: list[Message], settings: Settings) -> dict[str, Any]:
+        system, turns = split_system(messages)
+        return {"model": model, "system": system, "messages": _turns(turns),
+                "max_tokens": settings.max_tokens, "tools": [tool()],
+                "tool_choice": {"type": "tool", "name": TOOL}}
+
+    def answer(self, reply: Any) -> Answer:
+        u = reply.usage
+        cached = u.cache_read_input_tokens or 0
+        usage = Usage(prompt_tokens=u.input_tokens + cached + (u.cache_creation_input_tokens or 0),
+                      completion_tokens=u.output_tokens, calls=1, cached_tokens=cached)
+        called = next((b for b in reply.content if b.type == "tool_use" and b.name == TOOL),
+                      None)
+        text = json.dumps(called.input) if called is not None else None
+        return Answer(text, usage, truncated=reply.stop_reason == "max_tokens")
+
+    def failure(self, exc: BaseException) -> Failure | None:
+        if isinstance(exc, anthropic.APIStatusError):
+            return Failure(exc.status_code, exc.api_message or exc.message, exc.response)
+        if isinstance(exc, anthropic.APITimeoutError):
+            return Failure(None, "timed out", timeout=True)
+        if isinstance(exc, anthropic.APIConnectionError):
+            return Failure(None, str(exc.__cause__ or exc))
+        return None
 
 
 class AnthropicBackend(ProviderBackend):
     """Messages API with a forced tool call. Build with `from_env()`."""
 
     name: ClassVar[str] = "anthropic"
-    decoding: ClassVar[str] = "tools"
+    codec: ClassVar[AnthropicCodec] = AnthropicCodec()
 
     @classmethod
     def from_env(cls, *, model: str | None = None, recorder: Recorder | None = None,
@@ -139,25 +163,10 @@ class AnthropicBackend(ProviderBackend):
             api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout,
             http_client=httpx2.AsyncClient(transport=_AsyncBridge(http), timeout=self.timeout))
 
-    def _request(self, messages: list[Message], settings: Settings) -> dict[str, Any]:
-        system, turns = split_system(messages)
-        return {"model": self.api_model, "system": system, "messages": _turns(turns),
-                "max_tokens": settings.max_tokens, "tools": [tool()],
-                "tool_choice": {"type": "tool", "name": TOOL}}
-
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(anthropic.Anthropic, client)
-        return _reply(sdk.messages.create(**self._request(messages, settings)))
+        return self.codec.answer(sdk.messages.create(**self.request(messages, settings)))
 
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(anthropic.AsyncAnthropic, client)
-        return _reply(await sdk.messages.create(**self._request(messages, settings)))
-
-    def _failure(self, exc: BaseException) -> Failure | None:
-        if isinstance(exc, anthropic.APIStatusError):
-            return Failure(exc.status_code, exc.api_message or exc.message, exc.response)
-        if isinstance(exc, anthropic.APITimeoutError):
-            return Failure(None, "timed out", timeout=True)
-        if isinstance(exc, anthropic.APIConnectionError):
-            return Failure(None, str(exc.__cause__ or exc))
-        return None
+        return self.codec.answer(await sdk.messages.create(**self.request(messages, settings)))

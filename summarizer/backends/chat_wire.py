@@ -1,7 +1,7 @@
 """Chat-completions requests and answers, as plain data: building the JSON body for one brief
-in a structured-output mode, reading a draft out of an answer, and the turns of a validation
-re-ask. No I/O here, so a live call, a provider batch (many bodies built the same way, answers
-parsed later) and a replay share one definition of the wire.
+in a structured-output mode, and reading an answer for the re-ask loop (reask.py). No I/O
+here, so a live call, a provider batch (many bodies built the same way, answers parsed
+later) and a replay share one definition of the wire.
 
 Modes:
   json_schema  `response_format` json_schema, `strict: true`, the wire schema (wire_schema.py)
@@ -17,11 +17,9 @@ import re
 from functools import cache
 from typing import Any
 
-from pydantic import ValidationError
-
 from ..brief import BriefDraft
-from ..errors import describe_validation_error
 from .base import Message, Settings, Usage
+from .reask import Answer, Reask
 from .wire_schema import strict_response_format
 
 MODES = ("json_schema", "tools", "json", "md_json")
@@ -97,40 +95,31 @@ def answer_text(data: dict[str, Any], mode: str) -> str | None:
     return str(content)
 
 
-def parse_answer(data: dict[str, Any], mode: str) -> tuple[BriefDraft, str]:
-    """(draft, raw text) from one answer; InvalidAnswer when there is no valid draft."""
-    raw = answer_text(data, mode)
+def read_answer(data: dict[str, Any], mode: str) -> Answer:
+    """One answer as the re-ask loop (reask.py) reads it; a forced tool call is echoed back
+    as that call, the note as the tool's result."""
     choice = (data.get("choices") or [{}])[0]
-    if choice.get("finish_reason") == "length":
-        raise InvalidAnswer("the answer was cut off at max_tokens: write a shorter brief",
-                            raw)
-    if raw is None:
-        raise InvalidAnswer("the answer holds no brief (no content, no tool call)", None)
-    try:
-        return BriefDraft.model_validate_json(raw), raw
-    except ValidationError as exc:
-        error = exc
-    # llama.cpp's schema grammars let a raw newline or tab into a JSON string; strict JSON
-    # refuses it, but the brief is whole. Read such strings as they are, once.
-    if any(e.get("type") == "json_invalid" for e in error.errors()):
-        try:
-            return BriefDraft.model_validate(json.loads(raw, strict=False)), raw
-        except (ValueError, ValidationError) as again:
-            error = again if isinstance(again, ValidationError) else error
-    raise InvalidAnswer(describe_validation_error(error), raw, invalid=True) from None
-
-
-def reask_turns(data: dict[str, Any], error: InvalidAnswer, mode: str) -> list[Message]:
-    """The turns that show the model its invalid answer and ask for a valid one."""
-    note = (f"That brief is not valid: {error.why}. Write the whole brief again, correctly, "
-            "with every quote copied word for word from the article.")
-    message = ((data.get("choices") or [{}])[0].get("message") or {})
-    calls = message.get("tool_calls") or []
+    calls = (choice.get("message") or {}).get("tool_calls") or []
+    turns = None
     if mode == "tools" and calls:
         call = calls[0]
-        return [{"role": "assistant", "content": None, "tool_calls": [call]},
-                {"role": "tool", "tool_call_id": call.get("id", "call_0"), "content": note}]
-    return [{"role": "assistant", "content": error.raw or ""}, {"role": "user", "content": note}]
+
+        def turns(note: str) -> list[Message]:
+            return [{"role": "assistant", "content": None, "tool_calls": [call]},
+                    {"role": "tool", "tool_call_id": call.get("id", "call_0"), "content": note}]
+
+    return Answer(answer_text(data, mode), usage_of(data),
+                  truncated=choice.get("finish_reason") == "length", turns=turns)
+
+
+def parse_answer(data: dict[str, Any], mode: str) -> tuple[BriefDraft, str]:
+    """(draft, raw text) from one answer; InvalidAnswer when there is no valid draft."""
+    attempts: Reask[BriefDraft] = Reask([], Settings(max_reasks=0))
+    attempts.next()
+    attempts.take(read_answer(data, mode))
+    if attempts.value is None:
+        raise InvalidAnswer(attempts.error, attempts.raw or None, invalid=attempts.invalid)
+    return attempts.value, attempts.raw
 
 
 def usage_of(data: dict[str, Any]) -> Usage:

@@ -28,8 +28,10 @@ from google.genai import types as genai_types
 from ..brief import BriefDraft
 from ..errors import ConfigurationError
 from .base import Message, Settings, Usage
+from .codec import Failure, http_failure
+from .reask import Answer
 from .recording import Recorder
-from .remote import Failure, ProviderBackend, Reply, split_system, subset_schema
+from .remote import ProviderBackend, split_system, subset_schema
 from .wire_schema import strict_schema
 
 KEYWORDS = frozenset({"$id", "$defs", "$ref", "$anchor", "type", "format", "title",
@@ -51,19 +53,6 @@ def _contents(turns: list[Message]) -> list[genai_types.Content]:
             for m in turns]
 
 
-def _reply(response: genai_types.GenerateContentResponse) -> Reply:
-    meta = response.usage_metadata
-    usage = Usage(calls=1)
-    if meta is not None:
-        usage = Usage(prompt_tokens=meta.prompt_token_count or 0,
-                      completion_tokens=(meta.candidates_token_count or 0)
-                      + (meta.thoughts_token_count or 0),
-                      calls=1, cached_tokens=meta.cached_content_token_count or 0)
-    first = response.candidates[0] if response.candidates else None
-    truncated = first is not None and first.finish_reason == genai_types.FinishReason.MAX_TOKENS
-    return Reply(response.text or "", usage, truncated=truncated)
-
-
 def _retry_delay(details: Any) -> str | None:
     """Seconds from the error's google.rpc.RetryInfo ("retryDelay": "7s"), which the Gemini
     API sends with a 429 in place of a Retry-After header."""
@@ -76,11 +65,48 @@ def _retry_delay(details: Any) -> str | None:
     return None
 
 
+class GeminiCodec:
+    """generateContent as data (codec.py); a reply is the SDK's GenerateContentResponse."""
+
+    decoding = "json_schema"  # the structured-output mode provenance reports
+
+    def request(self, model: str, messages: list[Message], settings: Settings) -> dict[str, Any]:
+        system, turns = split_system(messages)
+        config = genai_types.GenerateContentConfig(
+            system_instruction=system or None, response_mime_type="application/json",
+            response_json_schema=response_schema(), temperature=settings.temperature,
+            max_output_tokens=settings.max_tokens, seed=settings.seed)
+        return {"model": model, "contents": _contents(turns), "config": config}
+
+    def answer(self, reply: Any) -> Answer:
+        response = cast(genai_types.GenerateContentResponse, reply)
+        meta = response.usage_metadata
+        usage = Usage(calls=1)
+        if meta is not None:
+            usage = Usage(prompt_tokens=meta.prompt_token_count or 0,
+                          completion_tokens=(meta.candidates_token_count or 0)
+                          + (meta.thoughts_token_count or 0),
+                          calls=1, cached_tokens=meta.cached_content_token_count or 0)
+        first = response.candidates[0] if response.candidates else None
+        truncated = first is not None and first.finish_reason == genai_types.FinishReason.MAX_TOKENS
+        return Answer(response.text or "", usage, truncated=truncated)
+
+    def failure(self, exc: BaseException) -> Failure | None:
+        if isinstance(exc, genai_errors.APIError):
+            headers = dict(getattr(exc.response, "headers", None) or {})
+            if "retry-after" not in {k.lower() for k in headers}:
+                if (delay := _retry_delay(exc.details)) is not None:
+                    headers["retry-after"] = delay
+            return Failure(exc.code, exc.message or str(exc),
+                           httpx.Response(exc.code, headers=headers))
+        return http_failure(exc)
+
+
 class GeminiBackend(ProviderBackend):
     """generateContent with a JSON response schema. Build with `from_env()`."""
 
     name: ClassVar[str] = "gemini"
-    decoding: ClassVar[str] = "json_schema"
+    codec: ClassVar[GeminiCodec] = GeminiCodec()
 
     @classmethod
     def from_env(cls, *, model: str | None = None, recorder: Recorder | None = None,
@@ -106,32 +132,11 @@ class GeminiBackend(ProviderBackend):
         return genai.Client(api_key=self.api_key,
                             http_options=self._options(httpx_async_client=client)).aio
 
-    def _request(self, messages: list[Message], settings: Settings) -> dict[str, Any]:
-        system, turns = split_system(messages)
-        config = genai_types.GenerateContentConfig(
-            system_instruction=system or None, response_mime_type="application/json",
-            response_json_schema=response_schema(), temperature=settings.temperature,
-            max_output_tokens=settings.max_tokens, seed=settings.seed)
-        return {"model": self.api_model, "contents": _contents(turns), "config": config}
-
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(genai.Client, client)
-        return _reply(sdk.models.generate_content(**self._request(messages, settings)))
+        return self.codec.answer(sdk.models.generate_content(**self.request(messages, settings)))
 
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         sdk = cast(Any, client)  # genai.client.AsyncClient
-        return _reply(await sdk.models.generate_content(**self._request(messages, settings)))
-
-    def _failure(self, exc: BaseException) -> Failure | None:
-        if isinstance(exc, genai_errors.APIError):
-            headers = dict(getattr(exc.response, "headers", None) or {})
-            if "retry-after" not in {k.lower() for k in headers}:
-                if (delay := _retry_delay(exc.details)) is not None:
-                    headers["retry-after"] = delay
-            return Failure(exc.code, exc.message or str(exc),
-                           httpx.Response(exc.code, headers=headers))
-        if isinstance(exc, httpx.TimeoutException):
-            return Failure(None, "timed out", timeout=True)
-        if isinstance(exc, httpx.TransportError):
-            return Failure(None, str(exc) or type(exc).__name__)
-        return None
+        return self.codec.answer(
+            await sdk.models.generate_content(**self.request(messages, settings)))

@@ -10,7 +10,8 @@ would import simonw's `llm`) and never downloaded.
   does not fit is truncated, and the result says so.
 - Shared instructions come first in the prompt, so llama.cpp's prefix match re-evaluates only
   the article from the second article on.
-- Output cut by max_tokens (finish_reason "length") or failing validation is re-asked, bounded.
+- Output cut by max_tokens (finish_reason "length") or failing validation is re-asked by the
+  one loop (reask.py); an echoed answer that would overflow the window is cut to fit.
 - Counts are bounded in the grammar itself: llama-cpp-python's schema converter ignores
   numeric minimum/maximum, so the integer rule is rewritten to 0..100000.
 """
@@ -27,24 +28,22 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
 from ..article import Article
-from ..brief import MAX_COUNT, BriefDraft, Flag
+from ..brief import MAX_COUNT, BriefDraft
 from ..errors import (
     BackendError,
     ConfigurationError,
     ExtractionFailed,
     MissingExtraError,
-    describe_validation_error,
 )
 from ..logs import apply_to_llama
 from ..prompts import PromptTemplate
-from ..salvage import salvage
 from .base import Backend, Extraction, Message, Settings, Usage
+from .reask import Answer, Outcome, Reask
 from .recording import Recorder
 
 M = TypeVar("M", bound=BaseModel)
@@ -286,45 +285,32 @@ class LocalBackend(Backend):
         return dict(response)
 
     def generate(self, article: Article, render: Renderer, settings: Settings,
-                 model_cls: type[M], grammar: tuple[Any, str]) -> Generated[M]:
+                 model_cls: type[M], grammar: tuple[Any, str]) -> Outcome[M]:
         """One structured generation under `grammar`, validated as `model_cls`; output cut
         by max_tokens or failing validation is re-asked, at most `settings.max_reasks` times.
         `render(text)` gives the prompt, with `text` in place of the article's when cut."""
         self._grow_context(render(None), settings)
         messages, notes = self._fit(article, render, settings)
-        usage = Usage()
-        error = ""
-        content = ""
-        invalid = False  # the last answer was whole but failed validation
-        asked = messages
-        for attempt in range(1, settings.max_reasks + 2):
-            response = self._complete(asked, settings, grammar)
-            usage.calls += 1
-            u = response.get("usage") or {}
-            usage.prompt_tokens += int(u.get("prompt_tokens", 0))
-            usage.completion_tokens += int(u.get("completion_tokens", 0))
-            choice = response["choices"][0]
-            content = choice["message"].get("content") or ""
-            invalid = choice.get("finish_reason") != "length"
-            if not invalid:
-                error = (f"the output was cut off at max_tokens={settings.max_tokens}: write a "
-                         "shorter brief, with fewer records and shorter quotes")
-            else:
-                try:
-                    return Generated(model_cls.model_validate_json(content), usage, attempt,
-                                     content, notes)
-                except PydanticValidationError as exc:
-                    error = describe_validation_error(exc, limit=5)
-            # Re-ask from the original prompt plus a short note, never the whole failed
-            # output: the prompt must keep fitting the context set once for the run.
-            asked = [*messages, {"role": "user", "content": f"Your previous brief was not "
-                                 f"valid: {error}. Write the brief again, correctly."}]
-        if invalid and (kept := salvage(model_cls, content)) is not None:
-            return Generated(kept.value, usage, settings.max_reasks + 1, content,
-                             [*notes, kept.note()], kept.flags)
-        raise ExtractionFailed(f"no valid brief after {settings.max_reasks + 1} attempt(s): "
-                               f"{error[:300]}", attempts=settings.max_reasks + 1,
-                               last_error=content[-2000:], usage=usage)
+        attempts: Reask[M] = Reask(messages, settings, model_cls, lenient=False)
+        while (asked := attempts.next()) is not None:
+            if attempts.count > 1:  # a re-ask adds the failed answer: cut to fit the window
+                asked = self._fit_reask(asked, settings)
+            attempts.take(_answer(self._complete(asked, settings, grammar)))
+        got = attempts.finish()
+        got.notes[:0] = notes
+        return got
+
+    def _fit_reask(self, asked: list[Message], settings: Settings) -> list[Message]:
+        """A re-ask within the window set for the run (it never grows for one: a reload would
+        drop the prefix cache and change the run's identity): an echoed answer that does not
+        fit keeps only its beginning."""
+        over = self._prompt_tokens(asked) + settings.max_tokens + 64 - self.n_ctx
+        echoed = str(asked[-2].get("content") or "")
+        if over <= 0 or not echoed:
+            return asked
+        tokens = max(self.count_tokens(echoed), 1)
+        keep = int(len(echoed) * max(tokens - over, 0) / tokens * 0.95)
+        return [*asked[:-2], {**asked[-2], "content": echoed[:keep]}, asked[-1]]
 
     def prepare(self, articles: Sequence[Article], prompt: PromptTemplate,
                 settings: Settings) -> None:
@@ -346,11 +332,12 @@ class LocalBackend(Backend):
                           mode=self.decoding, flags=got.flags)
 
 
-@dataclass
-class Generated(Generic[M]):
-    value: M
-    usage: Usage
-    attempts: int
-    raw: str
-    notes: list[str]
-    flags: list[Flag] = field(default_factory=list)  # salvage's, when it kept the answer
+Generated = Outcome  # a generation's value and what it took (reask.py)
+
+
+def _answer(response: dict[str, Any]) -> Answer:
+    u = response.get("usage") or {}
+    choice = response["choices"][0]
+    return Answer(choice["message"].get("content") or "",
+                  Usage(int(u.get("prompt_tokens", 0)), int(u.get("completion_tokens", 0)), 1),
+                  truncated=choice.get("finish_reason") == "length")

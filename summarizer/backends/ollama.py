@@ -22,8 +22,10 @@ import httpx
 
 from ..brief import BriefDraft
 from .base import Message, Settings, Usage
+from .codec import Failure, http_failure
+from .reask import Answer
 from .recording import Recorder
-from .remote import Failure, ProviderBackend, Reply
+from .remote import ProviderBackend
 
 DEFAULT_PORT = 11434
 
@@ -63,21 +65,39 @@ class OllamaStatusError(Exception):
         self.response = response
 
 
-def _reply(response: httpx.Response) -> Reply:
-    if response.status_code >= 400:
-        raise OllamaStatusError(response)
-    data = response.json()
-    usage = Usage(prompt_tokens=int(data.get("prompt_eval_count") or 0),
-                  completion_tokens=int(data.get("eval_count") or 0), calls=1)
-    text = str((data.get("message") or {}).get("content") or "")
-    return Reply(text, usage, truncated=data.get("done_reason") == "length")
+class OllamaCodec:
+    """/api/chat as data (codec.py): the JSON body; a reply is the HTTP response."""
+
+    decoding = "format"  # the structured-output mode provenance reports
+
+    def request(self, model: str, messages: list[Message], settings: Settings) -> dict[str, Any]:
+        return {"model": model, "stream": False, "format": format_schema(),
+                "messages": [{"role": m["role"], "content": str(m["content"])}
+                             for m in messages],
+                "options": {"temperature": settings.temperature,
+                            "num_predict": settings.max_tokens, "seed": settings.seed}}
+
+    def answer(self, reply: Any) -> Answer:
+        response = cast(httpx.Response, reply)
+        if response.status_code >= 400:
+            raise OllamaStatusError(response)
+        data = response.json()
+        usage = Usage(prompt_tokens=int(data.get("prompt_eval_count") or 0),
+                      completion_tokens=int(data.get("eval_count") or 0), calls=1)
+        text = str((data.get("message") or {}).get("content") or "")
+        return Answer(text, usage, truncated=data.get("done_reason") == "length")
+
+    def failure(self, exc: BaseException) -> Failure | None:
+        if not isinstance(exc, OllamaStatusError):
+            return http_failure(exc)
+        return Failure(exc.status, str(exc), exc.response)
 
 
 class OllamaBackend(ProviderBackend):
     """Ollama's chat API with a `format` schema. Build with `from_env()`."""
 
     name: ClassVar[str] = "ollama"
-    decoding: ClassVar[str] = "format"
+    codec: ClassVar[OllamaCodec] = OllamaCodec()
 
     @classmethod
     def from_env(cls, *, model: str | None = None, recorder: Recorder | None = None,
@@ -97,27 +117,15 @@ class OllamaBackend(ProviderBackend):
                                  timeout=self.timeout, headers=self._headers())
 
     def _body(self, messages: list[Message], settings: Settings) -> bytes:
-        return json.dumps({
-            "model": self.api_model, "stream": False, "format": format_schema(),
-            "messages": [{"role": m["role"], "content": str(m["content"])} for m in messages],
-            "options": {"temperature": settings.temperature, "num_predict": settings.max_tokens,
-                        "seed": settings.seed}}).encode()
+        return json.dumps(self.request(messages, settings)).encode()
 
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         http = cast(httpx.Client, client)
-        return _reply(http.post("/api/chat", content=self._body(messages, settings),
-                                headers={"Content-Type": "application/json"}))
+        return self.codec.answer(http.post("/api/chat", content=self._body(messages, settings),
+                                           headers={"Content-Type": "application/json"}))
 
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         http = cast(httpx.AsyncClient, client)
-        return _reply(await http.post("/api/chat", content=self._body(messages, settings),
-                                      headers={"Content-Type": "application/json"}))
-
-    def _failure(self, exc: BaseException) -> Failure | None:
-        if isinstance(exc, OllamaStatusError):
-            return Failure(exc.status, str(exc), exc.response)
-        if isinstance(exc, httpx.TimeoutException):
-            return Failure(None, "timed out", timeout=True)
-        if isinstance(exc, httpx.TransportError):
-            return Failure(None, str(exc) or type(exc).__name__)
-        return None
+        return self.codec.answer(await http.post(
+            "/api/chat", content=self._body(messages, settings),
+            headers={"Content-Type": "application/json"}))

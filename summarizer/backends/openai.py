@@ -1,7 +1,7 @@
 """The `openai` backend: the openai SDK, for OpenAI or any compatible server, sync or async.
 
 Layers, outermost first:
-  validation re-ask (bounded; the error fed back)  ->  TransportRetry (tenacity; 429/5xx/
+  validation re-ask (reask.py, the one loop)  ->  TransportRetry (tenacity; 429/5xx/
   timeouts)  ->  openai SDK (max_retries=0)  ->  httpx transport (record/replay seam)  ->  server
 
 Building the request and reading the answer are plain functions (chat_wire.py), shared with
@@ -37,22 +37,20 @@ from ..batch.concurrency import AdaptiveLimit
 from ..brief import BriefDraft
 from ..errors import (
     BackendError,
-    BackendTimeout,
     ConfigurationError,
-    ExtractionFailed,
-    RateLimited,
     ReplayMissError,
 )
 from ..prompts import PromptTemplate
-from ..salvage import salvage
-from .base import Backend, Extraction, Message, Settings, Usage
-from .chat_wire import MODES, InvalidAnswer, parse_answer, reask_turns, request_body, usage_of
+from .base import Backend, Extraction, Message, Settings
+from .chat_wire import MODES, read_answer, request_body
+from .codec import Failure, ours
 from .probe import aprobe_mode, forget_probes, probe_mode
+from .reask import Answer, Reask
 from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
 from .retry import TransportRetry, our_error
 
 __all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "aprobe_mode", "forget_probes",
-           "is_openai_host", "probe_mode"]
+           "OpenAICodec", "is_openai_host", "probe_mode", "translate"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
@@ -61,53 +59,32 @@ def is_openai_host(base_url: str | None) -> bool:
     return base_url is None or httpx.URL(base_url).host.endswith("api.openai.com")
 
 
-class _Exchange:
-    """One brief's conversation: the next request, each answer read, the re-ask turns,
-    and the outcome. Shared by the sync and async paths, which only differ in sending."""
+@dataclass(frozen=True)
+class OpenAICodec:
+    """Chat completions as data (codec.py) in one structured-output mode: the body is
+    chat_wire's, a reply is the answer's JSON."""
 
-    def __init__(self, backend: OpenAIBackend, messages: list[Message], settings: Settings,
-                 mode: str) -> None:
-        self.backend, self.settings, self.mode = backend, settings, mode
-        self.messages = messages
-        self.left = settings.max_reasks + 1
-        self.usage = Usage()
-        self.done: Extraction | None = None
-        self.error: InvalidAnswer | None = None
+    mode: str
 
-    def request(self) -> dict[str, Any] | None:
-        """The next request body, or None when the exchange is over."""
-        if self.done is not None or self.left <= 0:
-            return None
-        self.left -= 1
-        return request_body(self.backend.model, self.messages, self.settings, self.mode)
+    @property
+    def decoding(self) -> str:
+        return self.mode
 
-    def answer(self, data: dict[str, Any]) -> None:
-        self.usage = self.usage + usage_of(data)
-        try:
-            draft, raw = parse_answer(data, self.mode)
-        except InvalidAnswer as exc:
-            self.error = exc
-            self.messages = [*self.messages, *reask_turns(data, exc, self.mode)]
-            return
-        self.done = Extraction(draft=draft, usage=self.usage, attempts=self.usage.calls,
-                               model=self.backend.model, mode=self.mode, raw=raw)
+    def request(self, model: str, messages: list[Message], settings: Settings) -> dict[str, Any]:
+        return request_body(model, messages, settings, self.mode)
 
-    def failed(self, exc: BaseException) -> Exception:
-        return _translate(exc, self.usage, self.usage.calls)
+    def answer(self, reply: Any) -> Answer:
+        return read_answer(dict(reply), self.mode)
 
-    def outcome(self) -> Extraction:
-        if self.done is not None:
-            return self.done
-        if self.error is not None and self.error.invalid \
-                and (kept := salvage(BriefDraft, self.error.raw)):
-            return Extraction(draft=kept.value, usage=self.usage, attempts=self.usage.calls,
-                              model=self.backend.model, mode=self.mode, raw=self.error.raw,
-                              notes=[kept.note()], flags=kept.flags)
-        why = self.error.why if self.error else "no answer"
-        raise ExtractionFailed(f"no valid brief after {self.usage.calls} attempt(s): "
-                               f"{why[:300]}", attempts=self.usage.calls,
-                               last_error=(self.error.raw or "")[-2000:] if self.error else "",
-                               usage=self.usage)
+    @staticmethod
+    def failure(exc: BaseException) -> Failure | None:
+        if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
+            return Failure(None, "timed out", timeout=True)
+        if isinstance(exc, openai.APIStatusError):
+            return Failure(exc.status_code, exc.message, exc.response)
+        if isinstance(exc, openai.APIConnectionError | httpx.HTTPError):
+            return Failure(None, str(exc))
+        return None
 
 
 @dataclass
@@ -273,42 +250,33 @@ class OpenAIBackend(Backend):
 
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
-        messages = self.render(article, prompt, followup)
-        client_mode = self.mode if self._client is not None else None
-        exchange = _Exchange(self, messages, settings, client_mode or "")
+        attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
         try:
             self.client()
-            exchange.mode = self.mode or "tools"
-            while (body := exchange.request()) is not None:
-                exchange.answer(self.send(body))
+            codec = OpenAICodec(self.mode or "tools")
+            while (asked := attempts.next()) is not None:
+                body = codec.request(self.model, asked, settings)
+                attempts.take(codec.answer(self.send(body)))
         except (openai.OpenAIError, httpx.HTTPError) as exc:
-            raise exchange.failed(exc) from None
-        return exchange.outcome()
+            raise translate(exc) from None
+        return attempts.finish().extraction(self.model, codec.mode)
 
     async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                        followup: Sequence[Message] = ()) -> Extraction:
-        messages = self.render(article, prompt, followup)
-        exchange = _Exchange(self, messages, settings, "")
+        attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
         try:
             await self.aclient()
-            exchange.mode = self.mode or "tools"
-            while (body := exchange.request()) is not None:
-                exchange.answer(await self.asend(body))
+            codec = OpenAICodec(self.mode or "tools")
+            while (asked := attempts.next()) is not None:
+                body = codec.request(self.model, asked, settings)
+                attempts.take(codec.answer(await self.asend(body)))
         except (openai.OpenAIError, httpx.HTTPError) as exc:
-            raise exchange.failed(exc) from None
-        return exchange.outcome()
+            raise translate(exc) from None
+        return attempts.finish().extraction(self.model, codec.mode)
 
 
-def _translate(exc: BaseException, usage: Usage, attempts: int) -> Exception:
-    """SDK errors become ours at this boundary; callers never import an SDK."""
-    if (ours := our_error(exc)) is not None and isinstance(ours, ReplayMissError | BackendError):
-        return ours
-    if isinstance(exc, openai.RateLimitError):
-        return RateLimited(f"rate limited until the retry budget ran out: {exc.message}",
-                           backend="openai", status=429)
-    if isinstance(exc, openai.APITimeoutError):
-        return BackendTimeout("the server timed out on every attempt", backend="openai")
-    if isinstance(exc, openai.APIStatusError):
-        return BackendError(f"HTTP {exc.status_code}: {exc.message}", backend="openai",
-                            status=exc.status_code)
-    return BackendError(f"connection failed: {exc}", backend="openai")
+def translate(exc: BaseException) -> Exception:
+    """An SDK or transport error as ours: callers never import an SDK."""
+    if (found := our_error(exc)) is not None and isinstance(found, ReplayMissError | BackendError):
+        return found
+    return ours(OpenAICodec.failure(exc) or Failure(None, str(exc)), "openai")

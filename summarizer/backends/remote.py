@@ -3,7 +3,7 @@ provider writes: the validation re-ask, the transport retries, SDK errors transl
 ours, usage summed over attempts, and the record/replay seam.
 
 Layers, outermost first:
-  re-ask (at most settings.max_reasks; the validation error is fed back, as local.py does)
+  re-ask (reask.py: the one loop; the failed answer and its error fed back)
   -> TransportRetry (tenacity: 429 with Retry-After, 529/503 overload, 5xx, timeouts)
   -> the provider's SDK (its own retries off) -> httpx transport (record/replay) -> server
 """
@@ -19,110 +19,28 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 import httpx
-from pydantic import ValidationError
 
 from ..article import Article
 from ..batch.concurrency import AdaptiveLimit
 from ..brief import BriefDraft
-from ..errors import (
-    BackendError,
-    BackendTimeout,
-    ExtractionFailed,
-    RateLimited,
-    SummarizerError,
-    describe_validation_error,
-)
+from ..errors import SummarizerError
 from ..prompts import PromptTemplate
-from ..salvage import salvage
-from .base import Backend, Extraction, Message, Settings, Usage
+from .base import Backend, Extraction, Message, Settings
+from .codec import Codec, Failure, ours
 from .providers import qualified
+from .reask import Answer, Reask
 from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
 from .retry import RETRYABLE_STATUS, RetryableError, TransportRetry, our_error
 
 
 @dataclass
-class Reply:
-    """One answer: the JSON the model wrote, its usage, and whether max_tokens cut it off."""
-
-    text: str
-    usage: Usage
-    truncated: bool = False
-
-
-@dataclass
-class Failure:
-    """An SDK's error, read once: HTTP status (None: no answer came), message, response."""
-
-    status: int | None
-    message: str
-    response: Any = None  # its headers may carry Retry-After
-    timeout: bool = False
-
-
-class Attempts:
-    """The validation re-ask, shared by the sync and async paths: a reply that does not
-    validate (or was cut off) is asked again with the reason, at most max_reasks times."""
-
-    def __init__(self, messages: list[Message], settings: Settings) -> None:
-        self.messages, self.settings = messages, settings
-        self.usage = Usage()
-        self.count = 0
-        self.error = ""
-        self.raw = ""
-        self.draft: BriefDraft | None = None
-        self.invalid = False  # the last answer was whole but did not validate
-
-    def next(self) -> list[Message] | None:
-        """The messages of the next attempt, or None when done (valid, or out of re-asks)."""
-        if self.draft is not None or self.count > self.settings.max_reasks:
-            return None
-        self.count += 1
-        if self.count == 1:
-            return self.messages
-        # The original prompt plus a short note, never the failed output (as local.py does).
-        return [*self.messages, {"role": "user", "content": "Your previous brief was not "
-                                 f"valid: {self.error}. Write the brief again, correctly."}]
-
-    def take(self, reply: Reply) -> None:
-        self.usage = self.usage + reply.usage
-        self.raw = reply.text
-        self.invalid = not reply.truncated
-        if reply.truncated:
-            self.error = (f"the output was cut off at max_tokens={self.settings.max_tokens}: "
-                          "write a shorter brief, with fewer records and shorter quotes")
-            return
-        try:
-            self.draft = BriefDraft.model_validate_json(reply.text)
-        except ValidationError as exc:
-            self.error = describe_validation_error(exc, limit=5)
-
-    def salvaged(self, model: str, mode: str) -> Extraction | None:
-        """The last answer kept by salvage (summarizer/salvage.py), if it can be."""
-        if self.draft is not None or not self.invalid:
-            return None
-        if (kept := salvage(BriefDraft, self.raw)) is None:
-            return None
-        return Extraction(draft=kept.value, usage=self.usage, attempts=self.count, model=model,
-                          mode=mode, raw=self.raw, notes=[kept.note()], flags=kept.flags)
-
-    def result(self, model: str, mode: str) -> Extraction:
-        if self.draft is None and (kept := self.salvaged(model, mode)) is not None:
-            return kept
-        if self.draft is None:
-            raise ExtractionFailed(f"no valid brief after {self.count} attempt(s): "
-                                   f"{self.error[:300]}", attempts=self.count,
-                                   last_error=self.raw[-2000:], usage=self.usage)
-        return Extraction(draft=self.draft, usage=self.usage, attempts=self.count, model=model,
-                          mode=mode, raw=self.raw)
-
-
-@dataclass
 class ProviderBackend(Backend):
-    """A provider's API through its SDK. A subclass builds the clients (sync and async, over
-    the httpx transports given here), makes one call, and reads its SDK's errors."""
+    """A provider's API through its SDK. A subclass names its codec (codec.py: the request,
+    the reply read, the errors read) and builds the clients (sync and async, over the httpx
+    transports given here) and makes one call with them."""
 
     remote: ClassVar[bool] = True
-    decoding: ClassVar[str]  # the structured-output mode provenance reports
+    codec: ClassVar[Codec]
 
     model: str  # `provider/model`: the identity; `api_model` goes on the wire
     base_url: str | None = None
@@ -140,6 +58,11 @@ class ProviderBackend(Backend):
 
     def __post_init__(self) -> None:
         self.model = qualified(self.name, self.model)
+
+    @property
+    def decoding(self) -> str:
+        """The structured-output mode provenance reports: the codec's."""
+        return self.codec.decoding
 
     @property
     def api_model(self) -> str:
@@ -160,16 +83,12 @@ class ProviderBackend(Backend):
         """The SDK's async client over this transport."""
 
     @abstractmethod
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
-        """One call; SDK errors propagate."""
+    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
+        """One call of `request(...)`, its reply read by the codec; SDK errors propagate."""
 
     @abstractmethod
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         """One call on the async client."""
-
-    @abstractmethod
-    def _failure(self, exc: BaseException) -> Failure | None:
-        """The SDK's error read as a Failure; None for anything else."""
 
     # -- the shared part -------------------------------------------------------------------
 
@@ -213,77 +132,72 @@ class ProviderBackend(Backend):
             client = self._aclients[loop] = self._abuild(self._ahttp())
         return client
 
-    def _retryable(self, exc: BaseException) -> RetryableError | None:
-        failure = self._failure(exc)
+    def request(self, messages: list[Message], settings: Settings) -> Any:
+        """The codec's request for these messages, this backend's model on the wire."""
+        return self.codec.request(self.api_model, messages, settings)
+
+    def retryable(self, exc: BaseException) -> RetryableError | None:
+        """The error as the transport retries take it, when it is worth another try."""
+        failure = self.codec.failure(exc)
         if failure is None or failure.status not in (None, *RETRYABLE_STATUS):
             return None
         return RetryableError(failure.message, status_code=failure.status,
                               response=failure.response, timeout=failure.timeout)
 
-    def _once(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    def _once(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         try:
             return self._send(client, messages, settings)
         except Exception as exc:
-            if (wrapped := self._retryable(exc)) is not None and our_error(exc) is None:
+            if (wrapped := self.retryable(exc)) is not None and our_error(exc) is None:
                 raise wrapped from exc
             raise
 
-    async def _aonce(self, client: Any, messages: list[Message], settings: Settings) -> Reply:
+    async def _aonce(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         try:
             return await self._asend(client, messages, settings)
         except Exception as exc:
-            if (wrapped := self._retryable(exc)) is not None and our_error(exc) is None:
+            if (wrapped := self.retryable(exc)) is not None and our_error(exc) is None:
                 raise wrapped from exc
             raise
 
-    def _ours(self, exc: BaseException) -> SummarizerError | None:
+    def ours(self, exc: BaseException) -> SummarizerError | None:
         """SDK errors become ours at this boundary; callers never import an SDK."""
-        if (ours := our_error(exc)) is not None:
-            return ours
+        if (found := our_error(exc)) is not None:
+            return found
         if isinstance(exc, RetryableError):
             failure: Failure | None = Failure(exc.status_code, str(exc), exc.response,
                                               exc.timeout)
         else:
-            failure = self._failure(exc)
-        if failure is None:
-            return None
-        if failure.timeout:
-            return BackendTimeout("the server timed out on every attempt", backend=self.name)
-        if failure.status == 429:
-            return RateLimited(f"rate limited until the retry budget ran out: {failure.message}",
-                               backend=self.name, status=429)
-        if failure.status is None:
-            return BackendError(f"connection failed: {failure.message}", backend=self.name)
-        return BackendError(f"HTTP {failure.status}: {failure.message}", backend=self.name,
-                            status=failure.status)
+            failure = self.codec.failure(exc)
+        return None if failure is None else ours(failure, self.name)
 
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
-        attempts = Attempts(self.render(article, prompt, followup), settings)
+        attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
         client = self.client()
         while (asked := attempts.next()) is not None:
             try:
                 reply = self.retry.call(self._once, client, asked, settings)
             except Exception as exc:
-                if (ours := self._ours(exc)) is None:
+                if (ours := self.ours(exc)) is None:
                     raise
                 raise ours from None
             attempts.take(reply)
-        return attempts.result(self.model, self.decoding)
+        return attempts.finish().extraction(self.model, self.decoding)
 
     async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                        followup: Sequence[Message] = ()) -> Extraction:
-        attempts = Attempts(self.render(article, prompt, followup), settings)
+        attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
         client = self.aclient()
         while (asked := attempts.next()) is not None:
             try:
                 reply = await self.retry.acall(self._aonce, client, asked, settings)
             except Exception as exc:
-                if (ours := self._ours(exc)) is None:
+                if (ours := self.ours(exc)) is None:
                     raise
                 raise ours from None
             attempts.take(reply)
-        return attempts.result(self.model, self.decoding)
+        return attempts.finish().extraction(self.model, self.decoding)
 
 
 def split_system(messages: Sequence[Message]) -> tuple[str, list[Message]]:

@@ -1,7 +1,7 @@
 """Transport retries (tenacity): 429 honoring Retry-After, 5xx, timeouts, connection errors.
 
 This is the only transport retry loop: SDK clients are built with `max_retries=0`. The
-validation re-ask is a different loop and lives in the backend (openai.py's `_Exchange`).
+validation re-ask is a different loop: backends/reask.py, the one every backend uses.
 
 A `SharedBackoff` is shared by every worker of a batch: when one worker is told to wait
 (429 + Retry-After), every worker waits before its next request, so a rate limit slows the

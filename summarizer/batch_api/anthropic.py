@@ -1,7 +1,8 @@
 """Anthropic's Message Batches: one POST /v1/messages/batches of {custom_id, params}, where
 the params are exactly the live backend's request (the forced BriefDraft tool over the wire
 schema), polled until `ended`, then its results read. Each answer goes through the live
-path's reading (`_reply`) and validation (remote.Attempts), the re-ask note included.
+path's codec (backends/anthropic.py `AnthropicCodec`) and the one re-ask loop (reask.py),
+its re-ask turns included.
 
 Limits (docs.claude.com, "Batch processing"): 100,000 requests and 256 MB a batch; a
 custom_id is 1-64 of [a-zA-Z0-9_-] (a result key is 64 hex digits). Creating a batch is not
@@ -14,11 +15,10 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Any, ClassVar, TypeVar
 
-from ..backends.anthropic import AnthropicBackend, _reply
+from ..backends.anthropic import AnthropicBackend
 from ..backends.base import Message, Settings
-from ..backends.remote import Attempts
 from ..backends.retry import our_error
-from .base import BatchProvider, Outcome, Status
+from .base import BatchProvider, Outcome, Status, answered
 
 T = TypeVar("T")
 _REFUSALS = (429, 529)
@@ -43,21 +43,21 @@ class AnthropicBatches(BatchProvider):
             try:
                 return fn()
             except Exception as exc:
-                wrapped = b._retryable(exc)
+                wrapped = b.retryable(exc)
                 if wrapped is not None and our_error(exc) is None and (
                         only is None or wrapped.status_code in only):
                     raise wrapped from exc
-                raise b._ours(exc) or exc from None
+                raise b.ours(exc) or exc from None
 
         try:
             return b.retry.call(once)
         except Exception as exc:
-            if (ours := b._ours(exc)) is None:
+            if (ours := b.ours(exc)) is None:
                 raise
             raise ours from None
 
     def line(self, custom_id: str, messages: list[Message]) -> bytes:
-        params = self.backend._request(messages, self.settings)
+        params = self.backend.request(messages, self.settings)
         return json.dumps({"custom_id": custom_id, "params": params},
                           ensure_ascii=False).encode()
 
@@ -92,17 +92,5 @@ class AnthropicBatches(BatchProvider):
         return Outcome(cid, reason=f"anthropic batch {batch_id} {word}")
 
     def _answer(self, cid: str, message: Any, batch_id: str) -> Outcome:
-        attempts = Attempts([], self.settings)
-        attempts.next()  # the first attempt: the batch's
-        attempts.take(_reply(message))
-        if attempts.draft is None:
-            salvaged = attempts.salvaged(self.backend.model, self.backend.decoding)
-            if salvaged is not None:
-                salvaged.notes.insert(0, f"anthropic batch {batch_id}")
-            followup = attempts.next()  # the live re-ask's note; None when none is allowed
-            return Outcome(cid, reason=f"no valid brief: {attempts.error}",
-                           retry=followup is not None, followup=followup or [],
-                           usage=attempts.usage, salvaged=salvaged)
-        extraction = attempts.result(self.backend.model, self.backend.decoding)
-        extraction.notes.append(f"anthropic batch {batch_id}")
-        return Outcome(cid, extraction, usage=attempts.usage)
+        return answered(cid, self.backend.codec.answer(message), self.settings, self.backend.model,
+                        self.backend.decoding, f"anthropic batch {batch_id}")

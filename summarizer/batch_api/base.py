@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from typing import ClassVar
 
 from ..backends.base import Extraction, Message, Settings, Usage
+from ..backends.reask import Answer, Reask
+from ..brief import BriefDraft
 
 
 @dataclass
@@ -87,3 +89,20 @@ def fits(lines: list[bytes], max_requests: int, max_bytes: int) -> Iterator[list
         size += len(line) + 1
     if group:
         yield group
+
+
+def answered(custom_id: str, answer: Answer, settings: Settings, model: str, mode: str,
+             where: str) -> Outcome:
+    """One batch answer read as a live call's first attempt is (reask.py): a valid draft, or
+    the reason, the re-ask turns of the one retry, and salvage's keep of the answer."""
+    attempts: Reask[BriefDraft] = Reask([], settings)
+    attempts.next()
+    attempts.take(answer)
+    if attempts.value is not None:
+        extraction = attempts.finish().extraction(model, mode, [where])
+        return Outcome(custom_id, extraction, usage=attempts.usage)
+    kept = attempts.salvaged()
+    return Outcome(custom_id, reason=f"no valid brief: {attempts.error}",
+                   retry=settings.max_reasks > 0, followup=attempts.followup,
+                   usage=attempts.usage,
+                   salvaged=None if kept is None else kept.extraction(model, mode, [where]))

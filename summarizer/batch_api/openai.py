@@ -1,8 +1,8 @@
 """OpenAI's Batch API: one JSONL file of /v1/chat/completions requests uploaded (Files,
 purpose "batch"), one batch created on it (24 h window), polled, and its output and error
-files downloaded. Each line is the body a live call sends (chat_wire.request_body: strict
-json_schema named BriefDraft unless --mode says otherwise), and each answer is read by the
-live call's parser (chat_wire.parse_answer), the re-ask turns included.
+files downloaded. Each line is the body a live call sends (the live backend's OpenAICodec:
+strict json_schema named BriefDraft unless --mode says otherwise), and each answer is read by
+the same codec through the one re-ask loop (reask.py), whose re-ask turns the retry carries.
 
 Limits (platform.openai.com/docs/guides/batch): 50,000 requests and 200 MB a file.
 
@@ -21,13 +21,10 @@ from typing import Any, ClassVar, Literal, TypeVar, cast
 import httpx
 import openai
 
-from ..backends.base import Extraction, Message, Settings, Usage
-from ..backends.chat_wire import InvalidAnswer, parse_answer, reask_turns, request_body, usage_of
-from ..backends.openai import OpenAIBackend, _translate, is_openai_host
-from ..brief import BriefDraft
+from ..backends.base import Message, Settings
+from ..backends.openai import OpenAIBackend, OpenAICodec, is_openai_host, translate
 from ..errors import BackendError, ConfigurationError
-from ..salvage import salvage
-from .base import BatchProvider, Outcome, Status
+from .base import BatchProvider, Outcome, Status, answered
 
 T = TypeVar("T")
 ENDPOINT: Literal["/v1/chat/completions"] = "/v1/chat/completions"
@@ -45,6 +42,7 @@ class OpenAIBatches(BatchProvider):
         super().__init__(settings)
         self.backend = backend
         self.mode = backend.mode or "json_schema"
+        self.codec = OpenAICodec(self.mode)
         http = httpx.Client(transport=backend.transport, timeout=backend.timeout) \
             if backend.transport is not None else None
         self.client = openai.OpenAI(base_url=backend.base_url, api_key=backend.api_key,
@@ -56,7 +54,7 @@ class OpenAIBatches(BatchProvider):
         try:
             return self.backend.retry.call(fn)
         except (openai.OpenAIError, httpx.HTTPError) as exc:
-            raise _translate(exc, Usage(), 0) from None
+            raise translate(exc) from None
 
     def check(self) -> None:
         if is_openai_host(self.backend.base_url):
@@ -70,7 +68,7 @@ class OpenAIBatches(BatchProvider):
                                      f"{why})") from None
 
     def line(self, custom_id: str, messages: list[Message]) -> bytes:
-        body = request_body(self.backend.model, messages, self.settings, self.mode)
+        body = self.codec.request(self.backend.model, messages, self.settings)
         return json.dumps({"custom_id": custom_id, "method": "POST", "url": ENDPOINT,
                            "body": body}, ensure_ascii=False).encode()
 
@@ -87,7 +85,7 @@ class OpenAIBatches(BatchProvider):
             except openai.RateLimitError:
                 raise
             except (openai.OpenAIError, httpx.HTTPError) as exc:
-                raise _translate(exc, Usage(), 0) from None
+                raise translate(exc) from None
 
         batch = self._call(create)
         return str(batch.id), {"input_file_id": str(uploaded.id)}
@@ -134,19 +132,5 @@ class OpenAIBatches(BatchProvider):
         return Outcome(cid, reason=f"HTTP {response.get('status_code')}: {message}", retry=True)
 
     def _answer(self, cid: str, data: dict[str, Any], batch_id: str) -> Outcome:
-        usage = usage_of(data)
-        try:
-            draft, raw = parse_answer(data, self.mode)
-        except InvalidAnswer as exc:
-            kept = salvage(BriefDraft, exc.raw) if exc.invalid else None
-            salvaged = None if kept is None else Extraction(
-                draft=kept.value, usage=usage, attempts=1, model=self.backend.model,
-                mode=self.mode, raw=exc.raw, notes=[f"openai batch {batch_id}", kept.note()],
-                flags=kept.flags)
-            return Outcome(cid, reason=f"no valid brief: {exc.why}",
-                           retry=self.settings.max_reasks > 0,
-                           followup=reask_turns(data, exc, self.mode), usage=usage,
-                           salvaged=salvaged)
-        return Outcome(cid, Extraction(draft=draft, usage=usage, attempts=1,
-                                       model=self.backend.model, mode=self.mode, raw=raw,
-                                       notes=[f"openai batch {batch_id}"]), usage=usage)
+        return answered(cid, self.codec.answer(data), self.settings, self.backend.model,
+                        self.mode, f"openai batch {batch_id}")
