@@ -6,6 +6,9 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer view OUT                    write OUT/index.html to look at the briefs
     summarizer merge OUT... --out DIR      join the folders of a run's shards into one
     summarizer events OUT                  group a run's briefs into events (events.jsonl)
+    summarizer review OUT                  check and correct the briefs in the browser
+    summarizer export OUT --reviewed ...   the corrected briefs as a run's outputs
+    summarizer gold export OUT --to DIR    the reviewed briefs as a gold dataset
     summarizer schema [--draft]            print a JSON Schema
 
 Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
@@ -55,7 +58,13 @@ def _exports() -> dict[str, dict[str, object]]:
     from .evaluation import gold_json_schema
 
     return {"brief.v1.json": json_schema(Brief), "brief_draft.v1.json": json_schema(BriefDraft),
-            "gold.v1.json": gold_json_schema()}
+            "gold.v1.json": gold_json_schema(), "review.v1.json": _review_schema()}
+
+
+def _review_schema() -> dict[str, object]:
+    from .review.store import review_json_schema
+
+    return review_json_schema()
 
 
 def _dump(schema: dict[str, object]) -> str:
@@ -113,6 +122,75 @@ def _events(out: Path, quiet: bool = False) -> int:
 
 def _cmd_events(args: argparse.Namespace) -> int:
     return _events(Path(args.out))
+
+
+def _reviewer(name: str | None) -> str:
+    import getpass
+    import re
+
+    from .review.store import check_reviewer
+
+    if name is None:
+        try:
+            name = re.sub(r"[^A-Za-z0-9._-]", "_", getpass.getuser()) or "reviewer"
+        except (OSError, KeyError):
+            name = "reviewer"
+    return check_reviewer(name)
+
+
+def _cmd_review(args: argparse.Namespace) -> int:
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError:
+        from .errors import MissingExtraError
+
+        raise MissingExtraError("review", "summarizer review") from None
+    from .review.app import serve
+
+    serve(Path(args.out), _reviewer(args.reviewer), args.port)
+    return ExitCode.OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from .review.export import export_reviewed
+
+    if not args.reviewed:
+        raise ConfigurationError("export: say what to export (--reviewed: the corrected briefs)")
+    reviewer = _reviewer(args.reviewer) if args.reviewer else None
+    return export_reviewed(Path(args.out_folder), Path(args.out), reviewer)
+
+
+def _cmd_gold_export(args: argparse.Namespace) -> int:
+    from .review.export import export_gold
+
+    reviewer = _reviewer(args.reviewer) if args.reviewer else None
+    return export_gold(Path(args.out), Path(args.to), args.split, reviewer)
+
+
+def _add_review(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    review = sub.add_parser("review", help="check and correct a run's briefs in the browser "
+                            "(127.0.0.1; needs the 'review' extra)")
+    review.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
+    review.add_argument("--reviewer", help="whose review this is (default: the login name)")
+    review.add_argument("--port", type=_whole(0), default=0, help="default: a free port")
+    review.set_defaults(func=_cmd_review)
+    export = sub.add_parser("export", help="the reviewed briefs, corrected, as a run's outputs")
+    export.add_argument("out_folder", metavar="OUT", help="the output folder of `summarizer run`")
+    export.add_argument("--reviewed", action="store_true", help="the corrected briefs")
+    export.add_argument("--reviewer", help="only this reviewer's reviews (default: the latest)")
+    export.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder")
+    export.set_defaults(func=_cmd_export)
+    gold = sub.add_parser("gold", help="gold datasets from reviews")
+    gold_sub = gold.add_subparsers(dest="gold_command", required=True, metavar="ACTION")
+    gexp = gold_sub.add_parser("export", help="each reviewed brief as a gold file with its "
+                               "article (a dataset for `summarizer eval --dataset DIR`)")
+    gexp.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
+    gexp.add_argument("--to", required=True, metavar="DIR", help="a new (or empty) folder")
+    gexp.add_argument("--split", choices=["dev", "test"], default="dev")
+    gexp.add_argument("--reviewer", help="whose reviews make gold/ (default: the reviewer of "
+                      "most briefs); another reviewer's go to gold-second/")
+    gexp.set_defaults(func=_cmd_gold_export)
 
 
 def _whole(minimum: int) -> Callable[[str], int]:
@@ -388,6 +466,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "events.csv, events.html")
     events.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
     events.set_defaults(func=_cmd_events)
+    _add_review(sub)
     return parser
 
 
