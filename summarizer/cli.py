@@ -40,6 +40,7 @@ from .exit import exit_now
 from .exitcodes import ExitCode
 from .logs import show_model_runtime_logs
 from .policies import POLICIES
+from .review.commands import add_review_commands
 
 if TYPE_CHECKING:
     from .batch import RunOptions
@@ -122,75 +123,6 @@ def _events(out: Path, quiet: bool = False) -> int:
 
 def _cmd_events(args: argparse.Namespace) -> int:
     return _events(Path(args.out))
-
-
-def _reviewer(name: str | None) -> str:
-    import getpass
-    import re
-
-    from .review.store import check_reviewer
-
-    if name is None:
-        try:
-            name = re.sub(r"[^A-Za-z0-9._-]", "_", getpass.getuser()) or "reviewer"
-        except (OSError, KeyError):
-            name = "reviewer"
-    return check_reviewer(name)
-
-
-def _cmd_review(args: argparse.Namespace) -> int:
-    try:
-        import starlette  # noqa: F401
-        import uvicorn  # noqa: F401
-    except ImportError:
-        from .errors import MissingExtraError
-
-        raise MissingExtraError("review", "summarizer review") from None
-    from .review.app import serve
-
-    serve(Path(args.out), _reviewer(args.reviewer), args.port)
-    return ExitCode.OK
-
-
-def _cmd_export(args: argparse.Namespace) -> int:
-    from .review.export import export_reviewed
-
-    if not args.reviewed:
-        raise ConfigurationError("export: say what to export (--reviewed: the corrected briefs)")
-    reviewer = _reviewer(args.reviewer) if args.reviewer else None
-    return export_reviewed(Path(args.out_folder), Path(args.out), reviewer)
-
-
-def _cmd_gold_export(args: argparse.Namespace) -> int:
-    from .review.export import export_gold
-
-    reviewer = _reviewer(args.reviewer) if args.reviewer else None
-    return export_gold(Path(args.out), Path(args.to), args.split, reviewer)
-
-
-def _add_review(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    review = sub.add_parser("review", help="check and correct a run's briefs in the browser "
-                            "(127.0.0.1; needs the 'review' extra)")
-    review.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
-    review.add_argument("--reviewer", help="whose review this is (default: the login name)")
-    review.add_argument("--port", type=_whole(0), default=0, help="default: a free port")
-    review.set_defaults(func=_cmd_review)
-    export = sub.add_parser("export", help="the reviewed briefs, corrected, as a run's outputs")
-    export.add_argument("out_folder", metavar="OUT", help="the output folder of `summarizer run`")
-    export.add_argument("--reviewed", action="store_true", help="the corrected briefs")
-    export.add_argument("--reviewer", help="only this reviewer's reviews (default: the latest)")
-    export.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder")
-    export.set_defaults(func=_cmd_export)
-    gold = sub.add_parser("gold", help="gold datasets from reviews")
-    gold_sub = gold.add_subparsers(dest="gold_command", required=True, metavar="ACTION")
-    gexp = gold_sub.add_parser("export", help="each reviewed brief as a gold file with its "
-                               "article (a dataset for `summarizer eval --dataset DIR`)")
-    gexp.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
-    gexp.add_argument("--to", required=True, metavar="DIR", help="a new (or empty) folder")
-    gexp.add_argument("--split", choices=["dev", "test"], default="dev")
-    gexp.add_argument("--reviewer", help="whose reviews make gold/ (default: the reviewer of "
-                      "most briefs); another reviewer's go to gold-second/")
-    gexp.set_defaults(func=_cmd_gold_export)
 
 
 def _whole(minimum: int) -> Callable[[str], int]:
@@ -466,7 +398,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "events.csv, events.html")
     events.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
     events.set_defaults(func=_cmd_events)
-    _add_review(sub)
+    add_review_commands(sub, _whole(0))
     return parser
 
 

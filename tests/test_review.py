@@ -229,6 +229,13 @@ def test_a_review_of_a_brief_made_again_is_kept_and_shown_stale(out: Path) -> No
     assert "reviewed 0 of 3" in c.get(f"/?token={TOKEN}").text
     done = run_cli(["export", str(out), "--reviewed", "--out", str(out.parent / "exp")])
     assert done.returncode == 1 and "not applied" in done.stderr
+    # the reviewer starts the new brief afresh: the stale review is kept under stale/
+    started = post(c, KHARKIV, {"version": 0, "restart": True})
+    assert started.status_code == 200, started.text
+    kept = path.parent / "stale" / started.json()["kept"]
+    assert kept.read_text() == saved and not path.exists()
+    assert post(c, KHARKIV, {"version": 0, "status": "reviewed"}).status_code == 200
+    assert "reviewed 1 of 3" in c.get(f"/?token={TOKEN}").text
 
 
 def test_the_queue_puts_flagged_and_uncertain_first_and_pages(out: Path,

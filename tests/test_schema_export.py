@@ -16,7 +16,7 @@ def test_exports_match_the_models():
 
 
 def test_review_schema_is_exported():
-    from summarizer.review import review_json_schema
+    from summarizer.review.store import review_json_schema
 
     committed = json.loads((ROOT / "summarizer" / "_schemas" / "review.v1.json").read_text())
     assert committed == review_json_schema(), "summarizer/_schemas/review.v1.json drifted"

@@ -36,7 +36,15 @@ from ..view.highlight import Span, highlight
 from ..view.model import plain_total, sections
 from . import actions
 from .queue import Queue
-from .store import StaleReview, corrected, is_stale, load_review, review_path, save_review
+from .store import (
+    StaleReview,
+    corrected,
+    is_stale,
+    load_review,
+    review_path,
+    save_review,
+    set_aside,
+)
 
 LOOPBACK = ("127.0.0.1", "localhost")
 PER_PAGE = 200  # briefs listed on one page of the queue
@@ -101,17 +109,21 @@ class Reviewing:
         self.out, self.reviewer, self.token = out, reviewer, token
         self.queue = Queue(out)
         self.last: str | None = None  # where this session stopped
+        self._done: set[str] | None = None
 
     def done(self) -> set[str]:
-        folder = self.out / "reviews" / self.reviewer
-        outputs: set[str] = set()
-        for e in self.queue.entries:
-            path = folder / f"{e.output}.json"
-            if path.is_file():
-                got = load_review(path)
-                if got is not None and got.status == "reviewed" and got.base == e.base:
-                    outputs.add(e.output)
-        return outputs
+        """The briefs this reviewer has marked reviewed (and not stale): read from the folder
+        once, then kept as this server saves."""
+        if self._done is None:
+            folder = self.out / "reviews" / self.reviewer
+            self._done = set()
+            for e in self.queue.entries:
+                path = folder / f"{e.output}.json"
+                if path.is_file():
+                    got = load_review(path)
+                    if got is not None and got.status == "reviewed" and got.base == e.base:
+                        self._done.add(e.output)
+        return self._done
 
     def link(self, output: str) -> str:
         from urllib.parse import quote
@@ -190,13 +202,18 @@ class Reviewing:
         except ValueError:
             return _refuse(400, "the change is not JSON")
         if not isinstance(data, dict) or not isinstance(data.get("version"), int) or (
-                "move" not in data and data.get("status") not in ("reviewed", "in progress")):
-            return _refuse(400, "a change is {version, move} or {version, status}")
+                "move" not in data and data.get("restart") is not True
+                and data.get("status") not in ("reviewed", "in progress")):
+            return _refuse(400, "a change is {version, move}, {version, status} or "
+                           "{version, restart: true}")
         record = self.queue.record(output)
         if record is None:
             return _refuse(404, f"no brief {output!r} in this run")
         path = review_path(self.out, self.reviewer, output)
         review = load_review(path)
+        if review is not None and is_stale(review, record["brief"]) and data.get("restart"):
+            kept = set_aside(path, review)
+            return JSONResponse({"version": 0, "status": "not reviewed", "kept": kept.name})
         if review is not None and is_stale(review, record["brief"]):
             return _refuse(409, "this review was made on an earlier version of the brief "
                            "(the brief was made again since): it is kept as it was")
@@ -223,6 +240,10 @@ class Reviewing:
                                 data["version"])
         except StaleReview as exc:
             return _refuse(409, str(exc))
+        if saved.status == "reviewed":
+            self.done().add(output)
+        else:
+            self.done().discard(output)
         return JSONResponse({"version": saved.version, "status": saved.status,
                              "edits": len(saved.edits)})
 

@@ -74,6 +74,7 @@ class Queue:
                                  where))
         self.entries = sorted(entries, key=lambda e: not e.first)  # stable: run order kept
         self.by_output = {e.output: e for e in self.entries}
+        self.position = {e.output: i for i, e in enumerate(self.entries)}
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -94,7 +95,7 @@ class Queue:
         wrapping round; None when every brief is done."""
         start = 0
         if output is not None and output in self.by_output:
-            start = self.entries.index(self.by_output[output]) + 1
+            start = self.position[output] + 1
         n = len(self.entries)
         for k in range(n):
             e = self.entries[(start + k) % n]

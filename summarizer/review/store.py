@@ -6,7 +6,8 @@ accepted, and its status. The corrected brief is the machine brief with the patc
 and its totals derived again by code.
 
 A brief re-made later (`run --force`, another model) has another hash: its reviews are kept
-and read as stale, never applied to a brief they were not made on. Each save bumps
+and read as stale, never applied to a brief they were not made on (the reviewer may set one
+aside under stale/ and review the new brief afresh). Each save bumps
 `version`; a save that names an older version than the file holds is refused (another tab,
 or another window, saved in between), so no edit is lost silently.
 """
@@ -16,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
+import os
 import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -125,6 +127,15 @@ def corrected(machine: Mapping[str, Any], edits: list[PatchOp]) -> Brief:
 
 def is_stale(review: Review, machine: Mapping[str, Any]) -> bool:
     return review.base != brief_hash(machine)
+
+
+def set_aside(path: Path, review: Review) -> Path:
+    """Keep a stale review under stale/ beside the reviews (named by the brief it was made
+    on), so the reviewer can review the brief made since from the start."""
+    kept = path.parent / "stale" / f"{review.output}.{review.base.split(':')[-1][:12]}.json"
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    os.replace(path, kept)
+    return kept
 
 
 def now() -> str:

@@ -82,6 +82,7 @@
     if (t.hasAttribute("data-do") && fact) { move(fact, {"do": t.getAttribute("data-do")}); }
     if (t.hasAttribute("data-add")) { add(t.getAttribute("data-add")); }
     if (t.hasAttribute("data-status")) { send({status: t.getAttribute("data-status")}); }
+    if (t.hasAttribute("data-restart")) { send({restart: true}); }
     if (fact) { current = facts.indexOf(fact); }
   });
 
