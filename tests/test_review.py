@@ -310,3 +310,20 @@ def test_exports_apply_the_corrections(out: Path, tmp_path: Path) -> None:
     agreement = scored["agreement"]
     assert agreement["b"].endswith("gold-second")
     assert agreement["n_articles"] == 1
+
+
+def test_review_command_refuses_what_cannot_work(out: Path, tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    missing = run_cli(["review", str(tmp_path / "nowhere")])
+    assert missing.returncode == 2 and "no such folder" in missing.stderr
+    bad = run_cli(["review", str(out), "--reviewer", "../x"])
+    assert bad.returncode == 2 and "reviewer" in bad.stderr
+    monkeypatch.setitem(__import__("sys").modules, "starlette", None)
+    extra = run_cli(["review", str(out)])
+    assert extra.returncode == 2 and "summarizer[review]" in extra.stderr
+    taken = tmp_path / "taken"
+    taken.mkdir()
+    (taken / "x").write_text("")
+    assert run_cli(["export", str(out), "--reviewed", "--out", str(taken)]).returncode == 2
+    assert run_cli(["gold", "export", str(out), "--to", str(taken)]).returncode == 2
+    assert not (out / "reviews").exists()
