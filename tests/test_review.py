@@ -99,7 +99,7 @@ def test_requests_without_the_token_or_from_another_host_are_refused(out: Path) 
     (b'{"version": 0, "move": {"do": "reject"}}', "text/plain"),  # a cross-site form's type
     (b'{"move": {"do": "reject", "fact": "/casualties/0"}}', "application/json"),
     (b'{"version": 0, "move": {"do": "reject", "fact": "/casualties/9"}}', "application/json"),
-    (b'{"version": 0, "move": {"do": "set", "fact": "/casualties/0", "field": "group", '
+    (b'{"version": 0, "move": {"do": "set", "fact": "/casualties/0", "field": "perpetrator", '
      b'"value": "x"}}', "application/json"),
     (b'{"version": 0, "move": {"do": "set", "fact": "/casualties/0", "field": "killed", '
      b'"value": "many"}}', "application/json"),
@@ -169,7 +169,18 @@ def test_reject_accept_and_a_quote_added_from_the_text(out: Path) -> None:
     assert added["evidence"] == [{"quote": "six people were dead", "start": start,
                                   "end": start + 20, "match": "exact"}]
     assert added["killed"] is None  # "six" is a word: the reviewer gives the figure
+    assert added["group"] == "six people were dead"
+    got = post(c, KHARKIV, {"version": 4, "move": {"do": "set", "fact": "/casualties/1",
+                                                   "field": "group", "value": " people "}})
+    assert got.status_code == 200, got.text
+    assert post(c, KHARKIV, {"version": 5, "move": {"do": "set", "fact": "/casualties/1",
+                                                    "field": "group", "value": "x" * 101}}
+                ).status_code == 400
     assert "reviewed 1 of 3" in c.get(f"/?token={TOKEN}").text
+    final = load_review(out / "reviews" / "ann" / f"{KHARKIV}.json")
+    assert final is not None and final.version == 5
+    assert jsonpatch.apply_patch(row["brief"], [e.model_dump() for e in final.edits])[
+        "casualties"][1]["group"] == "people"
 
 
 def test_a_later_save_on_an_older_version_is_refused_as_stale(out: Path) -> None:

@@ -21,7 +21,6 @@ webdriver = pytest.importorskip("selenium.webdriver")
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
 
 from summarizer.review.app import create_app  # noqa: E402
@@ -123,10 +122,11 @@ def _ready(driver: webdriver.Chrome) -> None:
 
 def _press(driver: webdriver.Chrome, keys: str) -> None:
     """Keys that save a change: wait for the page to come back after its reload."""
-    old = driver.find_element(By.TAG_NAME, "html")
+    driver.execute_script("window.beforeReload = true;")  # gone once the page is new
     ActionChains(driver).send_keys(keys).perform()
-    WebDriverWait(driver, 10).until(ec.staleness_of(old))
-    _ready(driver)
+    WebDriverWait(driver, 10).until(lambda d: d.execute_script(
+        "return window.beforeReload === undefined && "
+        "document.documentElement.getAttribute('data-review') === 'ready';"))
     assert driver.find_element(By.ID, "msg").text == ""
 
 

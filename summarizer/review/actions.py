@@ -14,13 +14,14 @@ _FACT = re.compile(r"^/(casualties|arrests|actors)/(\d+)$")
 _DIGITS = re.compile(r"\d+")
 
 # what may be corrected, per kind of fact: field -> what its value must be
-_COUNT, _QUALIFIER = "count", "qualifier"
+_COUNT, _QUALIFIER, _TEXT = "count", "qualifier", "text"
 FIELDS: dict[str, dict[str, Any]] = {
     "casualties": {"killed": _COUNT, "killed.qualifier": _QUALIFIER, "wounded": _COUNT,
-                   "wounded.qualifier": _QUALIFIER, "side": [s.value for s in Side]},
+                   "wounded.qualifier": _QUALIFIER, "side": [s.value for s in Side],
+                   "group": _TEXT, "incident": _TEXT},
     "arrests": {"count": _COUNT, "count.qualifier": _QUALIFIER,
-                "status": [s.value for s in ArrestStatus]},
-    "actors": {"role": [r.value for r in ActorRole]},
+                "status": [s.value for s in ArrestStatus], "who": _TEXT},
+    "actors": {"role": [r.value for r in ActorRole], "name": _TEXT},
 }
 QUALIFIERS = [q.value for q in Qualifier]
 KINDS = {"casualty": "casualties", "arrest": "arrests", "actor": "actors"}
@@ -67,23 +68,31 @@ def _set(fact: dict[str, Any], field: str, rule: Any, value: object) -> None:
         if fact.get(slot) is None:
             raise ValueError(f"{slot} has no figure to qualify: give it a number first")
         fact[slot] = {**fact[slot], "qualifier": value}
+    elif rule == _TEXT:  # its length is the Brief's to check
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError(f"{field} is some text")
+        fact[field] = " ".join(value.split())
     else:
         if value not in rule:
             raise ValueError(f"{field} is one of {', '.join(rule)}")
         fact[field] = value
 
 
-def _added(kind: str, quote: str, start: int, end: int) -> dict[str, Any]:
+def _added(brief: dict[str, Any], kind: str, quote: str, start: int, end: int
+           ) -> dict[str, Any]:
+    """A new fact stating `quote`: its words stand in for its text fields (the reviewer
+    corrects them), a figure in digits is taken as its count."""
     evidence = [{"quote": quote, "start": start, "end": end, "match": "exact"}]
+    words = " ".join(quote.split())
     m = _DIGITS.search(quote)
     figure = {"value": int(m.group()), "qualifier": "exact"} if m else None
     if kind == "casualties":
-        return {"incident": "added in review", "group": "as quoted", "side": "victims",
-                "killed": figure, "wounded": None, "evidence": evidence}
+        same = brief["casualties"][0]["incident"] if brief["casualties"] else "added in review"
+        return {"incident": same, "group": words[:100], "side": "victims", "killed": figure,
+                "wounded": None, "evidence": evidence}
     if kind == "arrests":
-        return {"count": figure, "who": "as quoted", "status": "arrested", "evidence": evidence}
-    return {"name": " ".join(quote.split())[:80], "kind": "other", "role": "other",
-            "evidence": evidence}
+        return {"count": figure, "who": words[:100], "status": "arrested", "evidence": evidence}
+    return {"name": words[:80], "kind": "other", "role": "other", "evidence": evidence}
 
 
 def apply(brief: dict[str, Any], accepted: list[str], move: object, text: str | None
@@ -106,7 +115,7 @@ def apply(brief: dict[str, Any], accepted: list[str], move: object, text: str | 
         quote = text[start:end]
         if not quote.strip() or end - start > 300:
             raise ValueError("select a quote of 1 to 300 characters")
-        brief[kind].append(_added(kind, quote, start, end))
+        brief[kind].append(_added(brief, kind, quote, start, end))
         return brief, accepted
     kind, index = fact_of(move.get("fact"))
     facts = brief.get(kind, [])
