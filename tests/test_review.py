@@ -259,7 +259,11 @@ def test_the_queue_puts_flagged_and_uncertain_first_and_pages(out: Path,
     assert first.index("a-djibo") < first.index(KHARKIV)
     assert "b-niamey-prison-riot.txt" in c.get(f"/?token={TOKEN}&page=2").text
     # resume: after a brief is opened, the queue resumes at the next one not yet reviewed
-    c.get(f"/brief/a-djibo-convoy-ambush.txt?token={TOKEN}")
+    djibo = c.get(f"/brief/a-djibo-convoy-ambush.txt?token={TOKEN}").text
+    assert "is uncertain" in djibo  # its unsure totals say why
+    flagged = ['class="flag"' in part for part in djibo.split('data-fact="')[1:]]
+    assert any(flagged) and not all(flagged)
+    assert flagged == sorted(flagged, reverse=True)  # flagged facts first
     assert 'id="resume" href="/brief/a-kharkiv' in c.get(f"/?token={TOKEN}").text
 
 

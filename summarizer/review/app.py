@@ -31,6 +31,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..brief import Brief
+from ..unsure import unsure_words
 from ..view.briefs_page import article_text
 from ..view.highlight import Span, highlight
 from ..view.model import plain_total, sections
@@ -174,6 +175,7 @@ class Reviewing:
                 facts.append({"pointer": pointer, "kind": kind, "view": fact,
                               "data": data.model_dump(mode="json"),
                               "accepted": pointer in accepted})
+        facts.sort(key=lambda f: not f["view"].flags)  # flagged facts first (stable)
         done = self.done()
         nxt = self.queue.after(output, done)
         state = {"token": self.token, "output": output,
@@ -186,6 +188,8 @@ class Reviewing:
                      note=note, review=review, stale=stale, state=state,
                      totals={k: plain_total(getattr(brief.totals, k))
                              for k in ("killed", "wounded", "arrested")},
+                     unsure={k: why for k in ("killed", "wounded", "arrested")
+                             if (why := unsure_words(getattr(brief.totals, k)))},
                      done=len(done), total=len(self.queue), reviewer=self.reviewer)
 
     # -- changes ---------------------------------------------------------------------------
