@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import shutil
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -333,6 +334,12 @@ def test_review_command_refuses_what_cannot_work(out: Path, tmp_path: Path,
     assert missing.returncode == 2 and "no such folder" in missing.stderr
     bad = run_cli(["review", str(out), "--reviewer", "../x"])
     assert bad.returncode == 2 and "reviewer" in bad.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken_port = str(busy.getsockname()[1])
+        held = run_cli(["review", str(out), "--port", taken_port])
+    assert held.returncode == 2 and "cannot listen" in held.stderr
     monkeypatch.setitem(__import__("sys").modules, "starlette", None)
     extra = run_cli(["review", str(out)])
     assert extra.returncode == 2 and "summarizer[review]" in extra.stderr

@@ -31,6 +31,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..brief import Brief
+from ..errors import ConfigurationError
 from ..unsure import unsure_words
 from ..view.briefs_page import article_text
 from ..view.highlight import Span, highlight
@@ -278,7 +279,12 @@ def serve(out: Path, reviewer: str, port: int = 0) -> None:
     app, token = create_app(out, reviewer)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", port))
+    try:
+        sock.bind(("127.0.0.1", port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigurationError(f"127.0.0.1:{port}: cannot listen ({exc.strerror}); give "
+                                 "another --port, or none for a free one") from None
     port = sock.getsockname()[1]
     print(f"reviewing {out} as {reviewer}: open http://127.0.0.1:{port}/?token={token}",
           flush=True)
