@@ -6,6 +6,9 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer view OUT                    write OUT/index.html to look at the briefs
     summarizer merge OUT... --out DIR      join the folders of a run's shards into one
     summarizer events OUT                  group a run's briefs into events (events.jsonl)
+    summarizer review OUT                  check and correct the briefs in the browser
+    summarizer export OUT --reviewed ...   the corrected briefs as a run's outputs
+    summarizer gold export OUT --to DIR    the reviewed briefs as a gold dataset
     summarizer schema [--draft]            print a JSON Schema
 
 Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
@@ -37,6 +40,7 @@ from .exit import exit_now
 from .exitcodes import ExitCode
 from .logs import show_model_runtime_logs
 from .policies import POLICIES
+from .review.commands import add_review_commands
 
 if TYPE_CHECKING:
     from .batch import RunOptions
@@ -55,7 +59,13 @@ def _exports() -> dict[str, dict[str, object]]:
     from .evaluation import gold_json_schema
 
     return {"brief.v1.json": json_schema(Brief), "brief_draft.v1.json": json_schema(BriefDraft),
-            "gold.v1.json": gold_json_schema()}
+            "gold.v1.json": gold_json_schema(), "review.v1.json": _review_schema()}
+
+
+def _review_schema() -> dict[str, object]:
+    from .review.store import review_json_schema
+
+    return review_json_schema()
 
 
 def _dump(schema: dict[str, object]) -> str:
@@ -389,6 +399,7 @@ def build_parser() -> argparse.ArgumentParser:
                             "events.csv, events.html")
     events.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
     events.set_defaults(func=_cmd_events)
+    add_review_commands(sub, _whole(0))
     return parser
 
 

@@ -15,6 +15,15 @@ def test_exports_match_the_models():
         assert committed == json_schema(model), f"summarizer/_schemas/{name} drifted: regenerate it"
 
 
+def test_review_schema_is_exported():
+    from summarizer.review.store import review_json_schema
+
+    committed = json.loads((ROOT / "summarizer" / "_schemas" / "review.v1.json").read_text())
+    assert committed == review_json_schema(), "summarizer/_schemas/review.v1.json drifted"
+    assert {"result_key", "reviewer", "reviewed_at", "base", "edits", "status"} <= set(
+        committed["properties"])
+
+
 def test_cli_schema_prints_the_brief_and_the_draft():
     out = run_cli(["schema"], check=True).stdout
     schema = json.loads(out)

@@ -7,7 +7,8 @@ alias lists for names (up to 20, against the draft's 5), an optional inclusive a
 
     {"gold_version": "1", "article": "palmyra-condolences.txt", "split": "dev",
      "labeled_by": ..., "labeled_at": "YYYY-MM-DD", "checked_by": ..., "checked_at": ...,
-     "notes": "", "brief": {...BriefDraft fields...}, "totals": {"killed": {...} | null, ...}}
+     "notes": "", "origin": "from the text" | "reviewed from a machine brief",
+     "brief": {...BriefDraft fields...}, "totals": {"killed": {...} | null, ...}}
 
 `GoldBrief` subclasses `BriefDraft`, so `derive_totals(gold.brief)` applies the same rules the
 pipeline applies to a prediction; a gold file whose labeled totals disagree is a labeling error
@@ -122,6 +123,10 @@ class Gold(_Strict):
     checked_by: str = Field(min_length=1, max_length=80)
     checked_at: str = Field(pattern=_DATE)
     notes: str = Field(default="", max_length=4000)
+    origin: Literal["from the text", "reviewed from a machine brief"] = Field(
+        default="from the text", description="Where the labels came from: read from the "
+        "article alone, or a machine brief checked and corrected in `summarizer review` (the "
+        "labeler is then its reviewer).")
     brief: GoldBrief
     totals: Totals = Field(description="Totals as labeled; must equal derive_totals(brief).")
 
