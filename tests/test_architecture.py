@@ -122,6 +122,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("engines", ("batch.engines", "batch_api", "integrations")),
     ("runs and what reads them", ("batch", "events", "view")),
     ("evaluation", ("evaluation",)),
+    ("review", ("review",)),  # reads runs, writes runs and gold in the eval's format
     ("entrances", ("cli", "__main__", "__init__", "testing", "testing_providers",
                    "testing_batches", "testing_careless")),
 ]
