@@ -71,7 +71,8 @@ def add_review_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]
     export.add_argument("--out", required=True, metavar="DIR", help="a new (or empty) folder")
     export.set_defaults(func=_cmd_export)
     gold = sub.add_parser("gold", help="gold datasets from reviews")
-    gold_sub = gold.add_subparsers(dest="gold_command", required=True, metavar="ACTION")
+    gold_sub = gold.add_subparsers(dest="gold_command", required=True, metavar="ACTION",
+                                   help="export: the reviewed briefs as a gold dataset")
     gexp = gold_sub.add_parser("export", help="each reviewed brief as a gold file with its "
                                "article (a dataset for `summarizer eval --dataset DIR`)")
     gexp.add_argument("out", metavar="OUT", help="the output folder of `summarizer run`")
