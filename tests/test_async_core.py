@@ -13,7 +13,7 @@ import pytest
 
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.batch import RunOptions, run_batch
-from summarizer.batch.concurrency import AdaptiveLimit, Ticket
+from summarizer.batch.concurrency import PROBE, AdaptiveLimit, Ticket
 from summarizer.pipeline import asummarize
 from summarizer.testing import FakeOpenAIServer
 
@@ -104,13 +104,14 @@ def test_successes_climb_back_additively_and_probe_slowly_where_429s_began() -> 
             await io.answer(request, refused=True)
         assert limit.limit == 4
         climbed = []
-        for _ in range(4 + 5 + 6 + 4 * 7 + 3):
+        probe = PROBE * 7
+        for _ in range(4 + 5 + 6 + probe + 3):
             await io.answer((await io.send(1))[0])
             climbed.append(limit.limit)
         # one step per `limit` successes...
         assert climbed[3] == 5 and climbed[3 + 5] == 6 and climbed[3 + 5 + 6] == 7
-        # ...but back to where the 429s began, a step takes four times as many
-        assert climbed[4 + 5 + 6 + 4 * 7 - 2] == 7 and climbed[4 + 5 + 6 + 4 * 7 - 1] == 8
+        # ...but back to where the 429s began, a step takes PROBE times as many
+        assert climbed[4 + 5 + 6 + probe - 2] == 7 and climbed[4 + 5 + 6 + probe - 1] == 8
         assert climbed[-1] == 8  # never above the ceiling
         return limit
 

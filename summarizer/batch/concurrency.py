@@ -41,7 +41,7 @@ MAX_PATH = 200  # changes kept for run.json; a long run's later changes are coun
 INITIAL = 8  # the limit a run starts at, doubling each window (slow start) to the ceiling
 FULL = 0.25  # a window with this share refused shows the server full: slow start ends
 FULL_REFUSED = 4  # ... and at least this many (one random 429 in a small window is not it)
-PROBE = 4  # back at the limit the last window opened at, a step up takes PROBE x limit successes
+PROBE = 8  # back at the limit the last window opened at, a step up takes PROBE x limit successes
 
 
 @dataclass(eq=False)  # compared and hashed by identity: a window holds its members
