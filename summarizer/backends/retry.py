@@ -7,7 +7,7 @@ A `SharedBackoff` is shared by every worker of a batch: when one worker is told 
 (429 + Retry-After), every worker waits before its next request, so a rate limit slows the
 whole batch instead of each worker hammering the server in turn.
 
-A batch also sets `gate`, its adaptive limit (concurrency.py): each async attempt then
+A batch also sets `gate`, its adaptive limit (concurrency.py): each attempt then
 takes a slot of it, waits out the shared pause, goes, and tells the limit whether the
 server refused it (a 429, or any answer with a Retry-After).
 """
@@ -27,7 +27,6 @@ import openai
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    Retrying,
     retry_if_exception,
     stop_after_attempt,
     stop_after_delay,
@@ -136,11 +135,10 @@ class TransportRetry:
     max_delay: float = 300.0  # total budget in seconds for one request's retries
     max_wait: float = 60.0  # cap on a single wait, Retry-After included
     backoff: SharedBackoff = field(default_factory=SharedBackoff)
-    sleep: Callable[[float], None] = time.sleep
     asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     retries: int = 0  # transport retries made in this run (for run.json)
     waits: list[float] = field(default_factory=list)  # each wait chosen, for tests and reports
-    gate: AdaptiveLimit | None = None  # a batch's adaptive limit: one slot per async attempt
+    gate: AdaptiveLimit | None = None  # a batch's adaptive limit: one slot per attempt
     _exp: Any = field(default_factory=lambda: wait_random_exponential(multiplier=0.5, max=20))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -170,15 +168,9 @@ class TransportRetry:
             "reraise": True,
         }
 
-    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        for attempt in Retrying(sleep=self.sleep, **self._policy()):
-            with attempt:
-                if (pause := self.backoff.remaining()) > 0:
-                    self.sleep(pause)
-                return fn(*args, **kwargs)
-        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
-
-    async def acall(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+    async def call(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """`await fn(*args, **kwargs)` under this policy: the one transport retry loop
+        (a blocking caller runs it on its loop thread, loop.py)."""
         async for attempt in AsyncRetrying(sleep=self.asleep, **self._policy()):
             with attempt:
                 if (gate := self.gate) is None:
