@@ -15,7 +15,7 @@ from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from .article import Article, parse_article
@@ -49,7 +49,8 @@ class PromptTemplate:
         example as an earlier turn, then the article as data. The article comes last so the
         rest is a prefix shared by every article. `text` shows a shortened article text
         (a backend whose context cannot hold it all) under the article's own identity."""
-        system = self._templates[0].render(self._context(article)).strip()
+        system = self._system if self._system is not None else \
+            self._templates[0].render(self._context(article)).strip()
         shown = self._example_turns if example else []
         return [{"role": "system", "content": system}, *shown,
                 {"role": "user", "content": self._user(article, text)}]
@@ -58,6 +59,13 @@ class PromptTemplate:
     def _templates(self) -> tuple[Template, Template]:
         # Compiled once per prompt: compiling a template costs more than rendering it.
         return _ENV.from_string(self.system_source), _ENV.from_string(self.user_source)
+
+    @cached_property
+    def _system(self) -> str | None:
+        """The system message, when it reads nothing of the article: rendered once."""
+        if meta.find_undeclared_variables(_ENV.parse(self.system_source)):
+            return None
+        return str(self._templates[0].render().strip())
 
     @cached_property
     def _example_turns(self) -> list[dict[str, Any]]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, ClassVar, cast
 
 import httpx
@@ -44,6 +45,7 @@ __all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "OpenAICodec", "Probes",
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
+@lru_cache(maxsize=64)
 def is_openai_host(base_url: str | None) -> bool:
     return base_url is None or httpx.URL(base_url).host.endswith("api.openai.com")
 
@@ -89,6 +91,9 @@ class OpenAIBackend(ProviderBackend):
     probes: Probes = field(default_factory=Probes, repr=False, compare=False)
     _codecs: dict[str, OpenAICodec] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
+    # The mode known without a probe, read once: (what it was read from, the mode).
+    _known: tuple[tuple[Any, ...], str | None] | None = field(default=None, init=False,
+                                                              repr=False, compare=False)
 
     def __post_init__(self) -> None:
         return None  # a bare name or `org/model` (vLLM's) is the model as it is
@@ -124,7 +129,15 @@ class OpenAIBackend(ProviderBackend):
     # -- the structured-output mode ------------------------------------------------------------
 
     def _known_mode(self) -> str | None:
-        """The mode without asking the server, or None when it must be probed."""
+        """The mode without asking the server, or None when it must be probed (read once
+        for this mode, server and recorder: a replay reads its recordings' modes)."""
+        basis = (self.mode, self.base_url, id(self.recorder),
+                 self.recorder and self.recorder.mode)
+        if self._known is None or self._known[0] != basis:
+            self._known = (basis, self._read_known_mode())
+        return self._known[1]
+
+    def _read_known_mode(self) -> str | None:
         if self.mode:
             if self.mode not in MODES:
                 raise ConfigurationError(f"unknown mode {self.mode!r}; one of {sorted(MODES)}")
@@ -142,6 +155,8 @@ class OpenAIBackend(ProviderBackend):
         if (mode := self._known_mode()) is not None:
             return mode
         assert self.base_url is not None
+        if (kept := self.probes.kept(self.base_url, self.model)) is not None:
+            return kept
         return await self.probes.mode(self.base_url, self.api_key, self.model,
                                       timeout=self.timeout, retry=self.retry,
                                       transport=self.transport)

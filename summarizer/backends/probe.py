@@ -108,6 +108,13 @@ class Probes:
         with self._lock:
             self._kept.clear()
 
+    def kept(self, base_url: str, model: str) -> str | None:
+        """The verdict for this server and model when one is kept, without waiting."""
+        fut = self._kept.get((base_url, model))
+        if fut is None or not fut.done() or fut.exception() is not None:
+            return None
+        return fut.result()
+
     def _claim(self, key: tuple[str, str]) -> tuple[Future[str], bool]:
         """The key's future, and whether this caller owns it (must probe and settle it)."""
         with self._lock:
