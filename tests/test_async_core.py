@@ -269,3 +269,23 @@ def test_a_coroutine_may_not_block_on_its_own_loop_thread() -> None:
         loop.run(outer)
     assert loop.run(inner) == 1
     loop.close()
+
+
+def test_a_batch_runs_inside_a_running_event_loop(tmp_path: Path) -> None:
+    """run_batch from a Jupyter cell: the engine's loop cannot be the cell's."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"s{i}.txt").write_text(f"Story {i} of the run\nPolice arrested {i} men.\n")
+
+    async def cell() -> int:
+        with FakeOpenAIServer() as server:
+            backend = OpenAIBackend(model="fake", base_url=server.url, api_key="x",
+                                    mode="tools")
+            summary, code = run_batch([str(src)], RunOptions(out=tmp_path / "out", quiet=True,
+                                                             use_cache=False, concurrency=4),
+                                      backend=backend)
+        assert code == 0
+        return summary.briefed
+
+    assert asyncio.run(cell()) == 4
