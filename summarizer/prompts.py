@@ -35,9 +35,10 @@ class PromptTemplate:
     example_article: str = ""
     example_brief: str = ""
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """name@version+hash: any edit of a template or of the example changes it."""
+        """name@version+hash: any edit of a template or of the example changes it (hashed
+        once: every brief's provenance and result key name it)."""
         sources = "\0".join((self.system_source, self.user_source, self.example_article,
                              self.example_brief))
         digest = hashlib.sha256(sources.encode()).hexdigest()
