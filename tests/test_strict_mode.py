@@ -18,6 +18,7 @@ from summarizer.backends.retry import TransportRetry
 from summarizer.backends.wire_schema import strict_response_format
 from summarizer.batch import RunOptions, run_batch
 from summarizer.brief import BriefDraft
+from summarizer.errors import BackendError
 from summarizer.pipeline import summarize
 from summarizer.testing import FakeOpenAIServer
 
@@ -141,7 +142,8 @@ def test_a_refusal_is_an_answer_not_a_fault():
     assert server.probes == 1 and retry.retries == 0
 
 
-def test_an_unreachable_server_falls_back_without_keeping_the_verdict():
+def test_an_unreachable_server_falls_back_once_per_owner():
+    global PROBES
     server = FakeOpenAIServer().start()
     url = server.url
     server.stop()  # nothing listens there now
@@ -149,7 +151,22 @@ def test_an_unreachable_server_falls_back_without_keeping_the_verdict():
     assert probe_mode(url, "x", "m", retry=retry) == "tools"
     assert retry.retries == 2
     assert probe_mode(url, "x", "m", retry=retry) == "tools"
-    assert retry.retries == 4  # not kept: the next backend asks again
+    assert retry.retries == 2  # its backend does not probe again for every article
+    PROBES = Probes()  # another backend's
+    assert probe_mode(url, "x", "m", retry=retry) == "tools"
+    assert retry.retries == 4
+
+
+def test_a_backend_whose_probe_failed_probes_once_not_once_an_article(seed_path):
+    server = FakeOpenAIServer().start()
+    url = server.url
+    server.stop()
+    retry = TransportRetry(asleep=_no_wait, max_attempts=2)
+    backend = OpenAIBackend(model="m", base_url=url, api_key="x", retry=retry)
+    for _ in range(3):
+        with pytest.raises(BackendError):
+            summarize(seed_path, backend=backend)
+    assert retry.retries == 1 + 3  # one probe's retry, then each article's own
 
 
 def test_a_batch_sends_one_probe_and_strict_requests_at_concurrency_8(tmp_path, monkeypatch):

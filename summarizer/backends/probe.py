@@ -14,10 +14,12 @@ The probe goes through the run's transport policy (TransportRetry: connection er
 timeouts, 429, 502/503/504), so a busy server's dropped connection costs a retry, not an
 article. A 500 is not retried here: it is an answer (the server read the request and refused
 it). No article fails because of the probe: if the server cannot be reached once the retries
-are spent (or refuses the key, 401/403), the mode falls back to `tools` for this call, the
-verdict is not kept (the next call probes again), and each article's own request, under the
-same retry policy, then reports what is wrong with the server in its own error line --
-rather than every article failing on "cannot reach" before it was even sent.
+are spent (or refuses the key, 401/403), the mode falls back to `tools`, and each
+article's own request, under the same retry policy, then reports what is wrong with the
+server in its own error line -- rather than every article failing on "cannot reach" before
+it was even sent. The fallback is kept by its `Probes` like a verdict, so its backend
+probes once, not once an article (a server that is down would cost every article the
+probe's retries); another backend, with a `Probes` of its own, probes again.
 """
 
 from __future__ import annotations
@@ -52,25 +54,25 @@ def probe_request(model: str) -> dict[str, Any]:
                 "name": PROBE_NAME, "strict": True, "schema": PROBE_SCHEMA}}}
 
 
-def _verdict(answer: Any) -> tuple[str, bool]:
-    return ("tools" if isinstance(answer, openai.APIStatusError) else "json_schema"), True
+def _verdict(answer: Any) -> str:
+    return "tools" if isinstance(answer, openai.APIStatusError) else "json_schema"
 
 
-def _failed(base_url: str, exc: openai.OpenAIError) -> tuple[str, bool]:
+def _failed(base_url: str, exc: openai.OpenAIError) -> str:
     """A refusal (400, 404, 422...) is the server's answer; anything else says nothing
     about json_schema (unreachable, still failing after the retries, or a bad key)."""
     status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
     if status is not None and status not in RETRYABLE_STATUS | {401, 403}:
-        return "tools", True
+        return "tools"
     log.warning("could not probe %s (%s); using %s mode, the articles' own requests will "
                 "report the problem", base_url, type(exc).__name__, FALLBACK_MODE)
-    return FALLBACK_MODE, False
+    return FALLBACK_MODE
 
 
 async def probe(base_url: str, api_key: str, model: str, *, timeout: float = 120.0,
                 retry: TransportRetry | None = None,
-                transport: httpx.AsyncBaseTransport | None = None) -> tuple[str, bool]:
-    """(the mode, whether the verdict may be kept): one probe, under the transport policy.
+                transport: httpx.AsyncBaseTransport | None = None) -> str:
+    """The mode, from one probe under the transport policy (the fallback when none came).
     The request is posted as built (`chat.completions.create` would first import the SDK's
     chat resources and types, ~0.5 s of a run's start)."""
     http = None if transport is None else httpx.AsyncClient(transport=transport,
@@ -126,16 +128,14 @@ class Probes:
             self._kept[key] = fut
             return fut, True
 
-    def _settle(self, key: tuple[str, str], fut: Future[str],
-                verdict: tuple[str, bool] | None) -> None:
-        if verdict is None or not verdict[1]:
-            with self._lock:
-                if self._kept.get(key) is fut:
-                    del self._kept[key]
-        if verdict is None:
-            fut.set_exception(_Abandoned())
-        else:
-            fut.set_result(verdict[0])
+    def _settle(self, key: tuple[str, str], fut: Future[str], verdict: str | None) -> None:
+        if verdict is not None:
+            fut.set_result(verdict)
+            return
+        with self._lock:  # stopped before any answer or fallback: the next caller probes
+            if self._kept.get(key) is fut:
+                del self._kept[key]
+        fut.set_exception(_Abandoned())
 
     async def mode(self, base_url: str, api_key: str, model: str, *, timeout: float = 120.0,
                    retry: TransportRetry | None = None,
@@ -149,10 +149,10 @@ class Probes:
                     return fut.result() if fut.done() else await asyncio.wrap_future(fut)
                 except _Abandoned:
                     continue  # its prober gave up before any answer: probe ourselves
-            verdict = None
+            verdict: str | None = None
             try:
                 verdict = await probe(base_url, api_key, model, timeout=timeout, retry=retry,
                                       transport=transport)
             finally:
                 self._settle(key, fut, verdict)
-            return verdict[0]
+            return verdict
