@@ -258,3 +258,26 @@ def test_each_local_backend_owns_its_models(tmp_path: Path) -> None:
     assert model.closed == 1 and len(a.models) == 0
     shared = ModelCache()  # one cache passed to several backends is shared on purpose
     assert LocalBackend(model_path=tmp_path / "m.gguf", models=shared).models is shared
+
+
+def test_the_runtime_logs_follow_the_backend_not_a_module_switch(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """--verbose is the Spec's runtime_logs, given to the local backend, which installs
+    llama.cpp's log callback each time it loads the runtime: silent, or the module's own."""
+    from types import SimpleNamespace
+
+    from summarizer.logs import apply_to_llama
+
+    monkeypatch.setattr("summarizer.logs._silent", None)  # the fake's callback goes after
+    installed: list[Any] = []
+    own = object()
+    fake = SimpleNamespace(llama_log_callback=lambda f: ("silent", f),
+                           llama_log_set=lambda cb, data: installed.append(cb),
+                           _logger=SimpleNamespace(llama_log_callback=own))
+    apply_to_llama(fake)
+    apply_to_llama(fake, show=True)
+    assert installed[0][0] == "silent" and installed[1] is own
+    assert spec_from_env({}, runtime_logs=True).runtime_logs is True
+    pytest.importorskip("llama_cpp", reason="the local extra is not installed")
+    backend = build_backend(Spec(backend="local", runtime_logs=True, n_ctx=1024))
+    assert isinstance(backend, LocalBackend) and backend.runtime_logs and backend.n_ctx == 1024
