@@ -203,7 +203,7 @@ def _engine(args: argparse.Namespace, options: RunOptions) -> None:
 
     options.engine, options.ray_address = "ray", args.ray_address
     if args.own_process:
-        command_process.before_ray()
+        command_process.before_ray(local=args.ray_address is None)
     options.ray_actors, options.ray_concurrency = args.ray_actors, args.ray_concurrency
     check_engine_options(options, batch_api=bool(getattr(args, "batch_api", False)))
 

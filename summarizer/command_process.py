@@ -31,6 +31,11 @@ def before_run() -> None:
     gc.freeze()
 
 
-def before_ray() -> None:
-    """No usage statistics from the Ray this command starts (its processes inherit this)."""
+def before_ray(local: bool) -> None:
+    """Before Ray is imported, the switches Ray reads only from the environment (its
+    processes inherit them): no usage statistics, and for a `local` Ray (started by this
+    command) Ray's single-node mode, its default on macOS, so that its processes bind
+    127.0.0.1 only. A variable already set wins."""
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
+    if local:
+        os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")

@@ -39,7 +39,9 @@ def local_ray() -> Any:
     with pytest.MonkeyPatch.context() as mp:  # the Ray processes inherit no provider key
         for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BACKEND"):
             mp.delenv(var, raising=False)
-        mp.setenv("RAY_USAGE_STATS_ENABLED", "0")  # as the `summarizer` command sets it
+        for var, value in (("RAY_USAGE_STATS_ENABLED", "0"),  # as the command sets them
+                           ("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")):
+            mp.setenv(var, value)
         ray, started = ray_engine.connect_ray(None, num_cpus=2)
     yield ray
     if started:

@@ -17,10 +17,12 @@ BriefRecord as JSON), or `error` the errors.jsonl row, with the actor that made 
 on the driver, sends Ray actors only the articles still to brief, in batches, and hands each
 answer to the run as an outcome, so the outputs and result keys are a local run's.
 
-A local Ray started here binds its node to 127.0.0.1 (`ray.init(_node_ip_address=...)`);
-the `summarizer` command also turns Ray's usage statistics off for its own process
-(RAY_USAGE_STATS_ENABLED=0, which Ray's processes inherit). A library caller's environment
-is left as it is.
+Ray reads two switches from the environment only, when it is imported: its usage statistics
+and its single-node mode (RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0, the default on macOS: every
+Ray process on 127.0.0.1; ray.init's node address cannot ask for loopback, Ray swaps it for
+the machine's). The `summarizer` command sets both in its own process before Ray is imported
+(command_process.py); a library caller's environment is left as it is, so its local Ray
+follows Ray's defaults unless it sets them.
 """
 
 from __future__ import annotations
@@ -54,7 +56,6 @@ __all__ = ["ARTICLE_COLUMNS", "OUT_COLUMNS", "Briefer", "article_table",
            "check_engine_options", "connect_ray", "read_articles"]
 
 ARTICLE_COLUMNS = ("output", "error", *Article.model_fields)  # output key, load error, Article
-LOOPBACK = "127.0.0.1"
 OUT_COLUMNS = ("output", "source", "record", "error", "actor", "node", "pid",
                "transport_retries", "rate_limited")
 # -- reading -----------------------------------------------------------------------------
@@ -226,10 +227,8 @@ def connect_ray(address: str | None, actors: int = 1,
     if address:
         ray.init(address=address, **quiet)
     else:
-        # The node's address as Ray's single-node mode (its default on macOS) sets it:
-        # loopback, so the local Ray's processes talk over 127.0.0.1 only.
         ray.init(num_cpus=num_cpus or max(os.cpu_count() or 1, actors),
-                 include_dashboard=False, _node_ip_address=LOOPBACK, **quiet)
+                 include_dashboard=False, **quiet)
     return ray, True
 
 
