@@ -61,9 +61,12 @@ def test_the_environment_is_read_in_spec_py_alone() -> None:
     sets Ray's usage switch there). No other module reads or changes os.environ."""
     found = _uses("os", {"environ", "environb", "getenv", "putenv", "unsetenv"})
     assert sorted(found) == ["summarizer/command_process.py", "summarizer/spec.py"]
-    users = [str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
-             if "command_process" in p.read_text(encoding="utf-8")
-             and p.name != "command_process.py"]
+    users = sorted(str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py")
+                   for node in ast.walk(ast.parse(p.read_text(encoding="utf-8")))
+                   if isinstance(node, ast.ImportFrom | ast.Import)
+                   and any("command_process" in (a.name or "") for a in node.names)
+                   or isinstance(node, ast.ImportFrom)
+                   and "command_process" in (node.module or ""))
     assert users == ["summarizer/cli.py"]  # the command's process, nobody else's
 
 
