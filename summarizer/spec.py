@@ -68,7 +68,7 @@ class Spec:
     n_ctx: int = 0  # a local model's context, fixed elsewhere (a Ray driver's); 0: sized
     settings: Settings = field(default_factory=Settings)
     policy: Policy = "flag"
-    prompt: str = "brief"  # a packaged prompt's name (summarizer/_prompts/NAME.toml)
+    prompt: str = "brief"  # a packaged prompt's name (_prompts/NAME.toml), or a .toml path
     runtime_logs: bool = False  # llama.cpp's own log lines on stderr (--verbose)
     openai: Endpoint = field(default_factory=Endpoint)
     anthropic: Endpoint = field(default_factory=Endpoint)

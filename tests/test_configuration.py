@@ -284,3 +284,24 @@ def test_the_runtime_logs_follow_the_backend_not_a_module_switch(
     pytest.importorskip("llama_cpp", reason="the local extra is not installed")
     backend = build_backend(Spec(backend="local", runtime_logs=True, n_ctx=1024))
     assert isinstance(backend, LocalBackend) and backend.runtime_logs and backend.n_ctx == 1024
+
+
+def test_the_spec_names_a_packaged_prompt_or_a_manifest_by_path(tmp_path: Path) -> None:
+    packaged = ROOT / "summarizer" / "_prompts"
+    for name in ("brief.system.j2", "brief.user.j2"):
+        (tmp_path / name).write_text((packaged / name).read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    manifest = tmp_path / "mine.toml"
+    manifest.write_text('name = "mine"\nversion = "7"\nsystem = "brief.system.j2"\n'
+                        'user = "brief.user.j2"\n', encoding="utf-8")
+    default = configure(Spec(backend="rules"))
+    mine = configure(Spec(backend="rules", prompt=str(manifest)))
+    assert default.prompt.name == "brief" and mine.prompt.name == "mine"
+    assert mine.prompt.id != default.prompt.id  # another prompt: another result key
+    manifest.write_text('name = "mine"\n', encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"mine\.toml: no 'version' in the manifest"):
+        configure(Spec(backend="rules", prompt=str(manifest)))
+    with pytest.raises(ConfigurationError, match=r"nothing\.toml: no such prompt manifest"):
+        configure(Spec(backend="rules", prompt=str(tmp_path / "nothing.toml")))
+    with pytest.raises(ConfigurationError, match="no prompt named 'nope'"):
+        configure(Spec(backend="rules", prompt="nope"))
