@@ -33,13 +33,22 @@ from .backends.providers import route
 from .errors import ConfigurationError
 from .policies import POLICIES, Policy
 
-__all__ = ["ENV_PREFIXES", "Endpoint", "Spec", "spec_from_env"]
+__all__ = ["ENV_PREFIXES", "SDK_PREFIXES", "Endpoint", "Spec", "spec_from_env"]
 
 RECORDING_MODES = ("record", "replay")
 # The variables a spec reads come from these families; a secret-looking one among them
 # (KEY, TOKEN, SECRET in its name) is kept for redaction in recordings.
 ENV_PREFIXES = ("OPENAI_", "ANTHROPIC_", "GEMINI_", "GOOGLE_", "OLLAMA_", "SUMMARIZER_")
 _SECRET_WORDS = ("KEY", "TOKEN", "SECRET")
+# Variables the providers' SDKs read themselves (OPENAI_ORG_ID, ANTHROPIC_AUTH_TOKEN,
+# GOOGLE_GENAI_USE_VERTEXAI, ...): kept so that a process elsewhere (a Ray actor) is given
+# them by Ray (runtime_env); what the spec reads into fields is not among them.
+SDK_PREFIXES = ("OPENAI_", "ANTHROPIC_", "GEMINI_", "GOOGLE_GEMINI_", "GOOGLE_GENAI_",
+                "OLLAMA_")
+READ_INTO_FIELDS = frozenset({
+    "OPENAI_API_KEY", "OPENAI_BASE_URL", "ANTHROPIC_API_KEY", "ANTHROPIC_BASE_URL",
+    "GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL", "OLLAMA_HOST",
+    "OLLAMA_API_KEY"})
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,7 @@ class Spec:
     gemini: Endpoint = field(default_factory=Endpoint)
     ollama: Endpoint = field(default_factory=Endpoint)  # base_url: OLLAMA_HOST as given
     redact: tuple[str, ...] = field(default=(), repr=False)  # more values kept out of recordings
+    sdk_env: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # see SDK_PREFIXES
 
     def route(self) -> tuple[str, str | None]:
         """(backend name, model for it): the named backend, else the model's provider prefix
@@ -131,6 +141,11 @@ def _redact(env: Mapping[str, str]) -> tuple[str, ...]:
                  and any(w in k.upper() for w in _SECRET_WORDS))
 
 
+def _sdk_env(env: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, v) for k, v in sorted(env.items())
+                 if k.startswith(SDK_PREFIXES) and k not in READ_INTO_FIELDS)
+
+
 def spec_from_env(environ: Mapping[str, str] | None = None, *, backend: str | None = None,
                   model: str | None = None, mode: str | None = None,
                   recording: str | None = None, recordings_dir: str | Path | None = None,
@@ -149,5 +164,5 @@ def spec_from_env(environ: Mapping[str, str] | None = None, *, backend: str | No
                 recordings_dir=Path(folder) if folder else None, timeout=timeout, n_ctx=n_ctx,
                 settings=settings or Settings(), policy=policy or "flag",
                 prompt=prompt or "brief", runtime_logs=runtime_logs, redact=_redact(env),
-                **_endpoints(env))
+                sdk_env=_sdk_env(env), **_endpoints(env))
     return spec.resolved().check()

@@ -305,3 +305,20 @@ def test_the_spec_names_a_packaged_prompt_or_a_manifest_by_path(tmp_path: Path) 
         configure(Spec(backend="rules", prompt=str(tmp_path / "nothing.toml")))
     with pytest.raises(ConfigurationError, match="no prompt named 'nope'"):
         configure(Spec(backend="rules", prompt="nope"))
+
+
+def test_what_the_sdks_read_themselves_reaches_ray_actors_through_ray() -> None:
+    """Variables the providers' SDKs read on their own (an organisation, a token, Vertex AI)
+    ride in the spec, hidden, and Ray sets them in an actor's process (runtime_env)."""
+    from summarizer.batch.engines.ray import actor_options
+
+    env = {"OPENAI_ORG_ID": "org-1", "ANTHROPIC_AUTH_TOKEN": "token-" + KEY,
+           "GOOGLE_GENAI_USE_VERTEXAI": "true", "OPENAI_API_KEY": KEY, "HOME": "/home/x",
+           "GOOGLE_APPLICATION_CREDENTIALS": "/home/x/creds.json"}
+    spec = spec_from_env(env)
+    assert spec.sdk_env == (("ANTHROPIC_AUTH_TOKEN", "token-" + KEY),
+                            ("GOOGLE_GENAI_USE_VERTEXAI", "true"), ("OPENAI_ORG_ID", "org-1"))
+    assert "NEVER-SHOWN" not in repr(spec) and "token-" + KEY in spec.secrets()
+    assert actor_options(spec) == {"num_cpus": 1, "runtime_env": {"env_vars": dict(
+        spec.sdk_env)}}
+    assert actor_options(spec_from_env({"OPENAI_API_KEY": KEY})) == {"num_cpus": 1}

@@ -60,6 +60,16 @@ def actor_spec(config: Configuration, options: RunOptions) -> Spec:
                    n_ctx=int(config.backend.identity().get("n_ctx") or 0))
 
 
+def actor_options(spec: Spec) -> dict[str, Any]:
+    """Ray's options for a Briefer actor: one CPU; and the variables the providers' SDKs read
+    themselves (the spec's sdk_env: an organisation, a Vertex AI switch), which Ray sets in
+    the actor's process (runtime_env), so no code of ours sets a variable there."""
+    options: dict[str, Any] = {"num_cpus": 1}
+    if spec.sdk_env:
+        options["runtime_env"] = {"env_vars": dict(spec.sdk_env)}
+    return options
+
+
 class RayEngine:
     def __init__(self, config: Configuration, options: RunOptions) -> None:
         check_engine_options(options)
@@ -109,7 +119,7 @@ class RayEngine:
 
     def _drive(self, ray: Any, batches: Iterator[list[Item]], accept: Accept) -> None:
         """Keep QUEUED batches at each actor; record each batch's answers as it ends."""
-        actor_class = ray.remote(num_cpus=1)(BrieferActor)
+        actor_class = ray.remote(**actor_options(self.spec))(BrieferActor)
         actors = [actor_class.remote(self.spec, self.per_actor)
                   for _ in range(self.options.ray_actors)]
         out: dict[Any, tuple[Any, list[Item]]] = {}
