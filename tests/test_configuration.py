@@ -20,6 +20,7 @@ from summarizer.backends.local import LocalBackend
 from summarizer.backends.model_cache import ModelCache
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.recording import Recorder
+from summarizer.backends.rules import RulesBackend
 from summarizer.batch import RunOptions, run_batch
 from summarizer.batch.discovery import discover
 from summarizer.cli import main
@@ -75,16 +76,31 @@ def test_library_code_never_tunes_the_garbage_collector() -> None:
     assert sorted(found) == ["summarizer/command_process.py"]
 
 
-def test_a_library_run_leaves_the_gc_and_the_environment_as_they_were(tmp_path: Path) -> None:
+class _Watching(RulesBackend):
+    """The rules, noting the process's GC settings and environment while a run briefs."""
+
+    seen: list[Any] = []
+
+    def extract(self, *args: Any, **kwargs: Any) -> Any:
+        self.seen.append((gc.get_threshold(), gc.get_freeze_count(), dict(os.environ)))
+        return super().extract(*args, **kwargs)
+
+
+def test_a_library_run_leaves_the_gc_and_the_environment_as_they_were(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """During the run, not only after it: the library neither tunes nor freezes the GC."""
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
     before = (gc.get_threshold(), gc.get_freeze_count(), dict(os.environ))
     summary, code = run_batch([str(tmp_path / "in")], RunOptions(
-        out=tmp_path / "out", spec=Spec(backend="rules"), use_cache=False, quiet=True))
+        out=tmp_path / "out", spec=Spec(backend="rules"), use_cache=False, quiet=True),
+        backend=_Watching())
     assert code == 0 and summary.briefed == 1
+    monkeypatch.setattr("summarizer.backends.rules.RulesBackend", _Watching)
     code = main(["run", str(tmp_path / "in"), "--out", str(tmp_path / "o2"), "--quiet",
-                 "--backend", "rules", "--no-cache"])
+                 "--backend", "rules", "--no-cache", "--engine", "local"])
     assert code == 0
+    assert _Watching.seen == [before, before]  # the run and the command, both in a caller
     assert (gc.get_threshold(), gc.get_freeze_count(), dict(os.environ)) == before
 
 
