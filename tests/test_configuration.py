@@ -89,6 +89,7 @@ class _Watching(RulesBackend):
 def test_a_library_run_leaves_the_gc_and_the_environment_as_they_were(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """During the run, not only after it: the library neither tunes nor freezes the GC."""
+    _Watching.seen.clear()
     (tmp_path / "in").mkdir()
     (tmp_path / "in" / "a.txt").write_text(ARTICLE, encoding="utf-8")
     before = (gc.get_threshold(), gc.get_freeze_count(), dict(os.environ))
