@@ -11,9 +11,7 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer gold export OUT --to DIR    the reviewed briefs as a gold dataset
     summarizer schema [--draft]            print a JSON Schema
 
-Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
-usage (argparse's own errors included; nothing is created), 3 the output folder cannot be
-written or another run holds it.
+Exit codes: exitcodes.py (and EPILOG below), the same for every command.
 """
 
 from __future__ import annotations
@@ -415,9 +413,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
-    """Run one command. `own_process` (the `summarizer` command, entry()): the process is
-    the command's, so a run may tune its GC and its environment for Ray; a caller's process
-    (a test's, a notebook's) keeps both as they are."""
+    """Run one command. `own_process` (entry()): the process is the command's, so a run may
+    tune its GC and Ray's environment; a caller's (a test's, a notebook's) keeps both."""
     parser = build_parser()
     args = parser.parse_args(argv)
     args.own_process = own_process
@@ -441,9 +438,12 @@ def _code(exc: SummarizerError) -> ExitCode:
 
 def entry() -> None:
     """The `summarizer` command (and `python -m summarizer`): its process tuned
-    (command_process.py), `main`, then a fast exit."""
+    (command_process.py), `main`, then a fast exit; a reader gone (`| head`) ends it quietly."""
     command_process.at_start()
-    exit_now(main(own_process=True))
+    try:
+        exit_now(main(own_process=True))
+    except BrokenPipeError:
+        exit_now(command_process.reader_gone())
 
 
 if __name__ == "__main__":

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import gc
 import os
+import sys
 
-__all__ = ["before_ray", "before_run", "at_start"]
+__all__ = ["at_start", "before_ray", "before_run", "reader_gone"]
 
 
 def at_start() -> None:
@@ -39,3 +40,12 @@ def before_ray(local: bool) -> None:
     os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
     if local:
         os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
+
+
+def reader_gone() -> int:
+    """stdout's reader closed the pipe (`summarizer run FILE | head`): what is still buffered
+    goes to /dev/null instead of a second BrokenPipeError at exit, and the command ends with
+    the shell's code for a process killed by SIGPIPE."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 128 + 13
