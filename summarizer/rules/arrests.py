@@ -12,8 +12,10 @@ as it is. The rules add, from the text:
   turned himself in".
 
 A warrant, a charge or an indictment is not an arrest (no verb of arrest has the person as its
-object there). "No arrests have been made" gives no record: the gold format has no zero
-arrest count (evals/LABELING.md).
+object there). A statement that no one was held -- "No arrests have been made", "no one is in
+custody", "police have not made any arrests" -- is a count of 0 as of the report
+(`stated_no_arrests`; evals/LABELING.md); silence stays null, and "no further arrests" or "no
+one else" says nothing of a zero.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ..text import CountCandidate, NameCandidate, Sentence
 from ..text.cues import ARMED, PERSON_NOUNS
 from ..text.numbers import find_numbers
 
-__all__ = ["ArrestReading", "arrested_groups", "more_arrests"]
+__all__ = ["ArrestReading", "arrested_groups", "more_arrests", "stated_no_arrests"]
 
 
 @dataclass(frozen=True)
@@ -62,11 +64,43 @@ _SURRENDER = re.compile(rf"\s+(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NO
                         rf"\s+in)\b", re.I)
 
 
+_NONE_OF = re.compile(r"\b(?:none|neither|not\s+one)\s+of\s+$", re.I)
 _GAVE_UP = re.compile(r"\b(?:surrendered|gave\s+themselves\s+up|turned\s+themselves\s+in)\b",
                       re.I)
 _AND_NAME = re.compile(r"\s+and\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|de\s+)?"
                        r"[A-Z][\w'’-]+)+)")
 _WITH_OTHERS = re.compile(r"\s+and\s+\w+(?:-\w+)?\s+(?:other\s+)?(?P<noun>[a-z]+s)\b")
+
+
+# "No arrests have been made", "no arrests were reported", "police have made no arrests",
+# "have not made any arrests", "there have been no arrests", "no one has been arrested",
+# "nobody was detained", "No one is in custody", "no suspects are in custody", "yet to make an
+# arrest". Not "no further arrests", "no one else", "none of them" (others were held, or some
+# were).
+_NO_ARRESTS = re.compile(
+    r"\bno\s+(?:immediate\s+)?arrests?\s+(?:(?:have|has|had)\s+(?:yet\s+)?been|were|was)\s+"
+    r"(?:made|reported|announced)\b|"
+    r"\b(?:made|reported|announced)\s+no\s+(?:immediate\s+)?arrests?\b|"
+    r"\b(?:have|has|had|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:made|make|announced|reported)\s+"
+    r"any\s+arrests?\b|"
+    r"\bthere\s+(?:(?:have|has|had)\s+been|were|was)\s+no\s+arrests?\b|"
+    r"\byet\s+to\s+(?:make|announce)\s+(?:an?|any)\s+arrests?\b|"
+    r"\b(?P<who>no\s+one|no-one|nobody|no\s+suspects?)\s+(?:(?:has|have|had)\s+(?:yet\s+)?been|"
+    r"is|are|was|were)\s+(?:yet\s+)?(?:(?P<arrested>arrested|apprehended)|"
+    r"(?P<detained>detained|in\s+custody|taken\s+into\s+custody))\b", re.I)
+
+
+def stated_no_arrests(whole: list[Sentence]) -> list[ArrestReading]:
+    """Each sentence that states no one was arrested or held, as a reading of 0 (the
+    module doc); `who` is "no one", the status detained where it says detained or custody."""
+    out = []
+    for sent in whole:
+        m = _NO_ARRESTS.search(sent.text)
+        if m:
+            status = ArrestStatus.detained if m.group("detained") else ArrestStatus.arrested
+            out.append(ArrestReading(0, "no one", status, sent.start + m.start(),
+                                     sent.start + m.end(), sent))
+    return out
 
 
 def _status(verb: str) -> ArrestStatus:
@@ -123,6 +157,8 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
         if sent.start in read:
             continue
         for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text)]:
+            if _NONE_OF.search(sent.text, 0, m.start()):
+                continue  # "None of the workers had been arrested": they were not
             noun = m.group("noun")
             # a figure given before ("four students"), else one for a singular noun ("the
             # perpetrator"), else none ("the attackers")
