@@ -121,6 +121,8 @@ def test_a_headline_with_the_totals_own_figure_answers_a_merge_and_a_late_figure
     late = filler + "Two people were killed in a crash on the ring road."
     assert _why(late, "Two killed in ring road crash")["killed"] == []
     assert "late_figure" in _why(late, "Council sets the budget")["killed"]
+    # a number in the headline that is no toll answers nothing
+    assert "late_figure" in _why(late, "Ring road crash: father of two among dead")["killed"]
     # it answers nothing else: a suicide attack whose headline gives the same figure
     suicide = ("KABUL — A suicide bomber struck a police checkpoint in Kabul on Sunday, killing "
                "four officers, the interior ministry said.")

@@ -20,9 +20,10 @@ one figure, up top, as the headline does. The signals (no model):
     late_figure          no killed figure in the lede (its first 700 characters): the
                          story is about something else, or recalls a toll
 
-A headline that states the total's own figure ("Fourteen dead in stampede", "toll rises to
-seven") answers `records_merged` and `late_figure`: the story adds its records up, and is about
-that toll, the way the reading does. It answers no other code.
+A headline that tells the total's own figure as a toll ("Fourteen dead in stampede", "toll
+rises to seven", "kills 11"; not "mother of three among dead") answers `records_merged` and
+`late_figure`: the story adds its records up, and is about that toll, the way the reading
+does. It answers no other code.
     not_read             the text is in a language the rules do not read
 
 `rules_reading(article)` is the rules' draft with, per total, its list of reasons (empty: the
@@ -40,6 +41,7 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..brief import ArrestStatus, BriefDraft, Side, Total, Totals, derive_totals
 from ..text import CountCandidate, count_candidates
+from ..text.cues import OUTCOME_CUES
 from ..text.language import unread_language
 from ..text.numbers import NumberKind
 from .reader import RulesReader
@@ -118,11 +120,14 @@ def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | No
     raw = _raw(outcome, reader)
     if total.low != total.high or any(c.value > total.high for c in raw):
         codes.append("conflicting_figures")
-    said = [c.value for c in _headline_figures(outcome, reader.article.title or "")]
+    title = reader.article.title or ""
+    heads = _headline_figures(outcome, title)
+    said = [c.value for c in heads]
     if said and not any(total.low <= v <= total.high for v in said):
         codes.append("headline_disagrees")
-    # the headline gives the total's own figure (module doc)
-    agrees = bool(said) and all(v == total.low == total.high for v in said)
+    # the headline tells the total's own figure as a toll (module doc)
+    agrees = any(_told_as_toll(title, c, outcome) for c in heads) and all(
+        v == total.low == total.high for v in said)
     if outcome != "arrested" and _records(outcome, draft) > 1 and not agrees and _told_apart(
             outcome, reader) > 1:
         codes.append("records_merged")
@@ -175,6 +180,20 @@ def _more_of(c: CountCandidate, reader: RulesReader) -> bool:
     before = [o for o in reader.tally.counts if o.outcome in ("killed", "wounded")
               and o.mention.end <= c.mention.start]
     return bool(before) and max(before, key=lambda o: o.mention.end).outcome == c.outcome
+
+
+def _told_as_toll(title: str, c: CountCandidate, outcome: str) -> bool:
+    """Whether the headline gives the figure as a toll: right before its outcome's word
+    ("Fourteen dead", "two U.S. soldiers killed") or after one ("kills 11", "toll rises to
+    seven") -- not "mother of three among dead"."""
+    cue = OUTCOME_CUES[outcome]
+    before, after = title[:c.mention.start], title[c.mention.end:]
+    if re.search(r"\bof\s+$", before, re.I):
+        return False
+    return bool(re.match(rf"\s+(?:(?!(?:among|of|in|at|on|after|as|and)\b)[\w.'-]+\s+){{0,2}}?"
+                         rf"(?:{cue})\b", after, re.I) or re.search(
+        rf"(?:\btoll\b[^,;:]{{0,60}}?\b(?:to|at|of)|\b(?:{cue}))\s+(?:(?:at\s+least|about|some|"
+        rf"nearly|over|more\s+than)\s+)?$", before, re.I))
 
 
 def _headline_figures(outcome: str, title: str) -> list[CountCandidate]:
