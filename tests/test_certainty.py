@@ -136,6 +136,15 @@ def test_a_part_of_the_dead_shot_by_the_security_forces() -> None:
     assert "perpetrator_fate_untold" in _why(riot)["killed"]
 
 
+def test_the_dead_of_a_clash_may_be_of_either_side() -> None:
+    clash = ("TARKWA, Ghana — Five people were killed on Friday when soldiers guarding a mine "
+             "clashed with a group of illegal miners, police said.")
+    assert "perpetrator_fate_untold" in _why(clash)["killed"]
+    robbery = ("TEMA, Ghana — Armed robbers stormed a bank on Monday. The guard was killed in an "
+               "exchange of fire at the entrance, police said.")
+    assert "perpetrator_fate_untold" not in _why(robbery)["killed"]
+
+
 def test_a_separate_incident_and_sources_that_disagree() -> None:
     assert "another_incident" in _why(
         LEDE + "In a separate attack, four soldiers were killed near Zaria.")["killed"]

@@ -9,10 +9,10 @@ one figure, up top, as the headline does. The signals (no model):
     headline_disagrees   the headline states a figure of the outcome that the total is not
     records_merged       the total adds up several records (groups, incidents, people) that
                          the text does not itself mark as more people ("two more died")
-    perpetrator_fate_untold  a suicide attack, or a part of the dead shot by the security
-                         forces ("Two of them were ringleaders ... shot by soldiers"), told
-                         with no attacker death read: the attackers may be inside the
-                         victims' figure
+    perpetrator_fate_untold  a suicide attack, a part of the dead shot by the security
+                         forces ("Two of them were ringleaders ... shot by soldiers"), or a
+                         clash, told with no death of the attackers (or of either side of a
+                         clash) read: they may be inside the victims' figure
     another_incident     a round-up headline, or a figure told of a separate event ("in a
                          separate attack", "elsewhere")
     loose_figure         a figure of the total that names no one and reads like an age
@@ -65,6 +65,10 @@ _PART_BY_FORCES = re.compile(
     r"forces|army|gendarmes)\b", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
+# the dead of a clash may be of either side ("soldiers and illegal miners clash")
+# (not "an exchange of fire": robbers who storm a bank and shoot the guard are no clash)
+_CLASH = re.compile(r"\bclash(?:ed|es|ing)?\b|\bfighting\s+between\b|\bgun\s?battles?\b",
+                    re.I)
 _ROUNDUP = re.compile(r"\b(?:round-?up|live|latest|updates?|what\s+we\s+know|day\s+\d+|"
                       r"week\s+in)\b", re.I)
 
@@ -132,8 +136,10 @@ def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | No
             outcome, reader) > 1:
         codes.append("records_merged")
     if outcome == "killed" and (_SUICIDE.search(reader.text) or any(
-            _PART_BY_FORCES.search(s.text) for s in reader.whole)) and not any(
-            c.outcome == "killed" and c.side is Side.attackers for c in reader.tally.figures):
+            _PART_BY_FORCES.search(s.text) for s in reader.whole) or any(
+            _CLASH.search(c.sentence.text) for c in raw) or _CLASH.search(title)) and not any(
+            c.outcome == "killed" and c.side in (Side.attackers, Side.unknown)
+            for c in reader.tally.figures):
         codes.append("perpetrator_fate_untold")
     if _ROUNDUP.search(reader.article.title or "") or any(
             _SEPARATE.search(c.sentence.text) for c in raw):
