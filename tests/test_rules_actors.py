@@ -150,6 +150,15 @@ def test_forces_that_do_nothing_are_not_actors() -> None:
      [(1, "detained")]),
     ("A bomb exploded in Lahore. Authorities detained Ali Hassan and Omar Yusuf on Friday.",
      [(1, "detained"), (1, "detained")]),
+    # a person named by whom they are to someone, and one told with a clause
+    ("A man was stabbed to death at a wedding in Okara. Police arrested the groom's uncle.",
+     [(1, "arrested")]),
+    ("A woman was shot in Lahore on Friday. Police detained her former husband.",
+     [(1, "detained")]),
+    ("Two men were killed outside a store, and the man police say opened fire was wounded by "
+     "an officer and taken into custody.", [(1, "detained")]),
+    ("The man was killed and his son was arrested.", [(1, "arrested")]),  # the son only
+    ("The suspect was shot dead and two others were arrested.", [(2, "arrested")]),
     # not arrests: a warrant, a charge, an indictment; "no arrests" is a stated 0
     ("A judge issued a warrant for the arrest of Tomas Berg. Prosecutors charged Lena Holm "
      "with fraud, and a grand jury indicted Piet Vos.", []),

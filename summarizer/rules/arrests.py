@@ -42,6 +42,8 @@ class ArrestReading:
     start: int
     end: int
     sentence: Sentence
+    actor: bool = True  # whom it holds may be an actor ("the students"); not a relative
+    # ("the groom's uncle") or one told in a clause ("the man police say opened fire")
 
 
 _VERB = r"(?:arrested|detained|apprehended|captured|rounded\s+up|took\s+into\s+custody)"
@@ -52,9 +54,22 @@ _AFTER_NAME = re.compile(
     r"(?P<verb>arrested|detained|apprehended|captured|taken\s+into\s+custody)\b|"
     r"^(?:,[^,.;]{1,60},)?,?\s+(?:later\s+|then\s+)?(?P<gave>turned\s+(?:himself|herself)\s+in|"
     r"surrendered|gave\s+(?:himself|herself)\s+up)\b")
-_NOUN = rf"(?:{PERSON_NOUNS}|{ARMED.pattern})"
-_BACK_ACTIVE = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:the|these|those|all\s+the)\s+"
-                          rf"(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\b", re.I)
+# People named by whom they are to someone ("the groom's uncle", "her former husband")
+_KIN = (r"uncles?|aunts?|brothers?|sisters?|fathers?|mothers?|sons?|daughters?|husbands?|"
+        r"wives|wife|cousins?|nephews?|nieces?|grandsons?|grandfathers?|stepfathers?|"
+        r"stepsons?|in-laws?|neighbou?rs?|boyfriends?|girlfriends?|partners?|landlords?|"
+        r"tenants?|employers?|bodyguards?|relatives?")
+_NOUN = rf"(?:{PERSON_NOUNS}|{ARMED.pattern}|{_KIN})"
+_BACK_ACTIVE = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:the|these|those|all\s+the|(?:his|her|"
+                          rf"their)\s+(?=(?:[\w-]+\s+)?(?:{_KIN})\b))\s*(?P<who>(?:[\w'’-]+\s+)?"
+                          rf"(?P<noun>{_NOUN}))\b", re.I)
+# "the man police say opened fire was wounded by an officer and taken into custody": a person
+# told with a clause, then what befell them, the arrest last
+_CLAUSE_PASSIVE = re.compile(
+    r"\bthe\s+(?P<who>(?P<noun>man|woman|suspect|gunman|shooter|attacker|assailant|driver))\s+"
+    r"[^.;]{0,60}?\bwas\s+(?:(?!(?:was|were|is|his|her|their|who|and\s+\w+\s+was)\b)"
+    r"[\w-]+\s+){0,6}?and\s+(?:later\s+|then\s+)?(?P<verb>arrested|detained|"
+    r"apprehended|taken\s+into\s+custody)\b", re.I)
 _BACK_PASSIVE = re.compile(rf"\b(?:the|these|those)\s+(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\s+"
                            rf"(?:were|was|has\s+been|have\s+been|had\s+been)\s+(?:later\s+|"
                            rf"also\s+)?(?P<verb>arrested|detained|apprehended|captured|taken\s+"
@@ -156,17 +171,22 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
     for sent in whole:
         if sent.start in read:
             continue
-        for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text)]:
+        for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text),
+                  *_CLAUSE_PASSIVE.finditer(sent.text)]:
             if _NONE_OF.search(sent.text, 0, m.start()):
                 continue  # "None of the workers had been arrested": they were not
             noun = m.group("noun")
+            kin = re.fullmatch(_KIN, noun, re.I) is not None
+            clause = m.re is _CLAUSE_PASSIVE
             # a figure given before ("four students"), else one for a singular noun ("the
             # perpetrator"), else none ("the attackers")
             figure = _figure_before(text, sent.start, noun) or (
-                None if re.search(r"(?:s|men|people|police|staff|crew|personnel)$", noun, re.I)
-                else 1)
-            out.append(ArrestReading(figure, noun, _status(m.group("verb")),
-                                     sent.start + m.start(), sent.start + m.end(), sent))
+                None if re.search(r"(?:s|men|people|police|staff|crew|personnel|wives|"
+                                  r"in-laws)$", noun, re.I) else 1)
+            who = m.group("who") if kin or clause else noun
+            out.append(ArrestReading(figure, who, _status(m.group("verb")),
+                                     sent.start + m.start(), sent.start + m.end(), sent,
+                                     actor=not (kin or clause)))
             break
         if not _GAVE_UP.search(sent.text):
             continue  # (find_numbers is the costly part: only where someone surrendered)
@@ -201,6 +221,8 @@ def arrested_groups(text: str, readings: list[ArrestReading],
     known = {c.text.lower() for c in names if c.spans}
     out: list[NameCandidate] = []
     for r in readings:
+        if not r.actor or r.count == 0:
+            continue
         at = text.find(r.who, r.start, r.end + 1)
         if at < 0 or r.who.lower() in known or r.who[:1].isupper():
             continue
