@@ -19,12 +19,12 @@ one figure, up top, as the headline does. The signals (no model):
                          ("The wounded man, who is 24, ..."): a number, not a count
     late_figure          no killed figure in the lede (its first 700 characters): the
                          story is about something else, or recalls a toll
+    not_read             the text is in a language the rules do not read
 
 A headline that tells the total's own figure as a toll ("Fourteen dead in stampede", "toll
 rises to seven", "kills 11"; not "mother of three among dead") answers `records_merged` and
 `late_figure`: the story adds its records up, and is about that toll, the way the reading
 does. It answers no other code.
-    not_read             the text is in a language the rules do not read
 
 `rules_reading(article)` is the rules' draft with, per total, its list of reasons (empty: the
 reading is certain); `annotate(totals, reading)` puts them on a brief's totals (a model's
