@@ -20,10 +20,9 @@ descriptions); pydantic enforces every bound on receipt.
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import httpx
 import openai
@@ -38,6 +37,9 @@ from .probe import Probes
 from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend
+
+if TYPE_CHECKING:
+    from ..spec import Endpoint
 
 __all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "OpenAICodec", "Probes",
            "is_openai_host"]
@@ -80,7 +82,7 @@ class OpenAICodec:
 
 @dataclass
 class OpenAIBackend(ProviderBackend):
-    """Chat completions through the openai SDK. Build with `from_env()` or inject a
+    """Chat completions through the openai SDK. Build with `from_config()` or inject a
     transport (tests: a fault server, an httpx.MockTransport)."""
 
     name: ClassVar[str] = "openai"
@@ -113,18 +115,19 @@ class OpenAIBackend(ProviderBackend):
         return {"base_url": self.base_url or "https://api.openai.com/v1", "mode": self.mode}
 
     @classmethod
-    def from_env(cls, *, model: str | None = None, mode: str | None = None,
-                 recorder: Recorder | None = None, **kwargs: Any) -> OpenAIBackend:
-        """Credentials and endpoint from the environment, as the openai SDK reads them."""
-        base_url = os.environ.get("OPENAI_BASE_URL") or None
-        api_key = os.environ.get("OPENAI_API_KEY", "")
+    def from_config(cls, endpoint: Endpoint | None = None, *, model: str | None = None,
+                    mode: str | None = None, recorder: Recorder | None = None,
+                    **kwargs: Any) -> OpenAIBackend:
+        """From a Spec's openai endpoint (OPENAI_BASE_URL, OPENAI_API_KEY, as the openai
+        SDK reads them; spec.py reads them)."""
+        base_url = endpoint.base_url if endpoint else None
+        api_key = endpoint.api_key if endpoint else ""
         if not api_key and is_openai_host(base_url) and not (recorder and
                                                              recorder.mode == "replay"):
             raise ConfigurationError("the openai backend needs OPENAI_API_KEY, or "
                                      "OPENAI_BASE_URL for a local OpenAI-compatible server")
-        model = model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL
-        return cls(model=model, base_url=base_url, api_key=api_key or "not-needed", mode=mode,
-                   recorder=recorder, **kwargs)
+        return cls(model=model or DEFAULT_MODEL, base_url=base_url,
+                   api_key=api_key or "not-needed", mode=mode, recorder=recorder, **kwargs)
 
     # -- the structured-output mode ------------------------------------------------------------
 
