@@ -289,3 +289,23 @@ def test_a_batch_runs_inside_a_running_event_loop(tmp_path: Path) -> None:
         return summary.briefed
 
     assert asyncio.run(cell()) == 4
+
+
+def test_close_stops_the_loop_thread_and_a_later_call_starts_it_again(seed_path: Path) -> None:
+    import threading
+
+    from summarizer.pipeline import summarize
+
+    def loop_threads() -> int:
+        return sum(t.name == "openai-loop" for t in threading.enumerate())
+
+    with FakeOpenAIServer() as server:
+        backend = OpenAIBackend(model="fake", base_url=server.url, api_key="x", mode="tools")
+        before = loop_threads()
+        assert summarize(seed_path, backend=backend).brief.headline
+        assert loop_threads() == before + 1
+        backend.close()
+        assert loop_threads() == before
+        assert summarize(seed_path, backend=backend).brief.headline
+        backend.close()
+    assert len(server.requests) == 2

@@ -127,8 +127,10 @@ class Backend(ABC):
 
     def close(self) -> None:
         """Release what this backend holds across calls (an in-process model's loaded
-        weights). Its owner calls it; a later call may load again. Default: nothing held."""
-        return None
+        weights; the loop thread its blocking calls ran on). Its owner calls it; a later
+        call may load or start again."""
+        if (loop := self.__dict__.get("_sync_loop")) is not None:
+            loop.close()
 
     def share_limit(self, limit: AdaptiveLimit | None) -> bool:
         """Take a slot of `limit` for each request this backend sends from now on (None:
