@@ -27,16 +27,15 @@ from typing import TYPE_CHECKING, Any, ClassVar, cast
 import httpx
 import openai
 
-from ..errors import (
-    ConfigurationError,
-)
+from ..errors import ConfigurationError, SummarizerError
 from .base import Message, Settings
 from .chat_wire import MODES, read_answer, request_body
-from .codec import Codec, Failure
+from .codec import Codec, Failure, ours
 from .probe import Probes
 from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend
+from .retry import RetryableError, is_transient
 
 if TYPE_CHECKING:
     from ..spec import Endpoint
@@ -169,6 +168,16 @@ class OpenAIBackend(ProviderBackend):
         if (codec := self._codecs.get(mode)) is None:
             codec = self._codecs[mode] = OpenAICodec(mode)
         return codec
+
+    def retryable(self, exc: BaseException) -> RetryableError | None:
+        """What the openai SDK's errors say of themselves decides (retry.is_transient)."""
+        return super().retryable(exc) if is_transient(exc) else None
+
+    def ours(self, exc: BaseException) -> SummarizerError | None:
+        found = super().ours(exc)
+        if found is None and isinstance(exc, openai.OpenAIError | httpx.HTTPError):
+            return ours(Failure(None, str(exc) or type(exc).__name__), self.name)
+        return found
 
     # -- the client and one request ------------------------------------------------------------
 
