@@ -17,7 +17,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import StrictUndefined, Template, meta
 from jinja2.sandbox import SandboxedEnvironment
 
 from .article import Article, parse_article
@@ -37,9 +37,10 @@ class PromptTemplate:
     example_article: str = ""
     example_brief: str = ""
 
-    @property
+    @cached_property
     def id(self) -> str:
-        """name@version+hash: any edit of a template or of the example changes it."""
+        """name@version+hash: any edit of a template or of the example changes it (hashed
+        once: every brief's provenance and result key name it)."""
         sources = "\0".join((self.system_source, self.user_source, self.example_article,
                              self.example_brief))
         digest = hashlib.sha256(sources.encode()).hexdigest()
@@ -51,7 +52,8 @@ class PromptTemplate:
         example as an earlier turn, then the article as data. The article comes last so the
         rest is a prefix shared by every article. `text` shows a shortened article text
         (a backend whose context cannot hold it all) under the article's own identity."""
-        system = self._templates[0].render(self._context(article)).strip()
+        system = self._system if self._system is not None else \
+            self._templates[0].render(self._context(article)).strip()
         shown = self._example_turns if example else []
         return [{"role": "system", "content": system}, *shown,
                 {"role": "user", "content": self._user(article, text)}]
@@ -60,6 +62,13 @@ class PromptTemplate:
     def _templates(self) -> tuple[Template, Template]:
         # Compiled once per prompt: compiling a template costs more than rendering it.
         return _ENV.from_string(self.system_source), _ENV.from_string(self.user_source)
+
+    @cached_property
+    def _system(self) -> str | None:
+        """The system message, when it reads nothing of the article: rendered once."""
+        if meta.find_undeclared_variables(_ENV.parse(self.system_source)):
+            return None
+        return str(self._templates[0].render().strip())
 
     @cached_property
     def _example_turns(self) -> list[dict[str, Any]]:

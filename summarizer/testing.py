@@ -29,7 +29,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, ClassVar
 
 from .article import Article
-from .backends.base import Backend, Extraction, Message, Settings, Usage
+from .backends.base import Extraction, InProcessBackend, Message, Settings, Usage
 from .backends.wire_schema import strict_violations
 from .brief import BriefDraft
 from .prompts import PromptTemplate
@@ -303,7 +303,7 @@ class LlamaServer:
         self.stop()
 
 
-class FunctionBackend(Backend):
+class FunctionBackend(InProcessBackend):
     """A backend whose answer is a Python function of (article, messages, settings): for
     testing the pipeline's policies without a model. Records every call's messages."""
 

@@ -205,3 +205,107 @@ def test_asummarize_calls_the_server_without_a_thread(monkeypatch: pytest.Monkey
 
         headlines = asyncio.run(two())
     assert len(server.requests) == 2 and all(headlines)
+
+
+def test_asummarize_calls_overlap_on_one_loop_with_no_thread(monkeypatch: pytest.MonkeyPatch,
+                                                             seed_path: Path) -> None:
+    """Eight asummarize calls gathered on one event loop are eight requests in flight at
+    once, and none of them leaves the loop: not the blocking wrapper, no loop thread, not
+    the in-process backends' worker thread."""
+    from summarizer.backends.base import Backend, InProcessBackend
+    from summarizer.backends.loop import LoopThread
+
+    def no_thread(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the remote path of asummarize must not hop to a thread")
+
+    for owner, name in ((LoopThread, "run"), (Backend, "extract"),
+                        (InProcessBackend, "aextract"), (OpenAIBackend, "extract")):
+        monkeypatch.setattr(owner, name, no_thread)
+    with FakeOpenAIServer(latency=0.3) as server:
+        backend = OpenAIBackend(model="fake", base_url=server.url, api_key="x", mode="tools")
+
+        async def many() -> list[str]:
+            texts = [f"Story {i}\nPolice arrested {i + 1} men on Monday." for i in range(8)]
+            results = await asyncio.gather(*(asummarize(t, backend=backend) for t in texts))
+            return [r.brief.headline for r in results]
+
+        headlines = asyncio.run(many())
+    assert headlines == [f"Story {i}" for i in range(8)]
+    assert server.max_in_flight == 8 and len(server.requests) == 8
+
+
+def test_the_blocking_wrapper_shares_one_loop_and_client_across_threads(seed_path: Path) -> None:
+    """Sync calls from several threads run on the backend's one loop thread: one client
+    (one connection pool) serves them all, and their requests overlap there."""
+    import threading
+
+    from summarizer.pipeline import summarize
+
+    with FakeOpenAIServer(latency=0.3) as server:
+        backend = OpenAIBackend(model="fake", base_url=server.url, api_key="x", mode="tools")
+        got: list[str] = []
+        threads = [threading.Thread(target=lambda: got.append(
+            summarize(seed_path, backend=backend).brief.headline)) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert len(got) == 4 and server.max_in_flight == 4
+    assert len(backend._clients) == 1  # one loop, one client
+
+
+def test_a_coroutine_may_not_block_on_its_own_loop_thread() -> None:
+    from summarizer.backends.loop import LoopThread
+
+    loop = LoopThread()
+
+    async def inner() -> int:
+        return 1
+
+    async def outer() -> int:
+        return loop.run(inner)  # would wait for itself
+
+    with pytest.raises(RuntimeError, match="its own event loop"):
+        loop.run(outer)
+    assert loop.run(inner) == 1
+    loop.close()
+
+
+def test_a_batch_runs_inside_a_running_event_loop(tmp_path: Path) -> None:
+    """run_batch from a Jupyter cell: the engine's loop cannot be the cell's."""
+    src = tmp_path / "in"
+    src.mkdir()
+    for i in range(4):
+        (src / f"s{i}.txt").write_text(f"Story {i} of the run\nPolice arrested {i} men.\n")
+
+    async def cell() -> int:
+        with FakeOpenAIServer() as server:
+            backend = OpenAIBackend(model="fake", base_url=server.url, api_key="x",
+                                    mode="tools")
+            summary, code = run_batch([str(src)], RunOptions(out=tmp_path / "out", quiet=True,
+                                                             use_cache=False, concurrency=4),
+                                      backend=backend)
+        assert code == 0
+        return summary.briefed
+
+    assert asyncio.run(cell()) == 4
+
+
+def test_close_stops_the_loop_thread_and_a_later_call_starts_it_again(seed_path: Path) -> None:
+    import threading
+
+    from summarizer.pipeline import summarize
+
+    def loop_threads() -> int:
+        return sum(t.name == "openai-loop" for t in threading.enumerate())
+
+    with FakeOpenAIServer() as server:
+        backend = OpenAIBackend(model="fake", base_url=server.url, api_key="x", mode="tools")
+        before = loop_threads()
+        assert summarize(seed_path, backend=backend).brief.headline
+        assert loop_threads() == before + 1
+        backend.close()
+        assert loop_threads() == before
+        assert summarize(seed_path, backend=backend).brief.headline
+        backend.close()
+    assert len(server.requests) == 2

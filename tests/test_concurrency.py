@@ -10,7 +10,7 @@ import httpx
 import openai
 import pytest
 
-from summarizer.backends.base import Backend
+from summarizer.backends.base import InProcessBackend
 from summarizer.backends.openai import OpenAIBackend
 from summarizer.backends.retry import SharedBackoff, TransportRetry
 from summarizer.backends.rules import RulesBackend
@@ -44,7 +44,7 @@ def test_remote_requests_in_flight_never_exceed_concurrency(tmp_path, concurrenc
     assert server.max_in_flight == concurrency  # bounded, and the bound is used
 
 
-class _SlowLocal(Backend):
+class _SlowLocal(InProcessBackend):
     """A backend that runs on this machine (remote = False) and counts overlapping calls."""
 
     name = "rules"
@@ -104,7 +104,7 @@ class _FakeTime:
     def clock(self) -> float:
         return self.now
 
-    def sleep(self, seconds: float) -> None:
+    async def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
 
@@ -117,26 +117,29 @@ def _rate_limited(headers: dict[str, str]) -> openai.RateLimitError:
 
 def _policy() -> tuple[TransportRetry, _FakeTime]:
     fake = _FakeTime()
-    return TransportRetry(sleep=fake.sleep, backoff=SharedBackoff(clock=fake.clock)), fake
+    return TransportRetry(asleep=fake.sleep, backoff=SharedBackoff(clock=fake.clock)), fake
 
 
 def test_the_rate_limited_worker_waits_retry_after_once_and_others_wait_too():
     retry, fake = _policy()
     outcomes = iter([_rate_limited({"retry-after": "5"}), "ok"])
 
-    def limited():
+    async def limited():
         got = next(outcomes)
         if isinstance(got, Exception):
             raise got
         return got
 
-    assert retry.call(limited) == "ok"
+    async def note_time():
+        called_at.append(fake.now)
+
+    assert asyncio.run(retry.call(limited)) == "ok"
     assert fake.sleeps == [5.0]  # the pause it pushed is the wait it took: not twice
     # another worker arriving while a pause is pushed waits out what is left of it
     retry.backoff.push(3)
     fake.now += 1
     called_at = []
-    retry.call(lambda: called_at.append(fake.now))
+    asyncio.run(retry.call(note_time))
     assert fake.sleeps[1:] == [2.0] and called_at == [fake.now] and fake.now == 8.0
 
 
@@ -144,13 +147,13 @@ def test_a_429_without_retry_after_still_pauses_everyone():
     retry, fake = _policy()
     outcomes = iter([_rate_limited({}), "ok"])
 
-    def limited():
+    async def limited():
         got = next(outcomes)
         if isinstance(got, Exception):
             raise got
         return got
 
-    retry.call(limited)
+    asyncio.run(retry.call(limited))
     assert retry.backoff.pauses == 1 and retry.retries == 1
     assert 0 < fake.sleeps[0] <= 1.0  # the first jittered exponential step
 
@@ -162,13 +165,13 @@ def test_a_500_backs_off_that_worker_alone():
                                       response=httpx.Response(500, request=request))
     outcomes = iter([boom, "ok"])
 
-    def flaky():
+    async def flaky():
         got = next(outcomes)
         if isinstance(got, Exception):
             raise got
         return got
 
-    assert retry.call(flaky) == "ok"
+    assert asyncio.run(retry.call(flaky)) == "ok"
     assert retry.backoff.pauses == 0 and retry.retries == 1
 
 
@@ -200,7 +203,7 @@ def test_a_refused_attempt_lowers_the_limit_and_everyone_waits_out_retry_after()
         return "b"
 
     async def scenario() -> list[str]:
-        return list(await asyncio.gather(retry.acall(worker_a), retry.acall(worker_b)))
+        return list(await asyncio.gather(retry.call(worker_a), retry.call(worker_b)))
 
     assert asyncio.run(scenario()) == ["a", "b"]
     assert calls == [("A", 0.0), ("B", 5.0), ("A", 5.0)]

@@ -1,14 +1,15 @@
 """The openai backend through the real openai SDK and instructor, against a fake
 OpenAI-compatible server on 127.0.0.1 (started and stopped by each test)."""
 
+import asyncio
 import json
 
 import pytest
 
 from summarizer.article import load_article
-from summarizer.backends import openai as openai_backend
 from summarizer.backends.base import Settings
-from summarizer.backends.openai import OpenAIBackend, probe_mode
+from summarizer.backends.openai import OpenAIBackend
+from summarizer.backends.probe import Probes
 from summarizer.backends.recording import Recorder
 from summarizer.backends.retry import TransportRetry
 from summarizer.errors import ExtractionFailed, RateLimited
@@ -21,13 +22,13 @@ class SleepLog:
     def __init__(self):
         self.calls = []
 
-    def __call__(self, seconds):
+    async def __call__(self, seconds):
         self.calls.append(seconds)
 
 
 def _backend(server, **kw):
     sleep = SleepLog()
-    retry = TransportRetry(sleep=sleep, max_attempts=kw.pop("max_attempts", 6))
+    retry = TransportRetry(asleep=sleep, max_attempts=kw.pop("max_attempts", 6))
     return OpenAIBackend(model="fake-model", base_url=server.url, api_key="sk-test-not-real",
                          mode=kw.pop("mode", "tools"), retry=retry, **kw), sleep
 
@@ -69,20 +70,14 @@ def test_validation_reask_is_bounded_and_usage_sums_every_attempt(seed_path):
     assert err.value.attempts == 2 and err.value.usage.total_tokens == 300
 
 
-@pytest.fixture(autouse=True)
-def _no_kept_probes():
-    openai_backend.forget_probes()  # a new server may get a port an earlier one had
-    yield
-    openai_backend.forget_probes()
-
-
 def test_probe_picks_tools_when_json_schema_is_rejected_and_caches():
+    probes = Probes()
     with FakeOpenAIServer(reject_json_schema=True) as server:
-        assert probe_mode(server.url, "x", "m") == "tools"
-        assert probe_mode(server.url, "x", "m") == "tools"
-    assert server.served["rejected"] == 1 and server.probes == 1  # once per base URL
+        assert asyncio.run(probes.mode(server.url, "x", "m")) == "tools"
+        assert asyncio.run(probes.mode(server.url, "x", "m")) == "tools"
+    assert server.served["rejected"] == 1 and server.probes == 1  # once per server and model
     with FakeOpenAIServer() as server:
-        assert probe_mode(server.url, "x", "m") == "json_schema"
+        assert asyncio.run(probes.mode(server.url, "x", "m")) == "json_schema"
     assert server.probes == 1
 
 
@@ -127,4 +122,5 @@ def test_record_then_replay_without_a_server(seed_path, tmp_path):
                             recorder=rep)
     replayed = summarize(load_article(seed_path), backend=backend)
     assert replayed.brief == recorded.brief
-    assert rep.hits == 1 and backend.mode == "tools"  # mode read from the recordings
+    assert rep.hits == 1 and replayed.provenance.mode == "tools"  # read from the recordings
+    assert backend.mode is None  # what was asked for: the backend is not changed by a call

@@ -91,3 +91,16 @@ def test_editing_the_example_changes_the_prompt_id():
 
     p = load_prompt()
     assert replace(p, example_brief=p.example_brief + " ").id != p.id
+
+
+def test_a_system_message_is_rendered_once_unless_it_reads_the_article():
+    from summarizer.article import Article
+    from summarizer.prompts import PromptTemplate
+
+    one = Article.from_text("First story\nBody one.")
+    two = Article.from_text("Other story\nBody two.")
+    fixed = PromptTemplate("p", "1", "Be careful.", "{{ article.text }}")
+    assert fixed.render(one)[0]["content"] == fixed.render(two)[0]["content"] == "Be careful."
+    reading = PromptTemplate("p", "1", "About: {{ article.title }}", "{{ article.text }}")
+    assert [reading.render(a)[0]["content"] for a in (one, two)] == ["About: First story",
+                                                                     "About: Other story"]

@@ -60,7 +60,7 @@ async def _no_wait(seconds: float) -> None:
 
 def _backend(name, server, *, max_attempts=6, **kw):
     """The backend at its fake, waiting zero seconds; returns it and the waits it chose."""
-    retry = TransportRetry(sleep=lambda s: None, asleep=_no_wait, max_attempts=max_attempts)
+    retry = TransportRetry(asleep=_no_wait, max_attempts=max_attempts)
     cls = FAKES[name][0]
     return cls(model="", base_url=_url(server), api_key="test-key", retry=retry, **kw), \
         retry.waits

@@ -174,7 +174,7 @@ def test_every_provider_salvages_the_same_way(fake):
     with fake(brief_fn=CarelessBriefs(rate=1.0)) as server:
         url = server.host if isinstance(server, FakeOllamaServer) else server.url
         backend = cls(model="", base_url=url, api_key="k",
-                      retry=TransportRetry(sleep=lambda s: None, asleep=_no_wait))
+                      retry=TransportRetry(asleep=_no_wait))
         result = summarize(SEED, backend=backend)
     assert result.provenance.attempts == 3
     codes = {f.code for f in result.brief.flags}

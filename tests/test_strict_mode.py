@@ -11,27 +11,39 @@ from pathlib import Path
 import httpx
 import pytest
 
-from summarizer.backends import openai as openai_backend
 from summarizer.backends.base import Settings
-from summarizer.backends.openai import OpenAIBackend, aprobe_mode, probe_mode
+from summarizer.backends.openai import OpenAIBackend
+from summarizer.backends.probe import Probes
 from summarizer.backends.retry import TransportRetry
 from summarizer.backends.wire_schema import strict_response_format
 from summarizer.batch import RunOptions, run_batch
 from summarizer.brief import BriefDraft
+from summarizer.errors import BackendError
 from summarizer.pipeline import summarize
 from summarizer.testing import FakeOpenAIServer
 
 STRICT = strict_response_format(BriefDraft)
 
 
+PROBES = Probes()
+
+
 @pytest.fixture(autouse=True)
-def _no_kept_probes():
-    openai_backend.forget_probes()
-    yield
-    openai_backend.forget_probes()
+def _fresh_probes():
+    global PROBES
+    PROBES = Probes()  # a new server may get a port an earlier one had
 
 
-def _no_wait(seconds):
+def probe_mode(url, key, model, **kw):
+    """The mode from a thread of its own event loop (asyncio.run in any thread)."""
+    return asyncio.run(PROBES.mode(url, key, model, **kw))
+
+
+def aprobe_mode(url, key, model, **kw):
+    return PROBES.mode(url, key, model, **kw)
+
+
+async def _no_wait(seconds):
     pass
 
 
@@ -53,7 +65,7 @@ def _briefs(server):
 def test_json_schema_requests_are_strict_and_the_reask_still_feeds_the_error_back(seed_path):
     with FakeOpenAIServer(script=["invalid", "ok"]) as server:
         backend = OpenAIBackend(model="m", base_url=server.url, api_key="x", mode="json_schema",
-                                retry=TransportRetry(sleep=_no_wait))
+                                retry=TransportRetry(asleep=_no_wait))
         result = summarize(seed_path, backend=backend, settings=Settings(max_reasks=1))
     assert result.provenance.mode == "json_schema" and result.provenance.attempts == 2
     bodies = [r["body"] for r in server.requests]
@@ -118,27 +130,43 @@ def test_a_cancelled_prober_leaves_no_waiter_stranded():
 
 def test_the_probe_is_retried_under_the_transport_policy():
     with FakeOpenAIServer(script=["truncated", "429:0", "ok"]) as server:
-        retry = TransportRetry(sleep=_no_wait)
+        retry = TransportRetry(asleep=_no_wait)
         assert probe_mode(server.url, "x", "m", retry=retry) == "json_schema"
     assert server.probes == 3 and retry.retries == 2
 
 
 def test_a_refusal_is_an_answer_not_a_fault():
     with FakeOpenAIServer(reject_json_schema=True) as server:  # 500, as llama.cpp's server
-        retry = TransportRetry(sleep=_no_wait)
+        retry = TransportRetry(asleep=_no_wait)
         assert probe_mode(server.url, "x", "m", retry=retry) == "tools"
     assert server.probes == 1 and retry.retries == 0
 
 
-def test_an_unreachable_server_falls_back_without_keeping_the_verdict():
+def test_an_unreachable_server_falls_back_once_per_owner():
+    global PROBES
     server = FakeOpenAIServer().start()
     url = server.url
     server.stop()  # nothing listens there now
-    retry = TransportRetry(sleep=_no_wait, max_attempts=3)
+    retry = TransportRetry(asleep=_no_wait, max_attempts=3)
     assert probe_mode(url, "x", "m", retry=retry) == "tools"
     assert retry.retries == 2
     assert probe_mode(url, "x", "m", retry=retry) == "tools"
-    assert retry.retries == 4  # not kept: the next backend asks again
+    assert retry.retries == 2  # its backend does not probe again for every article
+    PROBES = Probes()  # another backend's
+    assert probe_mode(url, "x", "m", retry=retry) == "tools"
+    assert retry.retries == 4
+
+
+def test_a_backend_whose_probe_failed_probes_once_not_once_an_article(seed_path):
+    server = FakeOpenAIServer().start()
+    url = server.url
+    server.stop()
+    retry = TransportRetry(asleep=_no_wait, max_attempts=2)
+    backend = OpenAIBackend(model="m", base_url=url, api_key="x", retry=retry)
+    for _ in range(3):
+        with pytest.raises(BackendError):
+            summarize(seed_path, backend=backend)
+    assert retry.retries == 1 + 3  # one probe's retry, then each article's own
 
 
 def test_a_batch_sends_one_probe_and_strict_requests_at_concurrency_8(tmp_path, monkeypatch):
@@ -179,8 +207,9 @@ def test_no_article_fails_because_of_the_probe(tmp_path, faults, mode):
     src = _corpus(tmp_path / "in", 10)
     with FakeOpenAIServer(script=list(faults)) as server:
         backend = OpenAIBackend(model="m", base_url=server.url, api_key="x",
-                                retry=TransportRetry(sleep=_no_wait, max_attempts=3))
+                                retry=TransportRetry(asleep=_no_wait, max_attempts=3))
         options = RunOptions(out=tmp_path / "out", use_cache=False, concurrency=8, quiet=True)
         summary, code = run_batch([str(src)], options, backend=backend)
-    assert code == 0 and summary.briefed == 10 and backend.mode == mode
+    assert code == 0 and summary.briefed == 10 and backend.mode is None  # as asked: probe
+    assert all(("tool_choice" in b) == (mode == "tools") for b in _briefs(server))
     assert server.probes == len(faults) + (mode == "json_schema")

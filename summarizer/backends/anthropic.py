@@ -13,7 +13,7 @@ has no seed.
 Usage: Anthropic counts `input_tokens` after the cache; the prompt tokens here are the whole
 input (plus cache reads and writes), `cached_tokens` the reads.
 
-The SDK speaks httpx2; `_Bridge` carries each request to the httpx transports the
+The SDK speaks httpx2; `_Bridge` carries each request to the httpx transport the
 record/replay seam and the tests use, and the answer back.
 """
 
@@ -68,25 +68,9 @@ def _to_httpx2(response: httpx.Response, content: bytes,
                            request=request)
 
 
-class _Bridge(httpx2.BaseTransport):
+class _Bridge(httpx2.AsyncBaseTransport):
     """httpx2 (the SDK's) in front, an httpx transport behind; bodies are read whole."""
 
-    def __init__(self, inner: httpx.BaseTransport) -> None:
-        self.inner = inner
-
-    def handle_request(self, request: httpx2.Request) -> httpx2.Response:
-        try:
-            response = self.inner.handle_request(_to_httpx(request))
-            content = response.read()
-        except httpx.TimeoutException as exc:  # the SDK reads httpx2's as a timeout
-            raise httpx2.ReadTimeout(str(exc), request=request) from exc
-        return _to_httpx2(response, content, request)
-
-    def close(self) -> None:
-        self.inner.close()
-
-
-class _AsyncBridge(httpx2.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
 
@@ -154,21 +138,11 @@ class AnthropicBackend(ProviderBackend):
         return cls(model=model or "", base_url=endpoint.base_url if endpoint else None,
                    api_key=api_key or "not-needed", recorder=recorder, **kwargs)
 
-    def _build(self, http: httpx.BaseTransport) -> Any:
-        return anthropic.Anthropic(api_key=self.api_key, base_url=self.base_url, max_retries=0,
-                                   timeout=self.timeout,
-                                   http_client=httpx2.Client(transport=_Bridge(http),
-                                                             timeout=self.timeout))
-
-    def _abuild(self, http: httpx.AsyncBaseTransport) -> Any:
+    def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
+        bridge = _Bridge(http or httpx.AsyncHTTPTransport())
         return anthropic.AsyncAnthropic(
             api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout,
-            http_client=httpx2.AsyncClient(transport=_AsyncBridge(http), timeout=self.timeout))
+            http_client=httpx2.AsyncClient(transport=bridge, timeout=self.timeout))
 
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        sdk = cast(anthropic.Anthropic, client)
-        return self.codec.answer(sdk.messages.create(**self.request(messages, settings)))
-
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        sdk = cast(anthropic.AsyncAnthropic, client)
-        return self.codec.answer(await sdk.messages.create(**self.request(messages, settings)))
+    async def _send(self, client: Any, request: Any) -> Any:
+        return await cast(anthropic.AsyncAnthropic, client).messages.create(**request)

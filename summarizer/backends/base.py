@@ -8,10 +8,13 @@ with getattr or isinstance. A new backend is one small file.
 from __future__ import annotations
 
 import asyncio
+import weakref
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
+
+from .loop import LoopThread
 
 if TYPE_CHECKING:  # annotations only: the command line reads Settings without pydantic
     from ..article import Article
@@ -124,13 +127,43 @@ class Backend(ABC):
 
     def close(self) -> None:
         """Release what this backend holds across calls (an in-process model's loaded
-        weights). Its owner calls it; a later call may load again. Default: nothing held."""
-        return None
+        weights; the loop thread its blocking calls ran on). Its owner calls it; a later
+        call may load or start again."""
+        if (loop := self.__dict__.get("_sync_loop")) is not None:
+            loop.close()
 
     def share_limit(self, limit: AdaptiveLimit | None) -> bool:
         """Take a slot of `limit` for each request this backend sends from now on (None:
         stop); False when it sends none (in process), so the caller bounds whole briefs."""
         return False
+
+    def sync_loop(self) -> LoopThread:
+        """The event loop this backend's blocking calls run on (made on first use, closed
+        with the backend): its async clients live across calls."""
+        found: LoopThread | None = self.__dict__.get("_sync_loop")
+        if found is None:
+            found = self.__dict__.setdefault("_sync_loop", LoopThread(f"{self.name}-loop"))
+            weakref.finalize(self, found.close)
+        return found
+
+    @abstractmethod
+    async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                       followup: Sequence[Message] = ()) -> Extraction:
+        """A validated draft for `article`: the one implementation of a backend's call.
+        Raises BackendError or ExtractionFailed."""
+
+    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
+                followup: Sequence[Message] = ()) -> Extraction:
+        """`aextract` for a blocking caller, also inside a running event loop (a Jupyter
+        cell): it runs on this backend's own loop thread (loop.py)."""
+        return self.sync_loop().run(lambda: self.aextract(article, prompt, settings, followup))
+
+
+class InProcessBackend(Backend):
+    """A backend that computes on this machine's cores (a local model, the rules): the
+    reverse wrapping. Its one code path is the blocking `extract`, run on the caller's own
+    thread (llama.cpp's model is not thread-safe, and CPU-bound work gains nothing from an
+    event loop); `aextract` runs it in a worker thread, so a caller's loop stays free."""
 
     @abstractmethod
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
@@ -139,6 +172,4 @@ class Backend(ABC):
 
     async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                        followup: Sequence[Message] = ()) -> Extraction:
-        """`extract` for an event loop. Remote backends override it with a native async
-        client (no thread per call); in-process ones run `extract` in a worker thread."""
         return await asyncio.to_thread(self.extract, article, prompt, settings, followup)

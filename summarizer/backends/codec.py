@@ -30,7 +30,9 @@ class Failure:
 
 
 class Codec(Protocol):
-    decoding: str  # the structured-output mode it asks for, as provenance reports it
+    @property
+    def decoding(self) -> str:
+        """The structured-output mode it asks for, as provenance reports it."""
 
     def request(self, model: str, messages: list[Message], settings: Settings) -> Any:
         """The request for one brief (`model`: the name on the wire)."""

@@ -126,21 +126,11 @@ class GeminiBackend(ProviderBackend):
         return genai_types.HttpOptions(base_url=self.base_url, timeout=int(self.timeout * 1000),
                                        retry_options=None, **clients)
 
-    def _build(self, http: httpx.BaseTransport) -> Any:
-        client = httpx.Client(transport=http, timeout=self.timeout)
-        return genai.Client(api_key=self.api_key, http_options=self._options(httpx_client=client))
-
-    def _abuild(self, http: httpx.AsyncBaseTransport) -> Any:
+    def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
         # Given an httpx async client the SDK uses it, not aiohttp (even when installed).
         client = httpx.AsyncClient(transport=http, timeout=self.timeout)
         return genai.Client(api_key=self.api_key,
                             http_options=self._options(httpx_async_client=client)).aio
 
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        sdk = cast(genai.Client, client)
-        return self.codec.answer(sdk.models.generate_content(**self.request(messages, settings)))
-
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        sdk = cast(Any, client)  # genai.client.AsyncClient
-        return self.codec.answer(
-            await sdk.models.generate_content(**self.request(messages, settings)))
+    async def _send(self, client: Any, request: Any) -> Any:
+        return await cast(Any, client).models.generate_content(**request)  # its AsyncClient

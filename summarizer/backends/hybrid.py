@@ -20,7 +20,7 @@ from ..brief import SignificanceLevel
 from ..errors import ExtractionFailed
 from ..prompts import PromptTemplate
 from ..rules.certainty import rules_reading
-from .base import Backend, Extraction, Message, Settings, Usage
+from .base import Extraction, InProcessBackend, Message, Settings, Usage
 from .local import LocalBackend, compile_grammar
 from .rules import RulesBackend
 
@@ -41,7 +41,7 @@ class ProseDraft(BaseModel):
 
 
 @dataclass
-class HybridBackend(Backend):
+class HybridBackend(InProcessBackend):
     """Rules for the facts, the local model for headline, summary and significance."""
 
     name: ClassVar[str] = "hybrid"

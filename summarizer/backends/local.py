@@ -42,7 +42,7 @@ from ..errors import (
 )
 from ..logs import apply_to_llama
 from ..prompts import PromptTemplate
-from .base import Backend, Extraction, Message, Settings, Usage
+from .base import Extraction, InProcessBackend, Message, Settings, Usage
 from .model_cache import ModelCache
 from .reask import Answer, Outcome, Reask
 from .recording import Recorder
@@ -134,7 +134,7 @@ def _notice_tiny_model(path: Path) -> None:
 
 
 @dataclass
-class LocalBackend(Backend):
+class LocalBackend(InProcessBackend):
     """llama.cpp in process. Build with `from_config()`."""
 
     name: ClassVar[str] = "local"

@@ -112,24 +112,14 @@ class OllamaBackend(ProviderBackend):
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
 
-    def _build(self, http: httpx.BaseTransport) -> Any:
-        return httpx.Client(transport=http, base_url=self.base_url or ollama_url(None),
-                            timeout=self.timeout, headers=self._headers())
-
-    def _abuild(self, http: httpx.AsyncBaseTransport) -> Any:
+    def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
         return httpx.AsyncClient(transport=http, base_url=self.base_url or ollama_url(None),
                                  timeout=self.timeout, headers=self._headers())
 
-    def _body(self, messages: list[Message], settings: Settings) -> bytes:
-        return json.dumps(self.request(messages, settings)).encode()
-
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        http = cast(httpx.Client, client)
-        return self.codec.answer(http.post("/api/chat", content=self._body(messages, settings),
-                                           headers={"Content-Type": "application/json"}))
-
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        http = cast(httpx.AsyncClient, client)
-        return self.codec.answer(await http.post(
-            "/api/chat", content=self._body(messages, settings),
-            headers={"Content-Type": "application/json"}))
+    async def _send(self, client: Any, request: Any) -> Any:
+        response = await cast(httpx.AsyncClient, client).post(
+            "/api/chat", content=json.dumps(request).encode(),
+            headers={"Content-Type": "application/json"})
+        if response.status_code >= 400:  # under the transport retries, as an SDK's error
+            raise OllamaStatusError(response)
+        return response

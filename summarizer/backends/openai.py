@@ -1,62 +1,52 @@
-"""The `openai` backend: the openai SDK, for OpenAI or any compatible server, sync or async.
+"""The `openai` backend: the openai SDK, for OpenAI or any compatible server.
 
-Layers, outermost first:
-  validation re-ask (reask.py, the one loop)  ->  TransportRetry (tenacity; 429/5xx/
-  timeouts)  ->  openai SDK (max_retries=0)  ->  httpx transport (record/replay seam)  ->  server
-
-Building the request and reading the answer are plain functions (chat_wire.py), shared with
-anything that sends the same requests another way. The re-ask is instructor's behaviour
-(bounded, the validation error fed back to the model) without instructor in the hot path:
-the committed benchmark of issue 6 (docs/benchmarks.md) measured 4.0 ms of client CPU an
-article for the SDK plus a pydantic parse and 16.1 ms through instructor.
+It is the one remote backend (remote.py) with the chat-completions codec: the re-ask loop,
+the transport retries (the SDK's own off), the record/replay seam and the errors made ours
+are shared with every provider. Building the request and reading the answer are plain
+functions (chat_wire.py), shared with the Batch API code. The body is posted as built
+(`client.post`): `create` would walk it again through the SDK's parameter transforms. The
+committed benchmark of issue 6 (docs/benchmarks.md) measured 4.0 ms of client CPU an article
+for the SDK plus a pydantic parse and 16.1 ms through instructor.
 
 The structured-output mode is chosen per server: strict JSON schema for OpenAI itself; for
-any other server one probe per base URL per process (probe.py: single-flight, under the
-transport policy) tells whether it takes a strict `response_format: json_schema`, else a
-forced tool call is used. In json_schema mode every request carries `strict: true` and the
-wire schema (wire_schema.py: OpenAI's strict subset, bounds in the descriptions); pydantic
-enforces every bound on receipt.
+any other server one probe per server and model (probe.py: single-flight, under the
+transport policy, its verdict kept by this backend's `probes`) tells whether it takes a
+strict `response_format: json_schema`, else a forced tool call is used. The backend's `mode`
+stays what was asked for (None: probe). In json_schema mode every request carries
+`strict: true` and the wire schema (wire_schema.py: OpenAI's strict subset, bounds in the
+descriptions); pydantic enforces every bound on receipt.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
-import threading
-import weakref
-from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import httpx
 import openai
 
-from ..article import Article
-from ..batch.concurrency import AdaptiveLimit
-from ..brief import BriefDraft
-from ..errors import (
-    BackendError,
-    ConfigurationError,
-    ReplayMissError,
-)
-from ..prompts import PromptTemplate
-from .base import Backend, Extraction, Message, Settings
+from ..errors import ConfigurationError, SummarizerError
+from .base import Message, Settings
 from .chat_wire import MODES, read_answer, request_body
-from .codec import Failure, ours
-from .probe import aprobe_mode, forget_probes, probe_mode
-from .reask import Answer, Reask
-from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
-from .retry import TransportRetry, our_error
+from .codec import Codec, Failure, ours
+from .probe import Probes
+from .reask import Answer
+from .recording import Recorder
+from .remote import ProviderBackend
+from .retry import RetryableError, is_transient
 
 if TYPE_CHECKING:
     from ..spec import Endpoint
 
-__all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "aprobe_mode", "forget_probes",
-           "OpenAICodec", "is_openai_host", "probe_mode", "translate"]
+__all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "OpenAICodec", "Probes",
+           "is_openai_host"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
 
 
+@lru_cache(maxsize=64)
 def is_openai_host(base_url: str | None) -> bool:
     return base_url is None or httpx.URL(base_url).host.endswith("api.openai.com")
 
@@ -76,7 +66,7 @@ class OpenAICodec:
         return request_body(model, messages, settings, self.mode)
 
     def answer(self, reply: Any) -> Answer:
-        return read_answer(dict(reply), self.mode)
+        return read_answer(reply, self.mode)
 
     @staticmethod
     def failure(exc: BaseException) -> Failure | None:
@@ -90,40 +80,38 @@ class OpenAICodec:
 
 
 @dataclass
-class OpenAIBackend(Backend):
+class OpenAIBackend(ProviderBackend):
     """Chat completions through the openai SDK. Build with `from_config()` or inject a
     transport (tests: a fault server, an httpx.MockTransport)."""
 
     name: ClassVar[str] = "openai"
-    remote: ClassVar[bool] = True
+    codec: ClassVar[Codec] = OpenAICodec("json_schema")  # the codec of a known mode
 
-    model: str = DEFAULT_MODEL
-    base_url: str | None = None
-    api_key: str = field(default="", repr=False)
+    model: str = DEFAULT_MODEL  # as it goes on the wire (no provider prefix here)
     mode: str | None = None  # None: chosen per server (see module docstring)
-    timeout: float = 120.0
-    recorder: Recorder | None = None
-    retry: TransportRetry = field(default_factory=TransportRetry)
-    transport: httpx.BaseTransport | None = None
-    async_transport: httpx.AsyncBaseTransport | None = None
-    _client: openai.OpenAI | None = field(default=None, init=False, repr=False)
-    # One async client per event loop (an httpx pool is bound to its loop); weak keys, so a
-    # closed loop's client goes with it and a new loop never meets a stale one.
-    _aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, openai.AsyncOpenAI] = \
-        field(default_factory=weakref.WeakKeyDictionary, init=False, repr=False)
-    _alocks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = \
-        field(default_factory=weakref.WeakKeyDictionary, init=False, repr=False)
-    _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
-                                  compare=False)
+    probes: Probes = field(default_factory=Probes, repr=False, compare=False)
+    _codecs: dict[str, OpenAICodec] = field(default_factory=dict, init=False, repr=False,
+                                            compare=False)
+    # The mode known without a probe, read once: (what it was read from, the mode).
+    _known: tuple[tuple[Any, ...], str | None] | None = field(default=None, init=False,
+                                                              repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        self._asked_mode = self.mode  # `mode` becomes the probed one once a client exists
+        return None  # a bare name or `org/model` (vLLM's) is the model as it is
+
+    @property
+    def api_model(self) -> str:
+        return self.model
+
+    @property
+    def decoding(self) -> str:
+        """The mode asked for, or the one known without asking (before a probe: tools)."""
+        return self._known_mode() or "tools"
 
     def identity(self) -> dict[str, Any]:
         """The server and the mode asked for (None: probed per server, so the server's URL,
         also in the key, decides it)."""
-        return {"base_url": self.base_url or "https://api.openai.com/v1",
-                "mode": self._asked_mode}
+        return {"base_url": self.base_url or "https://api.openai.com/v1", "mode": self.mode}
 
     @classmethod
     def from_config(cls, endpoint: Endpoint | None = None, *, model: str | None = None,
@@ -143,7 +131,15 @@ class OpenAIBackend(Backend):
     # -- the structured-output mode ------------------------------------------------------------
 
     def _known_mode(self) -> str | None:
-        """The mode without asking the server, or None when it must be probed."""
+        """The mode without asking the server, or None when it must be probed (read once
+        for this mode, server and recorder: a replay reads its recordings' modes)."""
+        basis = (self.mode, self.base_url, id(self.recorder),
+                 self.recorder and self.recorder.mode)
+        if self._known is None or self._known[0] != basis:
+            self._known = (basis, self._read_known_mode())
+        return self._known[1]
+
+    def _read_known_mode(self) -> str | None:
         if self.mode:
             if self.mode not in MODES:
                 raise ConfigurationError(f"unknown mode {self.mode!r}; one of {sorted(MODES)}")
@@ -156,130 +152,43 @@ class OpenAIBackend(Backend):
             return found.pop() if len(found) == 1 else "tools"
         return None
 
-    def resolved_mode(self) -> str:
+    async def resolved_mode(self) -> str:
+        """The mode requests go in: asked for, known, or this server's probed verdict."""
         if (mode := self._known_mode()) is not None:
             return mode
         assert self.base_url is not None
-        http = httpx.Client(transport=self.transport, timeout=self.timeout) \
-            if self.transport is not None else None
-        return probe_mode(self.base_url, self.api_key, self.model, timeout=self.timeout,
-                          retry=self.retry, http_client=http)
+        if (kept := self.probes.kept(self.base_url, self.model)) is not None:
+            return kept
+        return await self.probes.mode(self.base_url, self.api_key, self.model,
+                                      timeout=self.timeout, retry=self.retry,
+                                      transport=self.transport)
 
-    async def aresolved_mode(self) -> str:
-        """`resolved_mode` for async code: the probe is awaited, the loop never blocks."""
-        if (mode := self._known_mode()) is not None:
-            return mode
-        assert self.base_url is not None
-        http = httpx.AsyncClient(transport=self.async_transport, timeout=self.timeout) \
-            if self.async_transport is not None else None
-        return await aprobe_mode(self.base_url, self.api_key, self.model,
-                                 timeout=self.timeout, retry=self.retry, http_client=http)
+    async def codec_now(self) -> Codec:
+        mode = await self.resolved_mode()
+        if (codec := self._codecs.get(mode)) is None:
+            codec = self._codecs[mode] = OpenAICodec(mode)
+        return codec
 
-    # -- clients -------------------------------------------------------------------------------
+    def retryable(self, exc: BaseException) -> RetryableError | None:
+        """What the openai SDK's errors say of themselves decides (retry.is_transient)."""
+        return super().retryable(exc) if is_transient(exc) else None
 
-    def client(self) -> openai.OpenAI:
-        with self._lock:  # workers share one backend: one client, one probe wait
-            if self._client is None:
-                self.mode = self.resolved_mode()
-                transport: httpx.BaseTransport = self.transport or httpx.HTTPTransport()
-                if self.recorder is not None:
-                    transport = RecordingTransport(self.recorder, self.model, self.mode,
-                                                   inner=transport)
-                self._client = openai.OpenAI(
-                    base_url=self.base_url, api_key=self.api_key, max_retries=0,
-                    timeout=self.timeout,
-                    # cast: openai 3 types its client as httpx2's; httpx's works
-                    http_client=cast(Any, httpx.Client(transport=transport,
-                                                       timeout=self.timeout)))
-            return self._client
-
-    async def aclient(self) -> openai.AsyncOpenAI:
-        """The async client of the running event loop (an httpx pool is bound to one)."""
-        loop = asyncio.get_running_loop()
-        if loop in self._aclients:
-            return self._aclients[loop]
-        async with self._alocks.setdefault(loop, asyncio.Lock()):  # workers wait for one
-            if loop not in self._aclients:
-                self._aclients[loop] = await self._abuild()
-        return self._aclients[loop]
-
-    async def _abuild(self) -> openai.AsyncOpenAI:
-        mode = await self.aresolved_mode()
-        self.mode = mode
-        http: Any = None  # the SDK's own pool: its per-request cost stays flat at c=64
-        if self.recorder is not None or self.async_transport is not None:
-            transport = self.async_transport or httpx.AsyncHTTPTransport()
-            if self.recorder is not None:
-                transport = AsyncRecordingTransport(self.recorder, self.model, mode,
-                                                    inner=transport)
-            http = httpx.AsyncClient(transport=transport, timeout=self.timeout)
-        return openai.AsyncOpenAI(base_url=self.base_url, api_key=self.api_key, max_retries=0,
-                                  timeout=self.timeout, http_client=http)
-
-    @property
-    def transport_retries(self) -> int:
-        return self.retry.retries
-
-    def on_rate_limit(self, callback: Callable[[], None]) -> None:
-        self.retry.backoff.listeners.append(callback)
-
-    def share_limit(self, limit: AdaptiveLimit | None) -> bool:
-        self.retry.gate = limit
-        return True
-
-    # -- send: one request body, one answer as JSON data --------------------------------------
-
-    def send(self, body: dict[str, Any]) -> dict[str, Any]:
-        client = self.client()
-
-        def post() -> dict[str, Any]:
-            # The body is ours and final: `post` sends it as is, where `create` would walk
-            # it again (~3 ms an article of the SDK's param transforms, schema included).
-            raw = client.post("/chat/completions", body=body, cast_to=httpx.Response)
-            return dict(json.loads(raw.content))
-
-        return self.retry.call(post)
-
-    async def asend(self, body: dict[str, Any]) -> dict[str, Any]:
-        client = await self.aclient()
-
-        async def post() -> dict[str, Any]:
-            raw = await client.post("/chat/completions", body=body, cast_to=httpx.Response)
-            return dict(json.loads(raw.content))
-
-        return await self.retry.acall(post)
-
-    # -- extract ---------------------------------------------------------------------------------
-
-    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
-                followup: Sequence[Message] = ()) -> Extraction:
-        attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
-        try:
-            self.client()
-            codec = OpenAICodec(self.mode or "tools")
-            while (asked := attempts.next()) is not None:
-                body = codec.request(self.model, asked, settings)
-                attempts.take(codec.answer(self.send(body)))
-        except (openai.OpenAIError, httpx.HTTPError) as exc:
-            raise translate(exc) from None
-        return attempts.finish().extraction(self.model, codec.mode)
-
-    async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
-                       followup: Sequence[Message] = ()) -> Extraction:
-        attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
-        try:
-            await self.aclient()
-            codec = OpenAICodec(self.mode or "tools")
-            while (asked := attempts.next()) is not None:
-                body = codec.request(self.model, asked, settings)
-                attempts.take(codec.answer(await self.asend(body)))
-        except (openai.OpenAIError, httpx.HTTPError) as exc:
-            raise translate(exc) from None
-        return attempts.finish().extraction(self.model, codec.mode)
-
-
-def translate(exc: BaseException) -> Exception:
-    """An SDK or transport error as ours: callers never import an SDK."""
-    if (found := our_error(exc)) is not None and isinstance(found, ReplayMissError | BackendError):
+    def ours(self, exc: BaseException) -> SummarizerError | None:
+        found = super().ours(exc)
+        if found is None and isinstance(exc, openai.OpenAIError | httpx.HTTPError):
+            return ours(Failure(None, str(exc) or type(exc).__name__), self.name)
         return found
-    return ours(OpenAICodec.failure(exc) or Failure(None, str(exc)), "openai")
+
+    # -- the client and one request ------------------------------------------------------------
+
+    def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
+        # No transport given: the SDK's own pool (its per-request cost stays flat at c=64).
+        client = None if http is None else httpx.AsyncClient(transport=http,
+                                                             timeout=self.timeout)
+        return openai.AsyncOpenAI(base_url=self.base_url, api_key=self.api_key, max_retries=0,
+                                  timeout=self.timeout, http_client=cast(Any, client))
+
+    async def _send(self, client: Any, request: Any) -> Any:
+        sdk = cast(openai.AsyncOpenAI, client)
+        raw = await sdk.post("/chat/completions", body=request, cast_to=httpx.Response)
+        return json.loads(raw.content)

@@ -1,6 +1,7 @@
-"""What the provider backends (anthropic, gemini, ollama) share, around the one call each
-provider writes: the validation re-ask, the transport retries, SDK errors translated into
-ours, usage summed over attempts, and the record/replay seam.
+"""The one remote backend: what every provider (openai, anthropic, gemini, ollama) shares
+around its codec: the client, the validation re-ask, the transport retries, SDK errors
+translated into ours, usage summed over attempts, and the record/replay seam. Written once,
+async; a blocking caller goes through `Backend.extract` (base.py, loop.py).
 
 Layers, outermost first:
   re-ask (reask.py: the one loop; the failed answer and its error fed back)
@@ -14,9 +15,10 @@ import asyncio
 import threading
 import weakref
 from abc import abstractmethod
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from functools import partial
+from typing import Any, ClassVar, TypeVar
 
 import httpx
 
@@ -28,16 +30,18 @@ from ..prompts import PromptTemplate
 from .base import Backend, Extraction, Message, Settings
 from .codec import Codec, Failure, ours
 from .providers import qualified
-from .reask import Answer, Reask
-from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
+from .reask import Reask
+from .recording import AsyncRecordingTransport, Recorder
 from .retry import RETRYABLE_STATUS, RetryableError, TransportRetry, our_error
+
+T = TypeVar("T")
 
 
 @dataclass
 class ProviderBackend(Backend):
-    """A provider's API through its SDK. A subclass names its codec (codec.py: the request,
-    the reply read, the errors read) and builds the clients (sync and async, over the httpx
-    transports given here) and makes one call with them."""
+    """A provider's API. A subclass names its codec (codec.py: the request, the reply read,
+    the errors read), builds its SDK's async client over the httpx transport given here,
+    and sends one request with it."""
 
     remote: ClassVar[bool] = True
     codec: ClassVar[Codec]
@@ -48,11 +52,11 @@ class ProviderBackend(Backend):
     timeout: float = 120.0
     recorder: Recorder | None = None
     retry: TransportRetry = field(default_factory=TransportRetry)
-    transport: httpx.BaseTransport | None = None  # injected in tests
-    atransport: httpx.AsyncBaseTransport | None = None
-    _client: Any = field(default=None, init=False, repr=False)
-    _aclients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = field(
-        default_factory=weakref.WeakKeyDictionary, init=False, repr=False)
+    transport: httpx.AsyncBaseTransport | None = None  # injected in tests
+    # One client per event loop (an httpx pool belongs to the loop it ran on); weak keys, so
+    # a closed loop's client goes with it and a new loop never meets a stale one.
+    _clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, Any] = field(
+        default_factory=weakref.WeakKeyDictionary, init=False, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, init=False, repr=False,
                                   compare=False)
 
@@ -75,20 +79,17 @@ class ProviderBackend(Backend):
     # -- what a provider writes ------------------------------------------------------------
 
     @abstractmethod
-    def _build(self, http: httpx.BaseTransport) -> Any:
-        """The SDK's sync client over this transport (SDK retries off)."""
+    def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
+        """The SDK's async client over this transport (None: the SDK's own), retries off."""
 
     @abstractmethod
-    def _abuild(self, http: httpx.AsyncBaseTransport) -> Any:
-        """The SDK's async client over this transport."""
+    async def _send(self, client: Any, request: Any) -> Any:
+        """One request as the codec built it; the reply as the codec reads it. SDK errors
+        propagate."""
 
-    @abstractmethod
-    def _send(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        """One call of `request(...)`, its reply read by the codec; SDK errors propagate."""
-
-    @abstractmethod
-    async def _asend(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        """One call on the async client."""
+    async def codec_now(self) -> Codec:
+        """The codec of this call (the OpenAI-compatible backend's depends on the server)."""
+        return self.codec
 
     # -- the shared part -------------------------------------------------------------------
 
@@ -107,34 +108,28 @@ class ProviderBackend(Backend):
         self.retry.gate = limit
         return True
 
-    def _http(self) -> httpx.BaseTransport:
-        inner = self.transport or httpx.HTTPTransport()
+    def _http(self, decoding: str) -> httpx.AsyncBaseTransport | None:
+        """The transport under the client: the injected one, the recording seam around it,
+        or None (the SDK's own)."""
         if self.recorder is None:
-            return inner
-        return RecordingTransport(self.recorder, self.model, self.decoding, inner=inner)
+            return self.transport
+        return AsyncRecordingTransport(self.recorder, self.model, decoding,
+                                       inner=self.transport or httpx.AsyncHTTPTransport())
 
-    def _ahttp(self) -> httpx.AsyncBaseTransport:
-        inner = self.atransport or httpx.AsyncHTTPTransport()
-        if self.recorder is None:
-            return inner
-        return AsyncRecordingTransport(self.recorder, self.model, self.decoding, inner=inner)
-
-    def client(self) -> Any:
-        with self._lock:  # workers share one backend: one client
-            if self._client is None:
-                self._client = self._build(self._http())
-        return self._client
-
-    def aclient(self) -> Any:
-        """One async client per event loop (an httpx pool belongs to the loop it ran on)."""
+    def client(self, decoding: str | None = None) -> Any:
+        """The async client of the running event loop, made on its first call there."""
         loop = asyncio.get_running_loop()
-        if (client := self._aclients.get(loop)) is None:
-            client = self._aclients[loop] = self._abuild(self._ahttp())
-        return client
+        if (found := self._clients.get(loop)) is None:
+            with self._lock:
+                if (found := self._clients.get(loop)) is None:
+                    found = self._clients[loop] = self._build(
+                        self._http(decoding or self.decoding))
+        return found
 
-    def request(self, messages: list[Message], settings: Settings) -> Any:
+    def request(self, messages: list[Message], settings: Settings,
+                codec: Codec | None = None) -> Any:
         """The codec's request for these messages, this backend's model on the wire."""
-        return self.codec.request(self.api_model, messages, settings)
+        return (codec or self.codec).request(self.api_model, messages, settings)
 
     def retryable(self, exc: BaseException) -> RetryableError | None:
         """The error as the transport retries take it, when it is worth another try."""
@@ -144,21 +139,29 @@ class ProviderBackend(Backend):
         return RetryableError(failure.message, status_code=failure.status,
                               response=failure.response, timeout=failure.timeout)
 
-    def _once(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
-        try:
-            return self._send(client, messages, settings)
-        except Exception as exc:
-            if (wrapped := self.retryable(exc)) is not None and our_error(exc) is None:
-                raise wrapped from exc
-            raise
+    async def call(self, make: Callable[[], Awaitable[T]],
+                   only: tuple[int, ...] | None = None) -> T:
+        """`await make()` under the transport retries (`only`: retry just these statuses,
+        for a call that is not idempotent); a failure comes out as our error."""
+        async def once() -> T:
+            try:
+                return await make()
+            except Exception as exc:
+                if our_error(exc) is not None:
+                    raise
+                wrapped = self.retryable(exc)
+                if only is not None and (wrapped is None or wrapped.status_code not in only):
+                    raise self.ours(exc) or exc from None
+                if wrapped is not None:
+                    raise wrapped from exc
+                raise
 
-    async def _aonce(self, client: Any, messages: list[Message], settings: Settings) -> Answer:
         try:
-            return await self._asend(client, messages, settings)
+            return await self.retry.call(once)
         except Exception as exc:
-            if (wrapped := self.retryable(exc)) is not None and our_error(exc) is None:
-                raise wrapped from exc
-            raise
+            if (found := self.ours(exc)) is None:
+                raise
+            raise found from None
 
     def ours(self, exc: BaseException) -> SummarizerError | None:
         """SDK errors become ours at this boundary; callers never import an SDK."""
@@ -171,33 +174,15 @@ class ProviderBackend(Backend):
             failure = self.codec.failure(exc)
         return None if failure is None else ours(failure, self.name)
 
-    def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
-                followup: Sequence[Message] = ()) -> Extraction:
-        attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
-        client = self.client()
-        while (asked := attempts.next()) is not None:
-            try:
-                reply = self.retry.call(self._once, client, asked, settings)
-            except Exception as exc:
-                if (ours := self.ours(exc)) is None:
-                    raise
-                raise ours from None
-            attempts.take(reply)
-        return attempts.finish().extraction(self.model, self.decoding)
-
     async def aextract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                        followup: Sequence[Message] = ()) -> Extraction:
         attempts: Reask[BriefDraft] = Reask(self.render(article, prompt, followup), settings)
-        client = self.aclient()
+        codec = await self.codec_now()
+        client = self.client(codec.decoding)
         while (asked := attempts.next()) is not None:
-            try:
-                reply = await self.retry.acall(self._aonce, client, asked, settings)
-            except Exception as exc:
-                if (ours := self.ours(exc)) is None:
-                    raise
-                raise ours from None
-            attempts.take(reply)
-        return attempts.finish().extraction(self.model, self.decoding)
+            request = self.request(asked, settings, codec)
+            attempts.take(codec.answer(await self.call(partial(self._send, client, request))))
+        return attempts.finish().extraction(self.model, codec.decoding)
 
 
 def split_system(messages: Sequence[Message]) -> tuple[str, list[Message]]:

@@ -7,7 +7,7 @@ A `SharedBackoff` is shared by every worker of a batch: when one worker is told 
 (429 + Retry-After), every worker waits before its next request, so a rate limit slows the
 whole batch instead of each worker hammering the server in turn.
 
-A batch also sets `gate`, its adaptive limit (concurrency.py): each async attempt then
+A batch also sets `gate`, its adaptive limit (concurrency.py): each attempt then
 takes a slot of it, waits out the shared pause, goes, and tells the limit whether the
 server refused it (a 429, or any answer with a Retry-After).
 """
@@ -27,7 +27,6 @@ import openai
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
-    Retrying,
     retry_if_exception,
     stop_after_attempt,
     stop_after_delay,
@@ -136,11 +135,10 @@ class TransportRetry:
     max_delay: float = 300.0  # total budget in seconds for one request's retries
     max_wait: float = 60.0  # cap on a single wait, Retry-After included
     backoff: SharedBackoff = field(default_factory=SharedBackoff)
-    sleep: Callable[[float], None] = time.sleep
     asleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     retries: int = 0  # transport retries made in this run (for run.json)
     waits: list[float] = field(default_factory=list)  # each wait chosen, for tests and reports
-    gate: AdaptiveLimit | None = None  # a batch's adaptive limit: one slot per async attempt
+    gate: AdaptiveLimit | None = None  # a batch's adaptive limit: one slot per attempt
     _exp: Any = field(default_factory=lambda: wait_random_exponential(multiplier=0.5, max=20))
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
@@ -161,37 +159,52 @@ class TransportRetry:
         with self._lock:  # workers share this policy; `+=` on an attribute is not atomic
             self.retries += 1
 
-    def _policy(self) -> dict[str, Any]:
+    def _policy(self, spent: float) -> dict[str, Any]:
         return {
-            "stop": stop_after_attempt(self.max_attempts) | stop_after_delay(self.max_delay),
+            "stop": stop_after_attempt(self.max_attempts)
+            | stop_after_delay(self.max_delay - spent),
             "wait": self._wait,
             "retry": retry_if_exception(is_transient),
             "before_sleep": self._count,
             "reraise": True,
         }
 
-    def call(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        for attempt in Retrying(sleep=self.sleep, **self._policy()):
+    async def call(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
+        """`await fn(*args, **kwargs)` under this policy: the one transport retry loop
+        (a blocking caller runs it on its loop thread, loop.py). The first attempt goes
+        without tenacity's machinery (~0.1 ms of CPU a request, and most requests need no
+        second); a transient failure enters the loop as its first attempt, so the attempts,
+        waits and budget are the policy's exactly."""
+        started = time.monotonic()
+        try:
+            return await self._attempt(fn, args, kwargs)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            first: Exception | None = exc
+        async for attempt in AsyncRetrying(sleep=self.asleep,
+                                           **self._policy(time.monotonic() - started)):
             with attempt:
-                if (pause := self.backoff.remaining()) > 0:
-                    self.sleep(pause)
-                return fn(*args, **kwargs)
+                if first is not None:
+                    failed, first = first, None
+                    raise failed
+                return await self._attempt(fn, args, kwargs)
         raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
 
-    async def acall(self, fn: Callable[..., Awaitable[T]], *args: Any, **kwargs: Any) -> T:
-        async for attempt in AsyncRetrying(sleep=self.asleep, **self._policy()):
-            with attempt:
-                if (gate := self.gate) is None:
-                    if (pause := self.backoff.remaining()) > 0:
-                        await self.asleep(pause)
-                    return await fn(*args, **kwargs)
-                async with gate.slot() as ticket:
-                    if (pause := self.backoff.remaining()) > 0:
-                        await self.asleep(pause)
-                    gate.sent(ticket)
-                    try:
-                        return await fn(*args, **kwargs)
-                    except Exception as exc:
-                        ticket.refused = is_refusal(exc)
-                        raise
-        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+    async def _attempt(self, fn: Callable[..., Awaitable[T]], args: tuple[Any, ...],
+                       kwargs: dict[str, Any]) -> T:
+        """One attempt: a slot of the gate (when a batch set one), the shared pause waited
+        out, then the call; a refusal is told to the gate."""
+        if (gate := self.gate) is None:
+            if (pause := self.backoff.remaining()) > 0:
+                await self.asleep(pause)
+            return await fn(*args, **kwargs)
+        async with gate.slot() as ticket:
+            if (pause := self.backoff.remaining()) > 0:
+                await self.asleep(pause)
+            gate.sent(ticket)
+            try:
+                return await fn(*args, **kwargs)
+            except Exception as exc:
+                ticket.refused = is_refusal(exc)
+                raise

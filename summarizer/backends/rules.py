@@ -15,13 +15,13 @@ from ..article import Article
 from ..prompts import PromptTemplate
 from ..rules import rules_draft
 from ..rules.certainty import rules_reading
-from .base import Backend, Extraction, Message, Settings, Usage
+from .base import Extraction, InProcessBackend, Message, Settings, Usage
 
 __all__ = ["RulesBackend", "rules_draft"]
 
 
 @dataclass
-class RulesBackend(Backend):
+class RulesBackend(InProcessBackend):
     """No model: `extract` reads the article with `rules_draft` and ignores the prompt."""
 
     name: ClassVar[str] = "rules"

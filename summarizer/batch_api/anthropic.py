@@ -12,12 +12,11 @@ idempotent: only a refusal (429, 529) is tried again.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, ClassVar, TypeVar
 
 from ..backends.anthropic import AnthropicBackend
 from ..backends.base import Message, Settings
-from ..backends.retry import our_error
 from .base import BatchProvider, Outcome, Status, answered
 
 T = TypeVar("T")
@@ -32,29 +31,13 @@ class AnthropicBatches(BatchProvider):
     def __init__(self, backend: AnthropicBackend, settings: Settings) -> None:
         super().__init__(settings)
         self.backend = backend
-        self.client: Any = backend.client()
 
-    def _call(self, fn: Callable[[], T], only: tuple[int, ...] | None = None) -> T:
-        """Under the transport retries (`only`: just these statuses); SDK errors become
-        ours."""
+    def _call(self, make: Callable[[Any], Awaitable[T]],
+              only: tuple[int, ...] | None = None) -> T:
+        """`make(client)` under the transport retries (`only`: just these statuses), waited
+        for here; SDK errors become ours."""
         b = self.backend
-
-        def once() -> T:
-            try:
-                return fn()
-            except Exception as exc:
-                wrapped = b.retryable(exc)
-                if wrapped is not None and our_error(exc) is None and (
-                        only is None or wrapped.status_code in only):
-                    raise wrapped from exc
-                raise b.ours(exc) or exc from None
-
-        try:
-            return b.retry.call(once)
-        except Exception as exc:
-            if (ours := b.ours(exc)) is None:
-                raise
-            raise ours from None
+        return b.sync_loop().run(lambda: b.call(lambda: make(b.client()), only))
 
     def line(self, custom_id: str, messages: list[Message]) -> bytes:
         params = self.backend.request(messages, self.settings)
@@ -63,19 +46,22 @@ class AnthropicBatches(BatchProvider):
 
     def submit(self, lines: list[bytes]) -> tuple[str, dict[str, str]]:
         requests = [json.loads(line) for line in lines]
-        batch = self._call(lambda: self.client.messages.batches.create(requests=requests),
+        batch = self._call(lambda c: c.messages.batches.create(requests=requests),
                            only=_REFUSALS)
         return str(batch.id), {}
 
     def poll(self, batch_id: str) -> Status:
-        b = self._call(lambda: self.client.messages.batches.retrieve(batch_id))
+        b = self._call(lambda c: c.messages.batches.retrieve(batch_id))
         c = b.request_counts
         done = c.succeeded + c.errored + c.canceled + c.expired
         return Status(b.processing_status, b.processing_status == "ended", done,
                       done + c.processing)
 
     def results(self, batch_id: str, status: Status) -> Iterator[Outcome]:
-        rows = self._call(lambda: list(self.client.messages.batches.results(batch_id)))
+        async def rows_of(client: Any) -> list[Any]:
+            return [row async for row in await client.messages.batches.results(batch_id)]
+
+        rows = self._call(rows_of)
         for row in rows:
             yield self._outcome(row, batch_id)
 

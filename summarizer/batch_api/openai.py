@@ -15,14 +15,14 @@ json_schema a batch on OpenAI takes, or the --mode given.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any, ClassVar, Literal, TypeVar, cast
 
 import httpx
 import openai
 
 from ..backends.base import Message, Settings
-from ..backends.openai import OpenAIBackend, OpenAICodec, is_openai_host, translate
+from ..backends.openai import OpenAIBackend, OpenAICodec, is_openai_host
 from ..errors import BackendError, ConfigurationError
 from .base import BatchProvider, Outcome, Status, answered
 
@@ -43,18 +43,16 @@ class OpenAIBatches(BatchProvider):
         self.backend = backend
         self.mode = backend.mode or "json_schema"
         self.codec = OpenAICodec(self.mode)
-        http = httpx.Client(transport=backend.transport, timeout=backend.timeout) \
+        # Its own client, not the live one: the recording seam is for chat completions.
+        http = httpx.AsyncClient(transport=backend.transport, timeout=backend.timeout) \
             if backend.transport is not None else None
-        self.client = openai.OpenAI(base_url=backend.base_url, api_key=backend.api_key,
-                                    max_retries=0, timeout=backend.timeout,
-                                    http_client=cast(Any, http))
+        self.client = openai.AsyncOpenAI(base_url=backend.base_url, api_key=backend.api_key,
+                                         max_retries=0, timeout=backend.timeout,
+                                         http_client=cast(Any, http))
 
-    def _call(self, fn: Callable[[], T]) -> T:
-        """Under the transport retries; SDK errors become ours."""
-        try:
-            return self.backend.retry.call(fn)
-        except (openai.OpenAIError, httpx.HTTPError) as exc:
-            raise translate(exc) from None
+    def _call(self, make: Callable[[], Awaitable[T]], only: tuple[int, ...] | None = None) -> T:
+        """Under the transport retries, waited for here; SDK errors become ours."""
+        return self.backend.sync_loop().run(lambda: self.backend.call(make, only))
 
     def check(self) -> None:
         if is_openai_host(self.backend.base_url):
@@ -77,17 +75,10 @@ class OpenAIBatches(BatchProvider):
         uploaded = self._call(lambda: self.client.files.create(
             file=("summarizer-batch.jsonl", data, "application/jsonl"), purpose="batch"))
 
-        def create() -> Any:  # not idempotent: only a refusal (429) is tried again
-            try:
-                return self.client.batches.create(input_file_id=uploaded.id, endpoint=ENDPOINT,
-                                                  completion_window="24h",
-                                                  metadata={"by": "summarizer"})
-            except openai.RateLimitError:
-                raise
-            except (openai.OpenAIError, httpx.HTTPError) as exc:
-                raise translate(exc) from None
-
-        batch = self._call(create)
+        # Not idempotent: only a refusal (429) is tried again.
+        batch = self._call(lambda: self.client.batches.create(
+            input_file_id=uploaded.id, endpoint=ENDPOINT, completion_window="24h",
+            metadata={"by": "summarizer"}), only=(429,))
         return str(batch.id), {"input_file_id": str(uploaded.id)}
 
     def poll(self, batch_id: str) -> Status:
@@ -116,7 +107,10 @@ class OpenAIBatches(BatchProvider):
                     yield self._outcome(dict(json.loads(text)), batch_id)
 
     def _download(self, file_id: str) -> bytes:
-        return self._call(lambda: self.client.files.content(file_id).content)
+        async def download() -> bytes:
+            return (await self.client.files.content(file_id)).content
+
+        return self._call(download)
 
     def _outcome(self, row: dict[str, Any], batch_id: str) -> Outcome:
         cid = str(row.get("custom_id") or "")

@@ -48,7 +48,13 @@ class AsyncEngine:
         self.limit: AdaptiveLimit | None = None
 
     def brief(self, items: Iterable[Item], accept: Accept) -> None:
-        asyncio.run(self.abrief(items, accept))
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:  # the command, a script: this thread's own loop
+            asyncio.run(self.abrief(items, accept))
+            return
+        # A caller already in an event loop (a Jupyter cell): the backend's loop thread.
+        self.config.backend.sync_loop().run(lambda: self.abrief(items, accept))
 
     async def abrief(self, items: Iterable[Item], accept: Accept) -> None:
         limit = self.limit = AdaptiveLimit(self.concurrency)
