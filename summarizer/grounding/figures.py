@@ -22,6 +22,7 @@ from ..brief import Count, Qualifier
 from ..text.context import in_apposition, not_a_count, not_one_person
 from ..text.counts import count_candidates, may_hold_parts
 from ..text.cues import CUE_RE, WITH_INJURY
+from ..text.headline import headline_sentences
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
 from ..text.outcome import HARD_BREAK, Outcomes
@@ -62,6 +63,11 @@ def numbers_in(span: str, where: Where,
     numbers are still the quote's own, but each is read in its whole sentence: "a security
     guard at the main gate" quoted from "the dead were three employees, a security guard at
     the main gate and a taxi driver" is one killed."""
+    if where[0] == "title":
+        # a headline's grammar: read as the sentences it abbreviates ("Teen killed, two
+        # others wounded" -> "A teen was killed. Two others were wounded."), as the rules
+        # read it; its numbers keep their order, so their keys still tell them apart
+        return list(_read(headline_sentences(span) or span, where))
     if context is None or where[0] != "text":
         return list(_read(span, where))
     text, offset = context
