@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..brief import ArrestStatus, BriefDraft, Side, Total, Totals, derive_totals
 from ..text import CountCandidate, count_candidates
+from ..text.headline import headline_figures
 from ..text.language import unread_language
 from .reader import RulesReader
 
@@ -137,8 +138,10 @@ def _raw(outcome: str, reader: RulesReader) -> list[CountCandidate]:
 def _headline_figures(outcome: str, title: str) -> list[CountCandidate]:
     if not title.strip():
         return []
-    return [c for c in count_candidates(title) if c.outcome == outcome and c.value > 0
-            and (outcome == "arrested" or c.side is Side.victims)]
+    if outcome != "arrested":  # read in a headline's grammar, as the rules read it
+        return [c for c in headline_figures(title) if c.outcome == outcome and c.value > 0
+                and c.side is Side.victims]
+    return [c for c in count_candidates(title) if c.outcome == outcome and c.value > 0]
 
 
 def _records(outcome: str, draft: BriefDraft) -> int:

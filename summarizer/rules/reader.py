@@ -29,6 +29,7 @@ from ..text import (
     sentences,
 )
 from ..text.cues import DEATH_WORD
+from ..text.headline import headline_figures
 from ..text.incident import VIOLENCE as _VIOLENCE
 from ..text.incident import damage_sentence, states_no_death
 from ..text.people import injured_uncounted
@@ -88,6 +89,9 @@ class RulesReader:
         # and numbers that count no one left out); arrests: the counts as read per sentence
         self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)),
                                      self.whole)
+        # the headline's own figures: a source where the text states none of an outcome
+        # (rules/certainty.py cross-checks the rest against them)
+        self.headline = headline_figures(article.title or "")
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -246,7 +250,29 @@ class RulesReader:
         for j, i in alternatives([c for _, c in groups], source).items():
             records[j] = records[j].model_copy(update={"incident": records[i].incident,
                                                        "group": records[i].group})
-        return self._no_death(records)
+        return self._from_headline(self._no_death(records))
+
+    def _from_headline(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
+        """A record of the headline's figures for the outcomes the text gives none of ("3
+        dead, 2 hurt in ..." over a story that tells the dead by name and the wounded only
+        as "the others"): quoted from the title, which grounding locates there."""
+        title = (self.article.title or "").strip()
+        stated = {c.outcome for c in self.tally.figures} | {
+            o for r in records for o in ("killed", "wounded") if getattr(r, o) is not None}
+        mine = [c for c in self.headline if c.side is Side.victims and c.outcome not in stated]
+        killed = next((c for c in mine if c.outcome == "killed"), None)
+        wounded = next((c for c in mine if c.outcome == "wounded"), None)
+        if killed is None and wounded is None:
+            return records
+        first = next((r for r in records if r.side is Side.victims), None)
+        group = next((c.group for c in (killed, wounded) if c is not None and c.group
+                      and c.group.lower() not in _CUE_GROUPS), "") or "people"
+        return [*records, CasualtyDraft(
+            incident=first.incident if first else cut_at_word(event_word(title) or "incident",
+                                                              80),
+            location=first.location if first else None, group=cut_at_word(group, 100),
+            side=Side.victims, killed=to_count(killed), wounded=to_count(wounded),
+            evidence=[Quote(quote=title[:300])])]
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
         """An incident report that states injuries or damage and no death: killed 0."""
@@ -405,6 +431,9 @@ _MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", r
 _MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 
 
+# A group read as the cue itself ("3 dead", "Seven killed"): no group of people
+_CUE_GROUPS = {"dead", "dead.", "killed", "killed.", "hurt", "injured", "wounded", "died.",
+               "died"}
 _FIRED = re.compile(r"\b(?:fired\s+(?:on|at|upon|into)|opened\s+fire)\b", re.I)
 # "officials say": said_by reads "says"
 _PRESENT = re.compile(r"\b(say|report|confirm)\b")

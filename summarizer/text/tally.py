@@ -70,8 +70,9 @@ _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 _WEAPON_SUBJECT = re.compile(r"\b(?:bomb|blast|explosion|explosive|device|mine|IED|landmine|"
                              r"air\s?strike|strike|drone|missile|rocket|shell|mortar|grenade|"
-                             r"ambush)s?\s+(?:[\w-]+\s+){0,3}?(?:killed|killing|wounded|"
-                             r"wounding|injured|injuring|hit|struck)\s+$", re.I)
+                             r"ambush)s?\s+(?:[\w-]+\s+){0,3}?(?:killed|killing|kills|wounded|"
+                             r"wounding|wounds|injured|injuring|injures|hit|hits|struck|"
+                             r"strikes)\s+$", re.I)
 _BY_POLICE = re.compile(r"\b(?:exchange\s+of\s+(?:gun)?fire|shoot-?out|gunfight|returned\s+fire|"
                         r"killed\s+by\s+(?:the\s+)?(?:police|officers?|troopers?|deputies|"
                         r"security\s+forces|soldiers|troops|agents))\b", re.I)

@@ -1,0 +1,95 @@
+"""Issue 33: the headline read, as a source and as a cross-check (summarizer/text/headline.py,
+the rules' reader, certainty and grounding)."""
+
+from __future__ import annotations
+
+import pytest
+
+from summarizer.article import Article
+from summarizer.backends.rules import rules_draft
+from summarizer.grounding import ground
+from summarizer.rules.certainty import rules_reading
+from summarizer.text.headline import headline_figures
+
+
+def _figures(title: str) -> list[tuple[str, int, str]]:
+    return [(c.outcome, c.value, c.side.value) for c in headline_figures(title)]
+
+
+@pytest.mark.parametrize(("title", "expected"), [
+    ("3 dead, 2 hurt in Fresno shooting", [("killed", 3, "victims"), ("wounded", 2, "victims")]),
+    ("Two killed as gunmen storm village in Zamfara", [("killed", 2, "victims")]),
+    ("Teen killed, two others wounded in drive-by",
+     [("killed", 1, "victims"), ("wounded", 2, "victims")]),
+    ("Two men shot dead, third wounded in street shooting",
+     [("killed", 2, "victims"), ("wounded", 1, "victims")]),
+    ("Police: 4 shot, 1 fatally, outside bar", [("wounded", 3, "victims"),
+                                                ("killed", 1, "victims")]),
+    ("Mother, toddler found dead in Cedar Hollow home", [("killed", 2, "victims")]),
+    ("Man dies after being shot in Oakland", [("killed", 1, "victims")]),
+    ("Blast kills 12, wounds 30 at Kabul mosque",
+     [("killed", 12, "victims"), ("wounded", 30, "victims")]),
+    ("Bomb kills three militia fighters near Tal Afar", [("killed", 3, "victims")]),
+    ("Deputy shot dead, gunman killed in standoff",
+     [("killed", 1, "victims"), ("killed", 1, "attackers")]),
+    ("At least 20 killed in floods", [("killed", 20, "victims")]),
+    ("No one hurt in Jos blast", [("killed", 0, "victims"), ("wounded", 0, "victims")]),
+    # a headline of another time or of a tally states no figure of the story's incident
+    ("Ten years after mall attack that killed 67, survivors remember", []),
+    ("Weekend violence: 11 shot across city", []),
+    ("City council approves budget for new library", []),
+])
+def test_a_headline_is_read_in_its_own_grammar(title: str, expected: list[object]) -> None:
+    assert _figures(title) == expected
+
+
+BODY = ("Three people were killed when a gunman opened fire outside a bar on Elm Street late "
+        "on Sunday, police said. The others were taken to a hospital, where they were in stable "
+        "condition.")
+
+
+def test_the_headline_is_the_source_of_a_total_the_text_does_not_state() -> None:
+    article = Article.from_text(BODY, title="4 dead, 2 hurt in Elm Street bar shooting",
+                                source="<t>")
+    result = ground(article, rules_draft(article))
+    t = result.brief.totals
+    # the text gives three dead and no wounded figure: the headline's 2 is the wounded
+    # total; its 4 dead disagrees with the text's three
+    assert (t.killed.low, t.wounded.low) == (3, 2)
+    assert result.flags == []
+    quoted = [e for r in result.brief.casualties if r.wounded is not None for e in r.evidence]
+    assert [(e.where, e.match) for e in quoted] == [("title", "exact")]
+    assert article.title[quoted[0].start:quoted[0].end] == article.title
+    assert "headline_disagrees" in rules_reading(article).why["killed"]
+    assert "headline_disagrees" not in rules_reading(article).why["wounded"]
+
+
+def test_the_headline_cross_checks_a_total_the_text_states() -> None:
+    text = "A bomb went off at a bus station in Kano on Monday, killing nine people, police said."
+    agrees = Article.from_text(text, title="Nine killed at Kano bus station", source="<t>")
+    differs = Article.from_text(text, title="Seven killed at Kano bus station", source="<t>")
+    for article in (agrees, differs):
+        assert ground(article, rules_draft(article)).brief.totals.killed.low == 9
+    assert rules_reading(agrees).why["killed"] == []
+    assert "headline_disagrees" in rules_reading(differs).why["killed"]
+
+
+def test_a_recalling_headline_is_no_source() -> None:
+    article = Article.from_text(
+        "Survivors gathered at the mall on Saturday to plant trees and read names.",
+        title="Ten years after mall attack that killed 67, survivors remember", source="<t>")
+    assert ground(article, rules_draft(article)).brief.totals.killed is None
+
+
+def test_a_model_quote_of_the_headline_is_located_there_and_supports_its_count() -> None:
+    article = Article.from_text(BODY, title="Teen killed, two others wounded in drive-by",
+                                source="<t>")
+    draft = rules_draft(article).model_copy(update={"casualties": []})
+    data = draft.model_dump(mode="json")
+    data["casualties"] = [{"incident": "drive-by", "group": "teen", "side": "victims",
+                           "killed": {"value": 1}, "wounded": {"value": 2},
+                           "evidence": [{"quote": "Teen killed, two others wounded"}]}]
+    result = ground(article, type(draft).model_validate(data))
+    ev = result.brief.casualties[0].evidence[0]
+    assert (ev.where, ev.start, ev.end, ev.match) == ("title", 0, 31, "exact")
+    assert not [f for f in result.flags if f.path.startswith("casualties")]
