@@ -9,7 +9,7 @@ from summarizer.article import Article
 from summarizer.backends.rules import rules_draft
 from summarizer.grounding import ground
 from summarizer.rules.certainty import rules_reading
-from summarizer.text.headline import headline_figures
+from summarizer.text.headline import disagrees, headline_figures
 
 
 def _figures(title: str) -> list[tuple[str, int, str]]:
@@ -33,6 +33,14 @@ def _figures(title: str) -> list[tuple[str, int, str]]:
     ("Deputy shot dead, gunman killed in standoff",
      [("killed", 1, "victims"), ("killed", 1, "attackers")]),
     ("At least 20 killed in floods", [("killed", 20, "victims")]),
+    ("Two men killed in Eastgate shooting; suspect wounded by officer",
+     [("killed", 2, "victims"), ("wounded", 1, "attackers")]),
+    ("Bomb kills three including attacker at Gwoza bus park",
+     [("killed", 2, "victims"), ("killed", 1, "attackers")]),
+    ("Mother and toddler found dead in home; sheriff says father took his own life",
+     [("killed", 2, "victims"), ("killed", 1, "attackers")]),
+    # an active verb is no casualty of its subject's
+    ("Glenfield man killed estranged wife, police say", []),
     ("No one hurt in Jos blast", [("killed", 0, "victims"), ("wounded", 0, "victims")]),
     # a headline of another time or of a tally states no figure of the story's incident
     ("Ten years after mall attack that killed 67, survivors remember", []),
@@ -93,3 +101,19 @@ def test_a_model_quote_of_the_headline_is_located_there_and_supports_its_count()
     ev = result.brief.casualties[0].evidence[0]
     assert (ev.where, ev.start, ev.end, ev.match) == ("title", 0, 31, "exact")
     assert not [f for f in result.flags if f.path.startswith("casualties")]
+
+
+@pytest.mark.parametrize(("title", "total", "disagree"), [
+    ("Seven killed at bus station", (9, 9), True),
+    ("Seven killed at bus station", (7, 9), False),
+    ("Nine killed at bus station", (9, 9), False),
+    # a person named without a number is one the headline leads with, not the toll
+    ("Gunmen kill villagers at market; soldier dies in pursuit", (6, 6), False),
+    ("Man killed, woman critically hurt in shooting", (2, 2), False),
+    ("Man killed, woman critically hurt in shooting", (0, 0), True),
+])
+def test_a_headline_disagrees_only_with_a_total_it_rules_out(
+        title: str, total: tuple[int, int], disagree: bool) -> None:
+    killed = [c for c in headline_figures(title) if c.outcome == "killed"
+              and c.side.value == "victims"]
+    assert disagrees(killed, *total) is disagree

@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..brief import ArrestStatus, BriefDraft, Side, Total, Totals, derive_totals
 from ..text import CountCandidate, count_candidates
-from ..text.headline import headline_figures
+from ..text.headline import disagrees, headline_figures
 from ..text.language import unread_language
 from .reader import RulesReader
 
@@ -102,8 +102,8 @@ def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | No
     raw = _raw(outcome, reader)
     if total.low != total.high or any(c.value > total.high for c in raw):
         codes.append("conflicting_figures")
-    said = [c.value for c in _headline_figures(outcome, reader.article.title or "")]
-    if said and not any(total.low <= v <= total.high for v in said):
+    said = _headline_figures(outcome, reader.article.title or "")
+    if disagrees(said, total.low, total.high):
         codes.append("headline_disagrees")
     if outcome != "arrested" and _records(outcome, draft) > 1:
         codes.append("records_merged")

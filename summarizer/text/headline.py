@@ -16,11 +16,15 @@ figure of the story's incident: it gives none.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from dataclasses import replace
 
+from ..brief import Side
 from .counts import CountCandidate
+from .numbers import NumberKind
 from .tally import incident_counts
 
-__all__ = ["headline_figures", "headline_sentences", "recalls_or_rounds_up"]
+__all__ = ["disagrees", "headline_figures", "headline_sentences", "recalls_or_rounds_up"]
 
 MAX_TITLE = 300  # past this it is no headline (a first paragraph taken for one)
 
@@ -37,6 +41,9 @@ _ORDINAL = r"(?:second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth)"
 _PARTICIPLE = (r"(?:died|killed|hurt|injured|wounded|shot(?:\s+dead)?|stabbed(?:\s+to\s+death)?|"
                r"slain|murdered|hospitali[sz]ed|critically\s+(?:hurt|injured|wounded)|"
                r"seriously\s+(?:hurt|injured|wounded)|found\s+dead|gunned\s+down)")
+# "three including attacker": the attacker among them
+_INCLUDING = re.compile(r"\b(including|among\s+them)\s+(?=(?:attacker|bomber|gunman|assailant|"
+                        r"shooter|perpetrator)s?\b)", re.I)
 _DIES = re.compile(r"\b(?:dies|die)\b", re.I)  # "Man dies", "Two die": died
 # "At least 4", "Two men", "3 police officers": a count and up to three words it counts
 _COUNTED = re.compile(rf"^(?P<np>(?:(?:at\s+least|more\s+than|over|nearly|about|up\s+to)\s+)?"
@@ -46,14 +53,19 @@ _COUNTED = re.compile(rf"^(?P<np>(?:(?:at\s+least|more\s+than|over|nearly|about|
 _NTH = re.compile(rf"^(?:an?\s+)?(?P<nth>{_ORDINAL})(?:\s+(?P<who>person|man|woman|victim|"
                   rf"officer|child|teen|boy|girl))?\s+(?P<v>{_PARTICIPLE})\b", re.I)
 # "Teen killed", "Police officer shot dead", "The driver hurt": one person, no number
-_ONE = re.compile(rf"^(?:(?P<det>the|a|an|his|her|their)\s+)?(?P<np>(?:[\w'-]+\s+){{0,2}}?"
+_ONE = re.compile(rf"^(?:(?P<det>the|a|an|his|her|their)\s+)?(?P<np>(?:[\w'&-]+\s+){{0,4}}?"
                   rf"[\w'-]+)\s+(?P<v>{_PARTICIPLE})\b", re.I)
+_AND = re.compile(r"\s+and\s+|\s*&\s*", re.I)
 _NOBODY = re.compile(rf"^(?P<np>no\s+one|nobody|none)\s+(?P<v>{_PARTICIPLE}|dead)\b", re.I)
 _FATALLY = re.compile(rf"^(?P<n>{_NUMBER})\s+(?:of\s+them\s+)?fatally\b", re.I)
 _BARE_NUMBER = re.compile(rf"(?:(?:at\s+least|more\s+than|over|nearly|about|up\s+to)\s+)?"
                           rf"{_NUMBER}", re.I)
-# After a verb, an object: the verb is active ("Gunman killed 5", "Police shot a man")
-_ACTIVE = re.compile(rf"\s+(?:{_NUMBER}|an?|the|his|her|their|its)\b", re.I)
+# After a verb, an object: the verb is active ("Gunman killed 5", "Police shot a man", "man
+# killed estranged wife"); a passive one ends the clause or goes on with a preposition or a
+# time ("Teen killed", "Man killed in crash", "Two hurt Sunday")
+_PASSIVE_END = re.compile(r"\s*$|\s+(?:in|at|on|near|by|after|as|while|during|outside|inside|"
+                          r"when|over|from|with|following|amid|overnight|early|late|today|"
+                          r"yesterday|last|this|\w+day|and|or|but|critically|seriously)\b", re.I)
 _AUXILIARY = re.compile(r"\b(?:is|are|was|were|been|be|has|have|had)\b", re.I)
 
 # A headline of another time or of a tally ("Ten years after the bombing that killed 67",
@@ -92,7 +104,9 @@ def headline_sentences(title: str) -> str:
 
 
 def _sentence(clause: str, after_another: bool, listed: list[str]) -> str:
-    clause = _DIES.sub("died", clause)
+    clause = _INCLUDING.sub(r"\1 the ", _DIES.sub("died", clause))
+    clause = re.sub(rf"\b({_NUMBER})\s+(?=including\b|among\b)", r"\1 people ", clause,
+                    flags=re.I)  # "kills three including the attacker": three people
     if _AUXILIARY.search(clause):
         return _capital(clause) + "."
     m = _NOBODY.match(clause)
@@ -106,18 +120,19 @@ def _sentence(clause: str, after_another: bool, listed: list[str]) -> str:
         who = m.group("who") or "person"
         return f"A {m.group('nth').lower()} {who} {_be(m.group('v'), False)}{clause[m.end():]}."
     m = _COUNTED.match(clause)
-    if m and not _ACTIVE.match(clause, m.end()):
+    if m and _PASSIVE_END.match(clause, m.end()):
         np, verb = m.group("np"), m.group("v")
         if _BARE_NUMBER.fullmatch(np) and verb.lower() == "shot":
             np += " people"  # "4 shot": four people were shot
         one = bool(re.match(r"(?:one|1)\b", np, re.I))
         return f"{_capital(np)} {_be(verb, not one)}{clause[m.end():]}."
     m = _ONE.match(clause)
-    if m and not _ACTIVE.match(clause, m.end()) and not re.match(
-            _NUMBER + r"\b", m.group("np"), re.I) and _person_like(m.group("np")):
-        people = [*listed, m.group("np")]
-        said = " and ".join(_indefinite(p, m.group("det") if p is people[-1] else None)
-                            for p in people)
+    if m and _PASSIVE_END.match(clause, m.end()) and not re.match(
+            _NUMBER + r"\b", m.group("np"), re.I) and all(
+            _person_like(p) for p in _AND.split(m.group("np"))):
+        people = [*listed, *_AND.split(m.group("np"))]
+        said = " and ".join(_indefinite(p, m.group("det") if k == 0 and not listed else None)
+                            for k, p in enumerate(people))
         return f"{_capital(said)} {_be(m.group('v'), len(people) > 1)}{clause[m.end():]}."
     return _capital(clause) + "."
 
@@ -166,4 +181,25 @@ def headline_figures(title: str) -> list[CountCandidate]:
     title = title.strip()
     if not title or len(title) > MAX_TITLE or recalls_or_rounds_up(title):
         return []
-    return incident_counts(headline_sentences(title)).figures
+    return [replace(c, side=Side.attackers) if c.side is Side.victims and _THEIRS.search(
+        c.group) else c for c in incident_counts(headline_sentences(title)).figures]
+
+
+# The people of the other side, as a headline names them ("suspect wounded by officer")
+_THEIRS = re.compile(r"\b(?:suspects?|gunm[ae]n|shooters?|attackers?|assailants?|bombers?|"
+                     r"perpetrators?|hostage-takers?|robbers?)\b", re.I)
+
+
+def disagrees(figures: Sequence[CountCandidate], low: int, high: int) -> bool:
+    """Whether a headline's figures of an outcome disagree with a total `low`..`high`: a
+    figure with a number ("Seven killed") when none of them lies in the range; a person told
+    without one ("Man killed", "soldier dies") only when the total is smaller -- a headline
+    names the people it leads with, not every one."""
+    numbered = [c.value for c in figures if c.mention.kind not in _UNNUMBERED]
+    if numbered:
+        return not any(low <= v <= high for v in numbered)
+    named = [c.value for c in figures]
+    return bool(named) and high < max(named)
+
+
+_UNNUMBERED = (NumberKind.indefinite, NumberKind.implied)
