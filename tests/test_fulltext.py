@@ -9,10 +9,11 @@ import pytest
 
 from summarizer.article import Article, load_article
 from summarizer.backends.rules import rules_draft
-from summarizer.brief import derive_totals
-from summarizer.evaluation import load_gold
+from summarizer.brief import BriefDraft, derive_totals
+from summarizer.evaluation import Gold, load_gold
 from summarizer.evaluation.gold import gold_to_brief
 from summarizer.grounding import ground
+from summarizer.rules.certainty import rules_reading
 from summarizer.text import count_candidates
 from summarizer.text.tally import incident_counts, mask
 
@@ -154,3 +155,48 @@ def test_the_reading_leaves_count_candidates_alone():
     before = count_candidates(text)
     incident_counts(text)
     assert count_candidates(text) == before
+
+
+# --- the headline read (item 3): the eighth block ----------------------------------------
+
+HEADLINE_SOURCE = ["f-riverton-bus-stop-shooting", "s-mogadishu-tea-shop-blast",
+                   "s-belfast-petrol-bomb-patrol", "s-tulsa-bar-parking-lot-shooting"]
+
+
+@pytest.mark.parametrize("stem", HEADLINE_SOURCE)
+def test_a_total_only_the_headline_states_is_read_and_quoted_from_it(stem: str) -> None:
+    gold = load_gold(FULLTEXT / "gold" / f"{stem}.json")
+    article = load_article(FULLTEXT / "articles" / gold.article)
+    assert any(e.where == "title" for r in gold.brief.casualties for e in r.evidence)
+    brief = ground(article, rules_draft(article)).brief
+    titled = [r for r in brief.casualties if any(e.where == "title" for e in r.evidence)]
+    assert titled, "a record quotes the headline"
+    for e in (e for r in titled for e in r.evidence if e.where == "title"):
+        assert article.title is not None and e.start is not None and e.end is not None
+        assert article.title[e.start:e.end] == e.quote and e.match == "exact"
+    # the oracle's title quotes are located in the title too, and support its counts
+    oracle = ground(article, BriefDraft.model_validate(_draft_of(gold)))
+    assert [e.where for r in oracle.brief.casualties for e in r.evidence] == [
+        e.where for r in gold.brief.casualties for e in r.evidence]
+    assert not [f for f in oracle.flags if f.code == "quote_not_found"]
+
+
+def test_a_headline_the_text_revises_marks_the_total_unsure() -> None:
+    article = load_article(FULLTEXT / "articles" / "f-hargeisa-warehouse-fire-injured.txt")
+    reading = rules_reading(article)
+    assert reading.totals.wounded is not None and reading.totals.wounded.low == 9
+    assert "headline_disagrees" in reading.why["wounded"]
+    assert "headline_disagrees" not in reading.why["killed"]
+
+
+def _draft_of(gold: Gold) -> dict[str, object]:
+    data = gold.brief.model_dump(mode="json")
+    for item in [*data["actors"], *data["casualties"], *data["arrests"],
+                 data["diplomatic_significance"]]:
+        item["evidence"] = [{"quote": e["quote"]} for e in item["evidence"]]
+        for slot in ("killed", "wounded", "count"):
+            if isinstance(item.get(slot), dict):
+                item[slot] = {k: item[slot][k] for k in ("value", "qualifier")}
+    for actor in data["actors"]:
+        actor["aliases"] = actor["aliases"][:5]
+    return data

@@ -267,11 +267,19 @@ class RulesReader:
         first = next((r for r in records if r.side is Side.victims), None)
         group = next((c.group for c in (killed, wounded) if c is not None and c.group
                       and c.group.lower() not in _CUE_GROUPS), "") or "people"
+        dead = to_count(killed)
+        plain = unquoted(self.tally.masked)
+        if dead is None and "killed" not in stated and wounded is not None and wounded.value \
+                and not any(c.outcome == "killed" for c in self.headline) \
+                and not DEATH_WORD.search(plain) and not DEATH_WORD.search(title) \
+                and (_VIOLENCE.search(plain) or _VIOLENCE.search(title) or _FIRED.search(plain)):
+            dead = Count(value=0)  # an attack's injuries told and no death: killed 0, as
+            # an incident report told in the text (LABELING.md, "Zero, stated carefully")
         return [*records, CasualtyDraft(
             incident=first.incident if first else cut_at_word(event_word(title) or "incident",
                                                               80),
             location=first.location if first else None, group=cut_at_word(group, 100),
-            side=Side.victims, killed=to_count(killed), wounded=to_count(wounded),
+            side=Side.victims, killed=dead, wounded=to_count(wounded),
             evidence=[Quote(quote=title[:300])])]
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:

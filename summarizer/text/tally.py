@@ -65,7 +65,8 @@ _REVISION = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|g
 # "Earlier reports had put the death toll at six": a figure a later one replaces
 _EARLIER_FIGURE = re.compile(r"\b(?:earlier|initial|first|previous|preliminary)\s+(?:reports?|"
                              r"figures?|estimates?|tolls?|counts?|tallies)\b|\b(?:had\s+)?"
-                             r"initially\s+(?:put|reported|said|given)\b", re.I)
+                             r"(?:initially|first|originally|at\s+first)\s+(?:put|reported|"
+                             r"said|given|gave|estimated|counted)\b", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 _WEAPON_SUBJECT = re.compile(r"\b(?:bomb|blast|explosion|explosive|device|mine|IED|landmine|"
