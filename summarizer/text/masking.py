@@ -2,12 +2,12 @@
 
 The incident-level reading (tally.py) reads figures from the masked text, so every offset of
 a figure it reads is an offset into the original: addresses ("the 2400 block"), "911" and
-telephone numbers, decades of age ("in their 20s"), captions ("Image 4 of 12"), a unit's, a
-road's or a room's number ("Battalion 115"), the size of a place ("a town of 1,500"), "a
-19-year veteran", counts of charges, instructions addressed to automated readers, and the
-sentences that recall an earlier incident ("In 2019, ...") or tally a period ("so far this
-year", "over the past two years", "each year"). Quoted speech can be masked apart
-(`unquoted`): a threat quoted ("I'll kill you") is no death.
+telephone numbers, ages ("who is 24", "ages 27 and 31") and decades of age ("in their 20s"),
+captions ("Image 4 of 12"), a unit's, a road's or a room's number ("Battalion 115"), the size
+of a place ("a town of 1,500"), "a 19-year veteran", counts of charges, instructions
+addressed to automated readers, and the sentences that recall an earlier incident ("In 2019,
+...") or tally a period ("so far this year", "over the past two years", "each year"). Quoted
+speech can be masked apart (`unquoted`): a threat quoted ("I'll kill you") is no death.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ _NOT_PEOPLE = re.compile(
     r"|\b911\b|\b\d{3}[-.]\d{4}\b|\(\d{3}\)\s*\d{3}-\d{4}|\b1-\d{3}-\d{3}-\d{4}\b"  # phones
     r"|\b(?:in\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?)\d0s\b"  # "in their 20s"
     r"|\b\d0s\b"
+    r"|\b(?:who\s+(?:is|was)|aged?|ages)\s+\d{1,3}(?:\s*(?:,|and|to|–|-)\s*\d{1,3})*\b"  # ages
     r"|\b(?:Image|Photo|Picture|Slide|Video|Page|Gallery)\s+\d+\s+of\s+\d+\b"  # captions
     r"|\b(?:Battalion|Brigade|Regiment|Division|Unit|Squad|Company|Precinct|District|Ward|"
     r"Route|Highway|Interstate|Station|Room|Apartment|Suite|Gate|Platform|Lane|Sector|Zone|"
