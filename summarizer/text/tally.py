@@ -67,6 +67,13 @@ _EARLIER_FIGURE = re.compile(r"\b(?:earlier|initial|first|previous|preliminary)\
                              r"figures?|estimates?|tolls?|counts?|tallies)\b|\b(?:had\s+)?"
                              r"(?:initially|first|originally|at\s+first)\s+(?:put|reported|"
                              r"said|given|gave|estimated|counted)\b", re.I)
+# A verb of its own between an outcome and a number: displacement, damage, not casualties
+_OTHER_VERB = re.compile(r"(?:\band|,)\s+(?:has\s+|have\s+|had\s+)?(?:forced|displaced|"
+                         r"evacuated|uprooted|drove|driven|stranded|destroyed|damaged|"
+                         r"flooded|affected|cut\s+off|made)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
+_HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?:power|"
+                       r"shelter|homes?|water|food))\b", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 _WEAPON_SUBJECT = re.compile(r"\b(?:bomb|blast|explosion|explosive|device|mine|IED|landmine|"
@@ -215,6 +222,10 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
     if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
         return None  # "revised the injured count from eight to six": eight is the old figure
+    if _OTHER_VERB.search(s[max(0, start - 60):start]) or (
+            _LEFT.search(s[max(0, start - 30):start]) and _HOMELESS.match(s, end)):
+        return None  # "killed 23 and forced more than 200,000 from their homes": the number
+        # is the object of a verb of its own, no casualty
     if c.side is Side.attackers and _in_clash(masked, c):
         c = replace(c, side=Side.unknown)  # fighters of a clash no one is said to have begun
     if c.side is Side.victims and _FORCES.search(c.group) and any(
