@@ -90,6 +90,9 @@ _SELF = re.compile(r"\b(?:(?:police|officers?|troopers?|deputies|soldiers|troops
                    r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:his|her)\s+own\s+life|"
                    r"(?:killed|shot)\s+(?:himself|herself)|blew\s+(?:himself|herself)\s+up|"
                    r"detonated\s+(?:his|her)\s+(?:explosive\s+|suicide\s+)?(?:vest|belt)|"
+                   r"detonated\s+(?:himself|herself)|blew\s+up\s+(?:an?|his|her|the)\s+"
+                   r"(?:[\w-]+\s+){0,2}(?:vest|belt)|suicide\s+bomber\s+(?:[\w-]+\s+){0,3}?"
+                   r"(?:detonated|blew\s+up|set\s+off|triggered|exploded)|"
                    r"died\s+by\s+suicide|died\s+of\s+a\s+self-inflicted)", re.I)
 _TRIED = re.compile(r"\b(?:tried|attempted|threatened|wanted|planned|trying|threatening)\s+"
                     r"(?:to\s+)?$", re.I)
