@@ -219,6 +219,40 @@ def more_people(sent: Sentence) -> list[CountCandidate]:
     return out
 
 
+_HINT_TREATED = re.compile(r"\btreated\b|\bhospitali[sz]ed\b|\badmitted\b", re.I)
+# People treated for an injury are wounded: "Twelve other people were treated for burns",
+# "three were hospitalized with gunshot wounds"
+_TREATED = re.compile(r"\b(?:were|was|have\s+been|had\s+been|are\s+being|were\s+being|"
+                      r"being)\s+(?:treated|hospitali[sz]ed|admitted(?:\s+to\s+(?:the\s+|a\s+)?"
+                      r"hospital)?)\s+(?:[\w-]+\s+){0,3}?(?:for|with)\s+(?:[\w-]+\s+){0,2}?"
+                      r"(?:burns?|injuries|injury|wounds?|fractures?|cuts|smoke\s+inhalation|"
+                      r"shrapnel|bruises|broken\s+bones)\b", re.I)
+
+
+def treated_figures(sent: Sentence) -> list[CountCandidate]:
+    """People treated for an injury, told with a number ("Twelve other people were treated
+    for burns and smoke inhalation"): wounded."""
+    s = sent.text
+    out: list[CountCandidate] = []
+    if not _HINT_TREATED.search(s):
+        return out
+    mentions = [m for m in find_numbers(s) if m.measure is None and m.low > 0]
+    for cue in _TREATED.finditer(s):
+        starts = [m.end() for m in _SUBJECT_START.finditer(s, 0, cue.start())]
+        begin = starts[-1] if starts else 0
+        figures = [m for m in mentions if begin <= m.start < cue.start()
+                   and (PERSON_HEAD.match(s[m.end:]) is not None
+                        or not s[m.end:cue.start()].strip())
+                   and not re.match(r"\s+of\s+(?:the|them|those|whom)\b", s[m.end:])]
+        if figures:
+            m = figures[-1]
+            out.append(CountCandidate("wounded", mention(m.low, sent.start + m.start,
+                                                         sent.start + m.end, m.text, m.kind,
+                                                         m.qualifier), sent, "people",
+                                      Side.victims))
+    return out
+
+
 def own_deaths(sent: Sentence) -> list[CountCandidate]:
     out = []
     for m in _SELF.finditer(sent.text):

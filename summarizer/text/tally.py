@@ -48,6 +48,7 @@ from .people import (
     more_people,
     own_deaths,
     shot_figures,
+    treated_figures,
     zeros_both,
 )
 from .sentences import Sentence, sentences
@@ -165,10 +166,13 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
                                                                              "a fur"))
                                    and c.group == "people",
                                    quoted=quoted(masked, sent, c.mention.start)))
-        for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent)]:
+        for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent),
+                  *treated_figures(sent)]:
             if c.outcome == "killed" and c.side is Side.attackers and any(
                     s <= c.mention.start < e for s, e in taken):
                 continue
+            if c.outcome == "wounded" and any(s <= c.mention.start < e for s, e in taken):
+                continue  # a figure the counts read already
             figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
     figures.sort(key=lambda f: f.cand.mention.start)
     return Tally(_merge(figures, masked, source), masked, counts)
