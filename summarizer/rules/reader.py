@@ -227,17 +227,18 @@ class RulesReader:
     def _casualties(self) -> list[CasualtyDraft]:
         groups: list[tuple[Sentence, list[CountCandidate]]] = []
         said: list[list[Sentence]] = []  # per record: the sentences that give its figures
-        seen: dict[tuple[str, int, str], int] = {}
+        seen: dict[tuple[str, int, str, str], int] = {}
         for sent, cands in by_sentence(record_parts(self.tally.figures)):
             for group in count_records(cands):
                 # The same figure again ("eleven bodies" after "eleven dead"); an implied one
                 # is the same only for the same person ("the guard", "the driver" are two).
-                fresh = [c for c in group if c.value == 0 or _seen_key(c) not in seen]
+                # (per side: "two of the herders and two officers" are two records)
+                fresh = [c for c in group if c.value == 0 or _side_key(c) not in seen]
                 for c in group:
                     if c not in fresh:
-                        said[seen[_seen_key(c)]].append(sent)
+                        said[seen[_side_key(c)]].append(sent)
                 if fresh:
-                    seen.update((_seen_key(c), len(groups)) for c in fresh)
+                    seen.update((_side_key(c), len(groups)) for c in fresh)
                     groups.append((sent, fresh))
                     said.append([sent])
         records = [self._casualty(sent, cands) for sent, cands in groups]
@@ -445,6 +446,10 @@ _CUE_GROUPS = {"dead", "dead.", "killed", "killed.", "hurt", "injured", "wounded
 _FIRED = re.compile(r"\b(?:fired\s+(?:on|at|upon|into)|opened\s+fire)\b", re.I)
 # "officials say": said_by reads "says"
 _PRESENT = re.compile(r"\b(say|report|confirm)\b")
+
+
+def _side_key(c: CountCandidate) -> tuple[str, int, str, str]:
+    return (*_seen_key(c), c.side.value)
 
 
 def _seen_key(c: CountCandidate) -> tuple[str, int, str]:

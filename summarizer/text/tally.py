@@ -136,12 +136,17 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
     counts = count_candidates(masked)
     sents = sentences(masked, max_len=10_000)
     figures: list[_Figure] = []
+    named = _attackers_named(masked)
+    attackers_told = [m.span() for m in _ATTACKED_BY.finditer(masked)]
     for c in counts:
-        if c.outcome == "arrested":
-            continue
+        if c.outcome == "arrested" or any(s <= c.mention.start < e for s, e in attackers_told):
+            continue  # "came under attack from about 40 herders": how many attacked, no toll
         f = _classify(masked, c, _nth_of(c, figures), counts)
         if f is None:
             continue
+        if f.cand.side is not Side.attackers and _head_word(f.cand.group) in named:
+            # "a patrol came under attack from about 60 miners ... Three of the miners died"
+            f = replace(f, cand=replace(f.cand, side=Side.attackers))
         among = attacker_included(c.sentence, c.mention.end - c.sentence.start) if (
             c.outcome == "killed" and c.side is Side.victims) else 0
         if 0 < among < c.value:
@@ -176,6 +181,28 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
             figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
     figures.sort(key=lambda f: f.cand.mention.start)
     return Tally(_merge(figures, masked, source), masked, counts)
+
+
+# Whom a text names as the attackers: "came under attack from about 60 miners", "was
+# ambushed by gunmen", "attacked by a group of herders"
+_ATTACKED_BY = re.compile(r"\b(?:(?:came|come|comes|coming)\s+under\s+(?:attack|fire)\s+from|"
+                          r"(?:attacked|ambushed|stormed|raided|assaulted|overrun)\s+by)\s+"
+                          r"(?:(?:about|around|some|roughly|nearly|more\s+than|at\s+least|"
+                          r"dozens\s+of|hundreds\s+of|scores\s+of|a\s+(?:group|band|gang|"
+                          r"mob)\s+of|an?|the|[\d,]+|\w+)\s+){0,3}?"
+                          r"(?:armed\s+|suspected\s+|illegal\s+|local\s+|rival\s+)?"
+                          r"(?P<who>[a-z]+s)\b", re.I)
+
+
+def _attackers_named(masked: str) -> set[str]:
+    return {m.group("who").lower() for m in _ATTACKED_BY.finditer(masked)
+            if m.group("who").lower() not in ("others", "people", "persons", "residents",
+                                              "villagers", "civilians", "passengers")}
+
+
+def _head_word(group: str) -> str:
+    words = re.sub(r"[^\w ]", " ", group.lower()).split()
+    return words[-1] if words else ""
 
 
 def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
@@ -281,7 +308,25 @@ def _merge(figures: list[_Figure], masked: str,
                 wounded = [_with_value(top, top.value - gone) if c is top else c
                            for c in wounded]
         out += killed + wounded
-    return sorted(out, key=lambda c: c.mention.start)
+    return sorted(_by_side(out), key=lambda c: c.mention.start)
+
+
+def _by_side(out: list[CountCandidate]) -> list[CountCandidate]:
+    """Less a victims' toll the text tells again by side: "Five people were killed" and
+    later "Three of the miners and two soldiers died" (attackers 3, victims 2) -- the five
+    are both sides' dead, not five victims more."""
+    drop: list[CountCandidate] = []
+    for g in out:
+        if g.side is not Side.victims or not _generic(_Figure(g), []) or not g.value:
+            continue
+        for start in {c.sentence.start for c in out if c.side is not Side.victims
+                      and c.outcome == g.outcome and c.sentence.start != g.sentence.start}:
+            told = [c for c in out if c.outcome == g.outcome and c.sentence.start == start]
+            if any(c.side is Side.victims for c in told) and sum(
+                    c.value for c in told) == g.value:
+                drop.append(g)
+                break
+    return [c for c in out if not any(c is d for d in drop)]
 
 
 _LEDE_CHARS = 400
