@@ -117,3 +117,14 @@ def test_a_headline_disagrees_only_with_a_total_it_rules_out(
     killed = [c for c in headline_figures(title) if c.outcome == "killed"
               and c.side.value == "victims"]
     assert disagrees(killed, *total) is disagree
+
+
+def test_the_markdown_brief_says_a_quote_is_the_headlines() -> None:
+    from summarizer.batch.output import _quotes
+    from summarizer.brief import Evidence
+
+    lines = _quotes([Evidence(quote="3 dead", where="title", start=0, end=6, match="exact"),
+                     Evidence(quote="Three were killed.", start=40, end=58, match="exact")],
+                    set(), "casualties[0]")
+    assert lines == ["  > “3 dead” (headline, chars 0-6)",
+                     "  > “Three were killed.” (chars 40-58)"]
