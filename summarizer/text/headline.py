@@ -91,7 +91,12 @@ def headline_sentences(title: str) -> str:
     others were wounded.")."""
     out: list[str] = []
     listed: list[str] = []  # "Mother, toddler found dead": people listed before their verb
-    for clause in _JOINT.split(" ".join(title.split())):
+    title = " ".join(title.split())
+    if _title_case(title):  # "Gunmen Kill 7 Soldiers In Ambush": read as running text
+        first, _, rest = title.partition(" ")
+        rest = re.sub(r"\b[A-Z][a-z][\w'’-]*", lambda m: m.group().lower(), rest)  # not "IS"
+        title = f"{first} {rest}".strip()
+    for clause in _JOINT.split(title):
         clause = _LEAD.sub("", clause.strip(" .!?\"'“”‘’")).strip()
         if not clause:
             continue
@@ -101,6 +106,12 @@ def headline_sentences(title: str) -> str:
         out.append(_sentence(clause, bool(out), listed))
         listed = []
     return " ".join(out)
+
+
+def _title_case(title: str) -> bool:
+    """Whether a headline capitalizes its words (nearly every word of four letters or more)."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", title) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
 
 
 def _sentence(clause: str, after_another: bool, listed: list[str]) -> str:
