@@ -49,6 +49,8 @@ def _figures(title: str) -> list[tuple[str, int, str]]:
     # a headline of another time or of a tally states no figure of the story's incident
     ("Ten years after mall attack that killed 67, survivors remember", []),
     ("Weekend violence: 11 shot across city", []),
+    ("Ex-soldier convicted of killing 5 civilians", []),
+    ("Trial opens for man accused of killing three at cafe", []),
     ("City council approves budget for new library", []),
 ])
 def test_a_headline_is_read_in_its_own_grammar(title: str, expected: list[object]) -> None:

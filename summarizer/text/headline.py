@@ -8,9 +8,10 @@ and reads that with the incident-level reading (`tally.incident_counts`), so a h
 figures are read by the same rules as the body's. The figures' offsets index the rewritten
 text, not the title: a caller quotes the title itself.
 
-A headline that recalls an earlier event ("Ten years after mall attack that killed 67") or
-rounds up a period or a place's toll ("Weekend violence: 11 shot across city") states no
-figure of the story's incident: it gives none.
+A headline that recalls an earlier event ("Ten years after mall attack that killed 67",
+"Ex-soldier convicted of killing 5 civilians") or rounds up a period or a place's toll
+("Weekend violence: 11 shot across city") states no figure of the story's incident: it gives
+none.
 """
 
 from __future__ import annotations
@@ -68,11 +69,14 @@ _PASSIVE_END = re.compile(r"\s*$|\s+(?:in|at|on|near|by|after|as|while|during|ou
                           r"yesterday|last|this|\w+day|and|or|but|critically|seriously)\b", re.I)
 _AUXILIARY = re.compile(r"\b(?:is|are|was|were|been|be|has|have|had)\b", re.I)
 
-# A headline of another time or of a tally ("Ten years after the bombing that killed 67",
-# "A year on", "Weekend violence", "City's homicides this year").
+# A headline of another time, of a court or of a tally ("Ten years after the bombing that
+# killed 67", "Ex-soldier convicted of killing 5", "Weekend violence", "homicides this year").
 _RECALLS = re.compile(r"\b(?:years?|months?|decades?|weeks?)\s+(?:after|since|on|later)\b|"
                       r"\banniversary\b|\bremember\w*\b|\bmemorial\b|\blooks?\s+back\b|"
-                      r"\b(?:19|20)\d\d\b", re.I)
+                      r"\b(?:19|20)\d\d\b|"
+                      # a court's story: the killings it tries are an earlier incident
+                      r"\b(?:accused|convicted|sentenced|jailed|trial|guilty|verdict|acquitted|"
+                      r"appeals?|inquest|lawsuit|sues|charged\s+with)\b", re.I)
 _ROUNDUP = re.compile(r"\b(?:round-?up|live|latest|updates?|what\s+we\s+know|day\s+\d+|"
                       r"week\s+in|weekend\s+(?:violence|shootings)|across\s+(?:the\s+)?"
                       r"(?:city|country|state|region)|this\s+(?:year|month|week)|so\s+far)\b",
