@@ -258,14 +258,18 @@ class RulesReader:
         dead, 2 hurt in ..." over a story that tells the dead by name and the wounded only
         as "the others"): quoted from the title, which grounding locates there."""
         title = (self.article.title or "").strip()
-        stated = {c.outcome for c in self.tally.figures} | {
-            o for r in records for o in ("killed", "wounded") if getattr(r, o) is not None}
+        # what the text states of anyone but the attackers (fighters of no side included): a
+        # gunman's own death told does not tell his victims' toll
+        stated = {c.outcome for c in self.tally.figures if c.side is not Side.attackers} | {
+            o for r in records for o in ("killed", "wounded")
+            if getattr(r, o) is not None and r.side is not Side.attackers}
         mine = [c for c in self.headline if c.side is Side.victims and c.outcome not in stated]
         killed = next((c for c in mine if c.outcome == "killed"), None)
         wounded = next((c for c in mine if c.outcome == "wounded"), None)
         if killed is None and wounded is None:
             return records
-        first = next((r for r in records if r.side is Side.victims), None)
+        first = next((r for r in records if r.side is Side.victims), None) or next(
+            iter(records), None)
         group = next((c.group for c in (killed, wounded) if c is not None and c.group
                       and c.group.lower() not in _CUE_GROUPS), "") or "people"
         dead = to_count(killed)
@@ -284,9 +288,12 @@ class RulesReader:
             evidence=[Quote(quote=title[:300])])]
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
-        """An incident report that states injuries or damage and no death: killed 0."""
+        """An incident report that states injuries or damage and no death: killed 0 -- not
+        where its headline tells the dead ("Two soldiers killed in IED blast")."""
         plain = unquoted(self.tally.masked)
         figures = self.tally.figures
+        if any(c.outcome == "killed" and c.value for c in self.headline):
+            return records
         if not any(c.outcome == "killed" for c in figures) and any(
                 c.outcome == "wounded" and c.value == 0 for c in figures) and \
                 (_VIOLENCE.search(plain) or _FIRED.search(plain)) and not DEATH_WORD.search(plain):

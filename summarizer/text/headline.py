@@ -45,6 +45,7 @@ _PARTICIPLE = (r"(?:died|killed|hurt|injured|wounded|shot(?:\s+dead)?|stabbed(?:
 # "three including attacker": the attacker among them
 _INCLUDING = re.compile(r"\b(including|among\s+them)\s+(?=(?:attacker|bomber|gunman|assailant|"
                         r"shooter|perpetrator)s?\b)", re.I)
+_AGE = re.compile(r"\s*(?:,\s*\d{1,3}\s*,|\(\d{1,3}\))(?=\s)")
 _DIES = re.compile(r"\b(?:dies|die)\b", re.I)  # "Man dies", "Two die": died
 # "At least 4", "Two men", "3 police officers": a count and up to three words it counts
 _COUNTED = re.compile(rf"^(?P<np>(?:(?:at\s+least|more\s+than|over|nearly|about|up\s+to)\s+)?"
@@ -95,7 +96,7 @@ def headline_sentences(title: str) -> str:
     others were wounded.")."""
     out: list[str] = []
     listed: list[str] = []  # "Mother, toddler found dead": people listed before their verb
-    title = " ".join(title.split())
+    title = _AGE.sub(" ", " ".join(title.split()))  # "Woman, 71, dies": an age, no clause
     if _title_case(title):  # "Gunmen Kill 7 Soldiers In Ambush": read as running text
         first, _, rest = title.partition(" ")
         rest = re.sub(r"\b[A-Z][a-z][\w'’-]*", lambda m: m.group().lower(), rest)  # not "IS"

@@ -75,7 +75,7 @@ _SHOT_IN = re.compile(r"\b(?:was|had\s+been)\s+(?:also\s+)?(?:(?:shot|stabbed|hi
                       r"(?:the|his|her)\s+(?:arm|leg|hand|foot|shoulder|back|chest|stomach|"
                       r"abdomen|head|neck|hip|thigh|side|face|buttocks?)|(?:struck|hit)\s+by\s+"
                       r"(?:a\s+)?(?:stray\s+)?(?:bullet|gunfire|shrapnel))\b"
-                      r"(?![^.;]{0,80}\b(?:died|dead|killed|fatal\w*)\b)", re.I)
+                      r"(?![^.;]{0,200}\b(?:died|dead|killed|fatal\w*)\b)", re.I)
 _ELLIPSIS = re.compile(
     rf"\b(?:was|were)\s+(?:killed|shot\s+dead|stabbed\s+to\s+death)\s+and\s+(?P<np>(?:his|her|"
     rf"their|the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{PERSON_NOUNS}|boyfriend|girlfriend))\s+"
@@ -87,7 +87,7 @@ _ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?
 _SELF = re.compile(r"\b(?:(?:police|officers?|troopers?|deputies|soldiers|troops|agents|"
                    r"commandos|security\s+forces)\b[^.;]{0,60}?\b(?:shot|killed)\s+(?:him|her)"
                    r"(?:\s+dead)?\b|turned\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
-                   r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:his|her)\s+own\s+life|"
+                   r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:(?:his|her)\s+)?own\s+life|"
                    r"(?:killed|shot)\s+(?:himself|herself)|blew\s+(?:himself|herself)\s+up|"
                    r"detonated\s+(?:his|her)\s+(?:explosive\s+|suicide\s+)?(?:vest|belt)|"
                    r"detonated\s+(?:himself|herself)|blew\s+up\s+(?:an?|his|her|the)\s+"
