@@ -30,6 +30,7 @@ if TYPE_CHECKING:  # what a type checker and an IDE see; at run time, __getattr_
         SummarizerError,
     )
     from .pipeline import BriefResult, Provenance, asummarize, summarize
+    from .spec import Spec, spec_from_env
 
 # public name -> the module (relative to this package) that defines it
 _LAZY: dict[str, str] = {
@@ -40,14 +41,15 @@ _LAZY: dict[str, str] = {
     "ArticleError": "errors", "BackendError": "errors", "ConfigurationError": "errors",
     "ExtractionFailed": "errors", "ReplayMissError": "errors", "SummarizerError": "errors",
     "BriefResult": "pipeline", "Provenance": "pipeline", "asummarize": "pipeline",
-    "summarize": "pipeline",
+    "summarize": "pipeline", "Spec": "spec", "spec_from_env": "spec",
 }
 
 # written out (not derived from _LAZY) so that linters and type checkers read it
 __all__ = ["BACKENDS", "Article", "ArticleError", "Backend", "BackendError", "Brief",
     "BriefDraft", "BriefResult", "ConfigurationError", "ExtractionFailed", "Provenance",
-    "ReplayMissError", "Settings", "SummarizerError", "Totals", "__version__", "asummarize",
-    "derive_totals", "load_article", "resolve_backend", "summarize"]
+    "ReplayMissError", "Settings", "Spec", "SummarizerError", "Totals", "__version__",
+    "asummarize", "derive_totals", "load_article", "resolve_backend", "spec_from_env",
+    "summarize"]
 
 
 def __getattr__(name: str) -> Any:

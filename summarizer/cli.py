@@ -11,15 +11,12 @@ codes. Every command's work lives in the library (batch, evaluation.run, view).
     summarizer gold export OUT --to DIR    the reviewed briefs as a gold dataset
     summarizer schema [--draft]            print a JSON Schema
 
-Exit codes (exitcodes.py, the same for every command): 0 all done, 1 some inputs failed, 2
-usage (argparse's own errors included; nothing is created), 3 the output folder cannot be
-written or another run holds it.
+Exit codes: exitcodes.py (and EPILOG below), the same for every command.
 """
 
 from __future__ import annotations
 
 import argparse
-import gc
 import json
 import os
 import sys
@@ -29,6 +26,7 @@ from typing import TYPE_CHECKING
 
 # Only what building the parser needs: `summarizer --help` loads no pydantic model, no
 # pipeline and no SDK. Each command imports its own work.
+from . import command_process
 from ._version import __version__
 from .atomic import atomic_write_text
 from .backends import ALIASES, BACKENDS
@@ -38,12 +36,12 @@ from .batch_api.options import RETRY_MODES, BatchAPIOptions
 from .errors import ConfigurationError, OutputError, SummarizerError
 from .exit import exit_now
 from .exitcodes import ExitCode
-from .logs import show_model_runtime_logs
 from .policies import POLICIES
 from .review.commands import add_review_commands
 
 if TYPE_CHECKING:
     from .batch import RunOptions
+    from .spec import Spec
 
 BACKEND_CHOICES = (*BACKENDS, *ALIASES)
 DESCRIPTION = "Structured, evidence-backed briefs of news articles."
@@ -173,18 +171,25 @@ def _batch_api(args: argparse.Namespace) -> BatchAPIOptions | None:
     return BatchAPIOptions(retry=args.batch_retry, poll_max=args.batch_poll_max)
 
 
+def _spec(args: argparse.Namespace, backend: str | None) -> Spec:
+    """The command's Spec: its flags over the environment, read here once."""
+    from .spec import spec_from_env
+
+    return spec_from_env(backend=backend, model=args.model, mode=args.mode,
+                         recording=_recording(args), recordings_dir=args.recordings,
+                         timeout=getattr(args, "timeout", None), settings=_settings(args),
+                         policy=getattr(args, "policy", None), runtime_logs=args.verbose)
+
+
 def _run_options(args: argparse.Namespace) -> RunOptions:
     from .batch import RunOptions
 
     return RunOptions(
-        out=Path(args.out) if args.out else None, backend=args.backend, model=args.model,
-        mode=args.mode, recording=_recording(args),
-        recordings_dir=Path(args.recordings) if args.recordings else None,
+        out=Path(args.out) if args.out else None, spec=_spec(args, args.backend),
         include=args.include, exclude=args.exclude, shard=args.shard, force=args.force,
         use_cache=not args.no_cache, cache_dir=Path(args.cache_dir) if args.cache_dir else None,
         dry_run=args.dry_run, max_cost=args.max_cost, concurrency=args.concurrency,
-        timeout=args.timeout, policy=args.policy, quiet=args.quiet,
-        follow_symlinks=args.follow_symlinks, settings=_settings(args),
+        quiet=args.quiet, follow_symlinks=args.follow_symlinks,
         batch_api=_batch_api(args), brief_files=not args.no_brief_files)
 
 
@@ -195,6 +200,8 @@ def _engine(args: argparse.Namespace, options: RunOptions) -> None:
     from .integrations.ray import check_engine_options
 
     options.engine, options.ray_address = "ray", args.ray_address
+    if args.own_process:
+        command_process.before_ray(local=args.ray_address is None)
     options.ray_actors, options.ray_concurrency = args.ray_actors, args.ray_concurrency
     check_engine_options(options, batch_api=bool(getattr(args, "batch_api", False)))
 
@@ -237,7 +244,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
         if not single:
             raise ConfigurationError("give --out DIR when briefing a folder or several files")
         return _brief_single(args.paths[0], options)
-    summary, code = run_batch(args.paths, options)
+    backend = None
+    if args.own_process:  # the command's process (entry()): its GC tuned for the run
+        backend = options.configuration().backend  # built first: its SDK is then frozen
+        command_process.before_run()
+    summary, code = run_batch(args.paths, options, backend=backend)
     if options.dry_run:
         cost = Cost(summary.estimated_cost_usd, summary.cost_status or "unknown").label()
         model = summary.model if summary.model.startswith(f"{summary.backend}/") \
@@ -261,12 +272,10 @@ def _cmd_eval(args: argparse.Namespace) -> int:
 
     options = EvalOptions(
         out=Path(args.out), dataset=Path(args.dataset), split=args.split,
-        backends=args.backend or (), model=args.model, mode=args.mode,
-        recording=_recording(args),
-        recordings_dir=Path(args.recordings) if args.recordings else None,
+        # the first column routes the model as `run --backend` does; each keeps its own name
+        backends=args.backend or (), spec=_spec(args, (args.backend or [None])[0]),
         baseline=Path(args.baseline) if args.baseline else None,
-        check=Path(args.check) if args.check else None, seed=args.seed,
-        settings=_settings(args))
+        check=Path(args.check) if args.check else None, seed=args.seed)
     with output_errors(options.out):  # a full disk: one line and exit 3, as for `run`
         return run_eval(options)
 
@@ -403,10 +412,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, own_process: bool = False) -> int:
+    """Run one command. `own_process` (entry()): the process is the command's, so a run may
+    tune its GC and Ray's environment; a caller's (a test's, a notebook's) keeps both."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    show_model_runtime_logs(bool(getattr(args, "verbose", False)))
+    args.own_process = own_process
     try:
         return int(args.func(args))
     except SummarizerError as exc:
@@ -426,14 +437,13 @@ def _code(exc: SummarizerError) -> ExitCode:
 
 
 def entry() -> None:
-    """The `summarizer` command (and `python -m summarizer`): `main`, then a fast exit.
-
-    A command is one short process: the cyclic GC's first generation is made large (as mypy
-    does), so importing the SDK's ~1,200 models and briefing a batch collect half as often
-    (GC time over a 1,000-article remote run 0.34 -> 0.22 s). A library caller's settings
-    are left alone: only the command does this."""
-    gc.set_threshold(100_000, 20, 20)
-    exit_now(main())
+    """The `summarizer` command (and `python -m summarizer`): its process tuned
+    (command_process.py), `main`, then a fast exit; a reader gone (`| head`) ends it quietly."""
+    command_process.at_start()
+    try:
+        exit_now(main(own_process=True))
+    except BrokenPipeError:
+        exit_now(command_process.reader_gone())
 
 
 if __name__ == "__main__":

@@ -1,17 +1,17 @@
 """The one place that builds what briefing needs: a backend, the prompt, decoding settings and
-the grounding policy. `summarize`, the batch and the eval all start here, from names (the CLI,
-the environment) or from ready objects (a library caller, a test's fake backend).
+the grounding policy. `summarize`, the batch and the eval all start here, from a Spec (spec.py:
+the CLI's flags over the environment, read once), from names (a library caller's, read over
+the environment the same way) or from ready objects (a test's fake backend).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
 
 from .article import Article
-from .backends import LOCAL_MODEL_BACKENDS, REMOTE_BACKENDS, backend_for, resolve_backend
+from .backends import build_backend
 from .backends.base import Backend, Settings
 from .batch.cache import result_key
 from .brief import Brief, BriefDraft, schema_id
@@ -19,6 +19,7 @@ from .errors import ConfigurationError
 from .policies import POLICIES as POLICIES  # re-exported: callers import them from here
 from .policies import Policy as Policy
 from .prompts import PromptTemplate, load_prompt
+from .spec import Spec, spec_from_env
 
 
 @dataclass(frozen=True)
@@ -45,26 +46,37 @@ class Configuration:
                           extra={**(self.backend.identity() or {}), "brief": schema_id(Brief)})
 
 
-def configure(backend: Backend | str | None = None, *, model: str | None = None,
+def configure(backend: Backend | Spec | str | None = None, *, model: str | None = None,
               mode: str | None = None, recording: str | None = None,
               recordings_dir: str | Path | None = None, timeout: float | None = None,
-              settings: Settings | None = None, policy: Policy = "flag",
+              settings: Settings | None = None, policy: Policy | None = None,
               prompt: PromptTemplate | None = None, n_ctx: int = 0) -> Configuration:
-    """A Configuration from a Backend, or a backend name (None: the configured default,
-    see backends/__init__.py) and its options. Raises ConfigurationError in one line."""
-    if policy not in POLICIES:
-        raise ConfigurationError(f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}")
-    if not isinstance(backend, Backend):
-        extra: dict[str, Any] = {}
-        if timeout is not None:
-            if backend_for(backend, model)[0] not in REMOTE_BACKENDS:
-                raise ConfigurationError("--timeout applies to the backends that call a server "
-                                         f"({', '.join(REMOTE_BACKENDS)})")
-            extra["timeout"] = timeout
-        if n_ctx and backend_for(backend, model)[0] in LOCAL_MODEL_BACKENDS:
-            extra["n_ctx"] = n_ctx  # a context size fixed elsewhere (a Ray driver's)
-        backend = resolve_backend(backend, model=model, mode=mode, recording=recording,
-                                  recordings_dir=recordings_dir, **extra)
-    return Configuration(backend=backend, prompt=prompt or load_prompt(),
-                         settings=settings or Settings(), policy=policy)
+    """A Configuration from a Spec, a ready Backend, or a backend name (None: the configured
+    default) and its options read over the environment (`spec_from_env`). With a Spec, a
+    keyword given (settings, policy, prompt) wins over the spec's. Raises ConfigurationError
+    in one line."""
+    if isinstance(backend, Backend):
+        chosen = policy or "flag"
+        if chosen not in POLICIES:
+            raise ConfigurationError(f"unknown policy {chosen!r}; choose one of "
+                                     f"{', '.join(POLICIES)}")
+        return Configuration(backend=backend, prompt=prompt or load_prompt(),
+                             settings=settings or Settings(), policy=chosen)
+    if isinstance(backend, Spec):
+        spec = replace(backend, settings=settings or backend.settings,
+                       policy=policy or backend.policy)
+    else:
+        spec = spec_from_env(backend=backend, model=model, mode=mode, recording=recording,
+                             recordings_dir=recordings_dir, timeout=timeout,
+                             settings=settings, policy=policy, n_ctx=n_ctx)
+    return from_spec(spec, prompt=prompt)
 
+
+def from_spec(spec: Spec, *, backend: Backend | None = None,
+              prompt: PromptTemplate | None = None) -> Configuration:
+    """The Configuration a Spec describes: its backend built from the values it carries (or
+    `backend`, built by the caller), its prompt, settings and policy."""
+    spec.check()
+    return Configuration(backend=backend or build_backend(spec),
+                         prompt=prompt or load_prompt(spec.prompt), settings=spec.settings,
+                         policy=spec.policy)

@@ -1,9 +1,11 @@
 """Keep the model runtime's own log lines (llama.cpp's) off the user's terminal unless asked.
 
-llama.cpp logs from C through a callback that llama-cpp-python installs at import and that
-prints to stderr by a logger level its `Llama(verbose=...)` sets per model; context warnings
-("n_ctx_seq (512) > n_ctx_train ...") still got through. Here one silent callback replaces it
-for the whole process, unless `--verbose` (or `show_model_runtime_logs(True)`) asked for them.
+llama.cpp logs from C through one process-wide callback that llama-cpp-python installs at
+import and that prints to stderr by a logger level its `Llama(verbose=...)` sets per model;
+context warnings ("n_ctx_seq (512) > n_ctx_train ...") still got through. A local backend
+installs a silent callback in its place each time it loads the runtime, or puts
+llama-cpp-python's own back when its Spec asks for the runtime's logs (`--verbose`). No switch
+is kept here: the backend (its `runtime_logs`) decides.
 """
 
 from __future__ import annotations
@@ -11,20 +13,19 @@ from __future__ import annotations
 import ctypes
 from typing import Any
 
-_verbose = False
-_silent: Any = None  # the ctypes callback must outlive every call into llama.cpp
+# The silent ctypes callback, made once: C keeps its address, so it must outlive every call
+# into llama.cpp. A constant, not a setting.
+_silent: Any = None
 
 
-def show_model_runtime_logs(verbose: bool) -> None:
-    """Whether llama.cpp may print its own log lines (default: no)."""
-    global _verbose
-    _verbose = verbose
-
-
-def apply_to_llama(llama_cpp: Any) -> None:
-    """Install the silent callback on an imported llama_cpp module, unless verbose."""
+def apply_to_llama(llama_cpp: Any, show: bool = False) -> None:
+    """On an imported llama_cpp module: the silent callback, or with `show` the module's
+    own (which prints the runtime's lines)."""
     global _silent
-    if _verbose:
+    if show:
+        own = getattr(getattr(llama_cpp, "_logger", None), "llama_log_callback", None)
+        if own is not None:
+            llama_cpp.llama_log_set(own, ctypes.c_void_p(0))
         return
     if _silent is None:
         def _discard(level: int, text: bytes, user_data: ctypes.c_void_p) -> None:

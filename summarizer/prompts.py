@@ -13,6 +13,8 @@ import tomllib
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
@@ -79,23 +81,47 @@ class PromptTemplate:
         return {"article": shown, "marker": article.content_hash[:10]}
 
 
-@lru_cache(maxsize=8)
 def load_prompt(name: str = "brief") -> PromptTemplate:
-    """Load a prompt by name from the packaged prompts folder."""
+    """A packaged prompt by name (summarizer/_prompts/NAME.toml), or a prompt's manifest by
+    path: a `.toml` file with its templates beside it (read again on every call, so an edit
+    shows; the content hash in its id changes with it)."""
+    if name.endswith(".toml"):
+        path = Path(name).expanduser()
+        if not path.is_file():
+            raise ConfigurationError(f"{path}: no such prompt manifest")
+        return _read_prompt(path.parent, path.name)
+    return _packaged_prompt(name)
+
+
+@lru_cache(maxsize=8)
+def _packaged_prompt(name: str) -> PromptTemplate:
     folder = resources.files("summarizer._prompts")
-    manifest = folder / f"{name}.toml"
-    if not manifest.is_file():
+    if not (folder / f"{name}.toml").is_file():
         raise ConfigurationError(f"no prompt named {name!r} (looked for {name}.toml)")
-    meta = tomllib.loads(manifest.read_text(encoding="utf-8"))
+    return _read_prompt(folder, f"{name}.toml")
 
-    def read(key: str) -> str:
-        return (folder / meta[key]).read_text(encoding="utf-8") if key in meta else ""
 
-    return PromptTemplate(
-        name=meta["name"],
-        version=str(meta["version"]),
-        system_source=read("system"),
-        user_source=read("user"),
-        example_article=read("example_article"),
-        example_brief=read("example_brief"),
-    )
+def _read_prompt(folder: Path | Traversable, manifest: str) -> PromptTemplate:
+    """The prompt a manifest in `folder` describes; a bad one is one line naming the file."""
+    where = folder / manifest
+    try:
+        meta = tomllib.loads(where.read_text(encoding="utf-8"))
+
+        def read(key: str) -> str:
+            return (folder / meta[key]).read_text(encoding="utf-8") if key in meta else ""
+
+        return PromptTemplate(
+            name=str(meta["name"]),
+            version=str(meta["version"]),
+            system_source=read("system"),
+            user_source=read("user"),
+            example_article=read("example_article"),
+            example_brief=read("example_brief"),
+        )
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigurationError(f"{where}: not valid TOML ({exc})") from None
+    except KeyError as exc:
+        raise ConfigurationError(f"{where}: no {exc.args[0]!r} in the manifest") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigurationError(f"{where}: a template cannot be read "
+                                 f"({getattr(exc, 'strerror', None) or exc})") from None

@@ -114,7 +114,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
                   "atomic", "logs", "policies", "brief", "unsure", "batch.concurrency")),
     ("text", ("text", "article", "prompts", "situate")),
     ("reading", ("rules", "grounding", "second_opinion", "salvage")),
-    ("backends", ("backends",)),
+    ("backends", ("backends", "spec")),  # the spec names backends and holds their endpoints
     ("one article", ("configuration", "pipeline", "batch.cache")),
     ("a run's parts", ("batch.discovery", "batch.outdir", "batch.records", "batch.options",
                        "batch.costs", "batch.output", "batch.tables", "batch.stream",
@@ -123,8 +123,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("runs and what reads them", ("batch", "events", "view")),
     ("evaluation", ("evaluation",)),
     ("review", ("review",)),  # reads runs, writes runs and gold in the eval's format
-    ("entrances", ("cli", "__main__", "__init__", "testing", "testing_providers",
-                   "testing_batches", "testing_careless")),
+    ("entrances", ("cli", "command_process", "__main__", "__init__", "testing",
+                   "testing_providers", "testing_batches", "testing_careless")),
 ]
 
 

@@ -22,6 +22,7 @@ from summarizer.batch.costs import estimate_cost
 from summarizer.batch_api import BatchAPIOptions
 from summarizer.batch_api.pricing import batch_prices, batch_rate_listed
 from summarizer.errors import ConfigurationError
+from summarizer.spec import spec_from_env
 from summarizer.testing import FakeOpenAIServer
 from summarizer.testing_batches import FakeAnthropicBatchServer, FakeOpenAIBatchServer
 from summarizer.testing_providers import FakeAnthropicServer
@@ -50,7 +51,8 @@ def _env(name: str, server) -> dict[str, str]:
 
 def _run(paths, out: Path, name: str, monkeypatch, batch=FAST, **kw):
     return run_batch([str(p) for p in paths], RunOptions(
-        out=out, model=MODELS[name], use_cache=False, quiet=True, batch_api=batch, **kw))
+        out=out, spec=spec_from_env(model=MODELS[name], **kw), use_cache=False, quiet=True,
+        batch_api=batch))
 
 
 def _cli(args, env, cwd):
@@ -83,8 +85,8 @@ def test_submit_complete_collect_gives_the_live_briefs(name, tmp_path, monkeypat
         for k, v in _env(name, live_server).items():
             monkeypatch.setenv(k, v)
         _, live_code = run_batch([str(src)], RunOptions(
-            out=tmp_path / "live", model=MODELS[name], use_cache=False, quiet=True,
-            mode="json_schema" if name == "openai" else None))
+            out=tmp_path / "live", use_cache=False, quiet=True, spec=spec_from_env(
+                model=MODELS[name], mode="json_schema" if name == "openai" else None)))
     assert live_code == 0
     live_bodies = [r["body"] for r in live_server.requests]
     # The same request as a live call, strict schema named BriefDraft, and the same briefs.
@@ -220,8 +222,9 @@ def test_backends_without_a_batch_api_are_refused_in_one_line(tmp_path, monkeypa
                            (None, "ollama/llama3.2")):
         monkeypatch.setenv("GEMINI_API_KEY", "k")
         with pytest.raises(ConfigurationError, match="has no batch API"):
-            run_batch([str(src)], RunOptions(out=tmp_path / "o", backend=backend, model=model,
-                                             use_cache=False, quiet=True, batch_api=FAST))
+            run_batch([str(src)], RunOptions(
+                out=tmp_path / "o", spec=spec_from_env(backend=backend, model=model),
+                use_cache=False, quiet=True, batch_api=FAST))
     with FakeOpenAIServer() as plain:  # OpenAI-compatible, no /batches
         res = _cli([str(src), "--out", str(tmp_path / "o2"), "--model", "some-model",
                     "--batch-api"], _env("openai", plain), tmp_path)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from summarizer.batch import RunOptions, run_batch
 from summarizer.batch.discovery import discover
+from summarizer.spec import Spec
 
 SECRET = "root:x:0:0:this line must never be read"
 
@@ -29,8 +30,8 @@ def _tree(tmp_path: Path) -> Path:
 def test_links_outside_the_given_paths_are_errors_and_never_read(tmp_path: Path) -> None:
     src = _tree(tmp_path)
     out = tmp_path / "out"
-    summary, code = run_batch([str(src)], RunOptions(out=out, backend="rules", quiet=True,
-                                                     use_cache=False))
+    summary, code = run_batch([str(src)], RunOptions(out=out, spec=Spec(backend="rules"),
+                                                     quiet=True, use_cache=False))
     assert code == 1
     errors = {e["output"]: e["reason"] for e in map(json.loads, (out / "errors.jsonl")
                                                     .read_text().splitlines())}

@@ -54,3 +54,17 @@ def test_the_command_exits_with_mains_code_after_writing_its_outputs(tmp_path: P
     assert "1 failed" in done.stderr  # the summary goes to stderr
     assert "empty file" in (out / "errors.jsonl").read_text(encoding="utf-8")
     assert (out / "index.html").is_file()
+
+
+def test_a_reader_gone_ends_the_command_quietly() -> None:
+    """`summarizer run FILE | head`: the reader closes the pipe before the brief is written;
+    the command ends with SIGPIPE's shell code and no traceback."""
+    sample = Path(__file__).resolve().parents[1] / "samples" / "lake-kivu-ferry.txt"
+    proc = subprocess.Popen([sys.executable, "-m", "summarizer", "run", str(sample),
+                             "--backend", "rules"], stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    proc.stdout.close()  # long before the command has imported what it needs
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 141, err
+    assert "Traceback" not in err and "BrokenPipeError" not in err

@@ -13,6 +13,7 @@ from summarizer.backends.recording import Recorder
 from summarizer.backends.retry import TransportRetry
 from summarizer.errors import ExtractionFailed, RateLimited
 from summarizer.pipeline import summarize
+from summarizer.spec import spec_from_env
 from summarizer.testing import FakeOpenAIServer
 
 
@@ -98,8 +99,10 @@ def test_api_key_and_authorization_never_reach_a_recording(seed_path, tmp_path, 
     monkeypatch.setenv("OPENAI_API_KEY", secret)
     with FakeOpenAIServer() as server:
         monkeypatch.setenv("OPENAI_BASE_URL", server.url)
-        recorder = Recorder(tmp_path, "record", backend="openai")
-        backend = OpenAIBackend.from_env(model="fake-model", mode="tools", recorder=recorder)
+        spec = spec_from_env()
+        recorder = Recorder(tmp_path, "record", backend="openai", secrets=spec.secrets())
+        backend = OpenAIBackend.from_config(spec.openai, model="fake-model", mode="tools",
+                                            recorder=recorder)
         summarize(seed_path, backend=backend)
     sent = {k.lower(): v for k, v in server.requests[0]["headers"].items()}
     assert sent["authorization"] == f"Bearer {secret}"  # it was sent

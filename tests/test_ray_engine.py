@@ -15,10 +15,12 @@ import pytest
 
 from summarizer.batch import RunOptions, run_batch
 from summarizer.batch.discovery import discover
+from summarizer.batch.engines import ray as engines_ray
 from summarizer.batch.engines.ray import RayEngine
 from summarizer.cli import build_parser, main
 from summarizer.errors import ConfigurationError, MissingExtraError, SummarizerError
 from summarizer.integrations import ray as ray_engine
+from summarizer.spec import Spec
 from summarizer.testing import FakeOpenAIServer
 
 N = 60
@@ -37,6 +39,9 @@ def local_ray() -> Any:
     with pytest.MonkeyPatch.context() as mp:  # the Ray processes inherit no provider key
         for var in ("OPENAI_API_KEY", "OPENAI_BASE_URL", "SUMMARIZER_BACKEND"):
             mp.delenv(var, raising=False)
+        for var, value in (("RAY_USAGE_STATS_ENABLED", "0"),  # as the command sets them
+                           ("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")):
+            mp.setenv(var, value)
         ray, started = ray_engine.connect_ray(None, num_cpus=2)
     yield ray
     if started:
@@ -141,7 +146,7 @@ def test_the_briefer_turns_rows_into_briefs_and_error_rows(tmp_path: Path) -> No
     """The map_batches class without Ray: one row out per row in, briefs.jsonl-shaped."""
     pytest.importorskip("pyarrow", reason=NO_RAY)
     items = discover([str(_corpus(tmp_path / "in", 3))])
-    briefer = ray_engine.Briefer(ray_engine.BriefSpec(backend="rules"))
+    briefer = ray_engine.Briefer(Spec(backend="rules"))
     table = briefer(ray_engine.article_table(items))
     rows = table.to_pylist()
     assert [r["output"] for r in rows] == [it.key for it in items]
@@ -256,11 +261,11 @@ def test_an_actor_that_cannot_start_stops_the_run_in_one_line(
     """A node that cannot build the backend (a missing extra, say) ends the run at once with
     Ray's cause in one line, never a hang; what was briefed stays for the rerun."""
     src = _corpus(tmp_path / "in", 4)
-    monkeypatch.setattr(ray_engine.BriefSpec, "of",
-                        classmethod(lambda cls, options: cls(backend="no-such-backend")))
+    monkeypatch.setattr(engines_ray, "actor_spec",
+                        lambda config, options: Spec(backend="no-such-backend"))
     monkeypatch.setattr(RayEngine, "_same_configuration", lambda *args: None)
     with pytest.raises(SummarizerError, match="^the Ray engine stopped: .*no-such-backend") \
             as info:
-        run_batch([str(src)], RunOptions(out=tmp_path / "out", backend="rules", quiet=True,
-                                         use_cache=False, engine="ray"))
+        run_batch([str(src)], RunOptions(out=tmp_path / "out", spec=Spec(backend="rules"),
+                                         quiet=True, use_cache=False, engine="ray"))
     assert "\n" not in str(info.value)

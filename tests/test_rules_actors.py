@@ -150,9 +150,34 @@ def test_forces_that_do_nothing_are_not_actors() -> None:
      [(1, "detained")]),
     ("A bomb exploded in Lahore. Authorities detained Ali Hassan and Omar Yusuf on Friday.",
      [(1, "detained"), (1, "detained")]),
-    # not arrests: a warrant, a charge, an indictment, and "no arrests"
+    # a person named by whom they are to someone, and one told with a clause
+    ("A man was stabbed to death at a wedding in Okara. Police arrested the groom's uncle.",
+     [(1, "arrested")]),
+    ("A woman was shot in Lahore on Friday. Police detained her former husband.",
+     [(1, "detained")]),
+    ("Two men were killed outside a store, and the man police say opened fire was wounded by "
+     "an officer and taken into custody.", [(1, "detained")]),
+    ("The man was killed and his son was arrested.", [(1, "arrested")]),  # the son only
+    ("The suspect was shot dead and two others were arrested.", [(2, "arrested")]),
+    # not arrests: a warrant, a charge, an indictment; "no arrests" is a stated 0
     ("A judge issued a warrant for the arrest of Tomas Berg. Prosecutors charged Lena Holm "
-     "with fraud, and a grand jury indicted Piet Vos. No arrests have been made.", []),
+     "with fraud, and a grand jury indicted Piet Vos.", []),
+    ("A judge issued a warrant for the arrest of Tomas Berg. No arrests have been made.",
+     [(0, "arrested")]),
+    ("Gunmen shot two men in Fresno. Police said they had not made any arrests.",
+     [(0, "arrested")]),
+    ("Gunmen shot two men in Fresno. No one was in custody as of Saturday afternoon.",
+     [(0, "detained")]),
+    ("A fire destroyed a market in Tamale. Nobody has been arrested, the fire service said.",
+     [(0, "arrested")]),
+    # silence, others not held, more arrests: no zero
+    ("Gunmen shot two men in Fresno on Sunday.", []),
+    ("Police arrested 17 suspects at the compound. None of the workers had been arrested.",
+     [(17, "arrested")]),
+    ("Police arrested two men on Monday. No further arrests have been made.",
+     [(2, "arrested")]),
+    # a zero of an earlier moment gives way to the arrests told after it
+    ("No one was in custody on Sunday. On Monday police arrested two men.", [(2, "arrested")]),
 ])
 def test_arrests_as_reports_tell_them(text: str,
                                       expected: list[tuple[int | None, str]]) -> None:

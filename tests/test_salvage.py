@@ -20,6 +20,7 @@ from summarizer.brief import MAX_COUNT, Brief, BriefDraft
 from summarizer.errors import ExtractionFailed
 from summarizer.grounding import drop_flagged
 from summarizer.salvage import cut_at_word, salvage
+from summarizer.spec import spec_from_env
 from summarizer.testing import FakeOpenAIServer
 from summarizer.testing_batches import FakeAnthropicBatchServer, FakeOpenAIBatchServer
 from summarizer.testing_careless import CarelessBriefs
@@ -196,7 +197,7 @@ def test_the_batch_apis_salvage_after_their_retry(fake, tmp_path, monkeypatch):
             monkeypatch.setenv("OPENAI_BASE_URL", server.url)
             monkeypatch.setenv("OPENAI_API_KEY", "k")
         summary, code = run_batch([str(tmp_path / "in")], RunOptions(
-            out=tmp_path / "out", model=model, use_cache=False, quiet=True,
+            out=tmp_path / "out", spec=spec_from_env(model=model), use_cache=False, quiet=True,
             batch_api=BatchAPIOptions(poll_start=0.02, poll_max=0.05)))
         assert len(server.batches) == 2  # the first answer, then its one retry
     assert code == 0 and summary.briefed == 1

@@ -20,9 +20,8 @@ record/replay seam and the tests use, and the answer back.
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import anthropic
 import httpx
@@ -36,6 +35,9 @@ from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend, split_system, subset_schema
 from .wire_schema import strict_schema
+
+if TYPE_CHECKING:
+    from ..spec import Endpoint
 
 TOOL = BriefDraft.__name__
 # What Anthropic's structured outputs take (platform.claude.com, "JSON Schema limitations"):
@@ -137,19 +139,19 @@ class AnthropicCodec:
 
 
 class AnthropicBackend(ProviderBackend):
-    """Messages API with a forced tool call. Build with `from_env()`."""
+    """Messages API with a forced tool call. Build with `from_config()`."""
 
     name: ClassVar[str] = "anthropic"
     codec: ClassVar[AnthropicCodec] = AnthropicCodec()
 
     @classmethod
-    def from_env(cls, *, model: str | None = None, recorder: Recorder | None = None,
-                 **kwargs: Any) -> AnthropicBackend:
-        """ANTHROPIC_API_KEY and ANTHROPIC_BASE_URL, as the SDK reads them."""
-        api_key = os.environ.get("ANTHROPIC_API_KEY", "")
+    def from_config(cls, endpoint: Endpoint | None = None, *, model: str | None = None,
+                    recorder: Recorder | None = None, **kwargs: Any) -> AnthropicBackend:
+        """From a Spec's anthropic endpoint (ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL)."""
+        api_key = endpoint.api_key if endpoint else ""
         if not api_key and not (recorder and recorder.mode == "replay"):
             raise ConfigurationError("--model anthropic/... needs ANTHROPIC_API_KEY")
-        return cls(model=model or "", base_url=os.environ.get("ANTHROPIC_BASE_URL") or None,
+        return cls(model=model or "", base_url=endpoint.base_url if endpoint else None,
                    api_key=api_key or "not-needed", recorder=recorder, **kwargs)
 
     def _build(self, http: httpx.BaseTransport) -> Any:

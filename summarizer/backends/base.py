@@ -122,6 +122,11 @@ class Backend(ABC):
         the local context size). Default: nothing else."""
         return {}
 
+    def close(self) -> None:
+        """Release what this backend holds across calls (an in-process model's loaded
+        weights). Its owner calls it; a later call may load again. Default: nothing held."""
+        return None
+
     def share_limit(self, limit: AdaptiveLimit | None) -> bool:
         """Take a slot of `limit` for each request this backend sends from now on (None:
         stop); False when it sends none (in process), so the caller bounds whole briefs."""

@@ -16,9 +16,8 @@ endpoint GOOGLE_GEMINI_BASE_URL, which the SDK itself honours, for tests and pro
 
 from __future__ import annotations
 
-import os
 from functools import cache
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import httpx
 from google import genai
@@ -33,6 +32,9 @@ from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend, split_system, subset_schema
 from .wire_schema import strict_schema
+
+if TYPE_CHECKING:
+    from ..spec import Endpoint
 
 KEYWORDS = frozenset({"$id", "$defs", "$ref", "$anchor", "type", "format", "title",
                       "description", "enum", "items", "prefixItems", "minItems", "maxItems",
@@ -103,18 +105,20 @@ class GeminiCodec:
 
 
 class GeminiBackend(ProviderBackend):
-    """generateContent with a JSON response schema. Build with `from_env()`."""
+    """generateContent with a JSON response schema. Build with `from_config()`."""
 
     name: ClassVar[str] = "gemini"
     codec: ClassVar[GeminiCodec] = GeminiCodec()
 
     @classmethod
-    def from_env(cls, *, model: str | None = None, recorder: Recorder | None = None,
-                 **kwargs: Any) -> GeminiBackend:
-        api_key = os.environ.get("GOOGLE_API_KEY") or os.environ.get("GEMINI_API_KEY") or ""
+    def from_config(cls, endpoint: Endpoint | None = None, *, model: str | None = None,
+                    recorder: Recorder | None = None, **kwargs: Any) -> GeminiBackend:
+        """From a Spec's gemini endpoint (GOOGLE_API_KEY or GEMINI_API_KEY,
+        GOOGLE_GEMINI_BASE_URL)."""
+        api_key = endpoint.api_key if endpoint else ""
         if not api_key and not (recorder and recorder.mode == "replay"):
             raise ConfigurationError("--model gemini/... needs GEMINI_API_KEY")
-        return cls(model=model or "", base_url=os.environ.get("GOOGLE_GEMINI_BASE_URL") or None,
+        return cls(model=model or "", base_url=endpoint.base_url if endpoint else None,
                    api_key=api_key or "not-needed", recorder=recorder, **kwargs)
 
     def _options(self, **clients: Any) -> genai_types.HttpOptions:

@@ -60,6 +60,9 @@ class HybridBackend(Backend):
     def identity(self) -> dict[str, Any]:
         return self.local.identity()
 
+    def close(self) -> None:
+        self.local.close()
+
     def extract(self, article: Article, prompt: PromptTemplate, settings: Settings,
                 followup: Sequence[Message] = ()) -> Extraction:
         def render(text: str | None) -> list[Message]:

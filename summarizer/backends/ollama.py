@@ -13,9 +13,8 @@ bearer token (ollama.com's hosted models).
 from __future__ import annotations
 
 import json
-import os
 from functools import cache
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlsplit
 
 import httpx
@@ -26,6 +25,9 @@ from .codec import Failure, http_failure
 from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend
+
+if TYPE_CHECKING:
+    from ..spec import Endpoint
 
 DEFAULT_PORT = 11434
 
@@ -94,16 +96,18 @@ class OllamaCodec:
 
 
 class OllamaBackend(ProviderBackend):
-    """Ollama's chat API with a `format` schema. Build with `from_env()`."""
+    """Ollama's chat API with a `format` schema. Build with `from_config()`."""
 
     name: ClassVar[str] = "ollama"
     codec: ClassVar[OllamaCodec] = OllamaCodec()
 
     @classmethod
-    def from_env(cls, *, model: str | None = None, recorder: Recorder | None = None,
-                 **kwargs: Any) -> OllamaBackend:
-        return cls(model=model or "", base_url=ollama_url(os.environ.get("OLLAMA_HOST")),
-                   api_key=os.environ.get("OLLAMA_API_KEY", ""), recorder=recorder, **kwargs)
+    def from_config(cls, endpoint: Endpoint | None = None, *, model: str | None = None,
+                    recorder: Recorder | None = None, **kwargs: Any) -> OllamaBackend:
+        """From a Spec's ollama endpoint (OLLAMA_HOST as given, OLLAMA_API_KEY)."""
+        return cls(model=model or "", base_url=ollama_url(endpoint.base_url if endpoint
+                                                          else None),
+                   api_key=endpoint.api_key if endpoint else "", recorder=recorder, **kwargs)
 
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import threading
 import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 import httpx
 import openai
@@ -48,6 +47,9 @@ from .probe import aprobe_mode, forget_probes, probe_mode
 from .reask import Answer, Reask
 from .recording import AsyncRecordingTransport, Recorder, RecordingTransport
 from .retry import TransportRetry, our_error
+
+if TYPE_CHECKING:
+    from ..spec import Endpoint
 
 __all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "aprobe_mode", "forget_probes",
            "OpenAICodec", "is_openai_host", "probe_mode", "translate"]
@@ -89,7 +91,7 @@ class OpenAICodec:
 
 @dataclass
 class OpenAIBackend(Backend):
-    """Chat completions through the openai SDK. Build with `from_env()` or inject a
+    """Chat completions through the openai SDK. Build with `from_config()` or inject a
     transport (tests: a fault server, an httpx.MockTransport)."""
 
     name: ClassVar[str] = "openai"
@@ -124,18 +126,19 @@ class OpenAIBackend(Backend):
                 "mode": self._asked_mode}
 
     @classmethod
-    def from_env(cls, *, model: str | None = None, mode: str | None = None,
-                 recorder: Recorder | None = None, **kwargs: Any) -> OpenAIBackend:
-        """Credentials and endpoint from the environment, as the openai SDK reads them."""
-        base_url = os.environ.get("OPENAI_BASE_URL") or None
-        api_key = os.environ.get("OPENAI_API_KEY", "")
+    def from_config(cls, endpoint: Endpoint | None = None, *, model: str | None = None,
+                    mode: str | None = None, recorder: Recorder | None = None,
+                    **kwargs: Any) -> OpenAIBackend:
+        """From a Spec's openai endpoint (OPENAI_BASE_URL, OPENAI_API_KEY, as the openai
+        SDK reads them; spec.py reads them)."""
+        base_url = endpoint.base_url if endpoint else None
+        api_key = endpoint.api_key if endpoint else ""
         if not api_key and is_openai_host(base_url) and not (recorder and
                                                              recorder.mode == "replay"):
             raise ConfigurationError("the openai backend needs OPENAI_API_KEY, or "
                                      "OPENAI_BASE_URL for a local OpenAI-compatible server")
-        model = model or os.environ.get("SUMMARIZER_MODEL") or DEFAULT_MODEL
-        return cls(model=model, base_url=base_url, api_key=api_key or "not-needed", mode=mode,
-                   recorder=recorder, **kwargs)
+        return cls(model=model or DEFAULT_MODEL, base_url=base_url,
+                   api_key=api_key or "not-needed", mode=mode, recorder=recorder, **kwargs)
 
     # -- the structured-output mode ------------------------------------------------------------
 

@@ -12,8 +12,8 @@ from __future__ import annotations
 import datetime as _dt
 import hashlib
 import json
-import os
 import platform
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -77,6 +77,8 @@ class Recorder:
     backend: str
     rerecord_hint: str = "summarizer run ARTICLE --backend BACKEND --record"
     extra_provenance: dict[str, Any] = field(default_factory=dict)
+    # Values no recording may hold (API keys: Spec.secrets()), replaced wherever they appear.
+    secrets: Sequence[str] = field(default=(), repr=False)
     hits: int = 0
     written: int = 0
 
@@ -100,8 +102,7 @@ class Recorder:
     def record(self, request: dict[str, Any], response: dict[str, Any], *,
                model: str, mode: str | None) -> Path:
         """Write one call: request (no secrets), raw response, provenance. Atomic."""
-        secrets = [v for k, v in os.environ.items()
-                   if v and len(v) >= 8 and any(w in k.upper() for w in ("KEY", "TOKEN", "SECRET"))]
+        secrets = [s for s in self.secrets if s]
         key = call_key(request)
         doc = {
             "key": key,

@@ -17,7 +17,6 @@ ends it (OutputError, exit code 3), and one run at a time holds OUT (outdir.py).
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
 import time
@@ -107,6 +106,7 @@ class BatchRun:
             raise ConfigurationError("run_batch needs an output folder (--out DIR)")
         self.paths, self.options, self.stdin = paths, options, stdin
         self.config = options.configuration(backend)
+        self.owns_backend = backend is None  # a caller's backend stays the caller's
         self.out = Path(options.out or ".")  # a dry run writes nothing
         self.cache = ResultCache(options.cache_dir) if options.use_cache else None
         self.summary = RunSummary(backend=self.config.backend.name, model=self.config.backend.model,
@@ -349,19 +349,9 @@ class BatchRun:
             return self._locked_run()
 
     def _locked_run(self) -> tuple[RunSummary, int]:
+        # The GC is the process's: the `summarizer` command tunes its own (cli.py), a
+        # library caller's is left as it is.
         self.out.mkdir(parents=True, exist_ok=True)
-        # What exists by now (modules, clients) outlives the run: frozen, the cyclic GC stops
-        # walking it again on every full collection while briefs stream in, and a larger
-        # first generation makes collections (and so full ones) rarer: GC time over 1,000
-        # remote briefs 0.8-0.95 -> 0.4 s. Both are undone after the run. Garbage is
-        # collected first, never frozen: frozen, a caller's dead cycles (a finished event
-        # loop's tasks, say) would be finalised at some later full collection, perhaps in
-        # the middle of CPython 3.11's ast.parse, which then fails ("AST constructor
-        # recursion depth mismatch").
-        gc.collect()
-        gc.freeze()
-        threshold = gc.get_threshold()
-        gc.set_threshold(max(threshold[0], 10_000), *threshold[1:])
         try:
             self.outputs.open(fresh=self.options.force)
             self.prepare()
@@ -372,8 +362,8 @@ class BatchRun:
                 self.outputs.close(quiet=True)  # the first failure is the one to report
                 raise
         finally:
-            gc.set_threshold(*threshold)
-            gc.unfreeze()
+            if self.owns_backend:  # built here from the spec: its loaded model goes now
+                self.config.backend.close()
         return summary, (1 if summary.failed or summary.not_run else 0)
 
 

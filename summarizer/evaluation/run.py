@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -16,12 +16,12 @@ from rich.console import Console
 
 from ..article import Article
 from ..atomic import atomic_write_text
-from ..backends import canonical_name, default_backend_name
-from ..backends.base import Settings
+from ..backends import canonical_name
 from ..brief import Brief
-from ..configuration import Configuration, configure
+from ..configuration import Configuration, from_spec
 from ..errors import BackendError, ExtractionFailed
 from ..pipeline import brief_article
+from ..spec import Spec, spec_from_env
 from .agreement import agreement_report
 from .events import evaluate_events, is_events_dataset, load_events_gold, render_events_markdown
 from .harness import EvalCase, evaluate, load_dataset, predict_all
@@ -36,24 +36,20 @@ class EvalOptions:
     out: Path
     dataset: Path = Path("evals")
     split: str | None = None  # None: every split
-    backends: Sequence[str] = ()  # configurations, one column each; () the default one
-    model: str | None = None
-    mode: str | None = None
-    recording: str | None = None
-    recordings_dir: Path | None = None
+    backends: Sequence[str] = ()  # configurations, one column each; () the spec's one
+    # The rest of what decides each column's backend (model, mode, recording, settings):
+    # the CLI's flags over the environment, read once; a column replaces its backend name.
+    spec: Spec = field(default_factory=spec_from_env)
     baseline: Path | None = None
     check: Path | None = None  # a report.json, or a folder of <split>/report.json
     seed: int = 20240601
-    settings: Settings = field(default_factory=Settings)
 
 
 def _configurations(options: EvalOptions,
                     articles: Sequence[Article]) -> dict[str, Configuration]:
     configs = {}
-    for name in options.backends or [default_backend_name()]:
-        config = configure(name, model=options.model, mode=options.mode,
-                           recording=options.recording, recordings_dir=options.recordings_dir,
-                           settings=options.settings)
+    for name in options.backends or [options.spec.route()[0]]:
+        config = from_spec(replace(options.spec, backend=name))
         # One context size for the whole corpus, as a batch sizes it for its articles.
         config.backend.prepare(list(articles), config.prompt, config.settings)
         configs[canonical_name(name)] = config
@@ -63,7 +59,10 @@ def _configurations(options: EvalOptions,
 def _predict(cases: Sequence[EvalCase],
              configs: dict[str, Configuration]) -> dict[str, dict[str, Brief | None]]:
     def briefs(config: Configuration) -> dict[str, Brief | None]:
-        return predict_all(cases, lambda article: brief_article(article, config).brief)
+        try:
+            return predict_all(cases, lambda article: brief_article(article, config).brief)
+        finally:
+            config.backend.close()  # built here: its loaded model goes back now
 
     return {name: briefs(config) for name, config in configs.items()}
 
@@ -121,6 +120,7 @@ def _event_rows(articles: Sequence[Article], config: Configuration) -> dict[str,
         rows[article.id] = {"id": article.id, "output": article.id, "title": article.title,
                             "article_text": article.text,
                             "brief": result.brief.model_dump(mode="json")}
+    config.backend.close()  # built for this eval: its loaded model goes back now
     return rows
 
 

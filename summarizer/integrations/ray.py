@@ -1,11 +1,13 @@
 """Past one machine: the pipeline on Ray Data (extra `ray`: pip install 'summarizer[ray]').
 
     ds = read_articles(["articles/"])                     # one row per input, as discovered
-    out = ds.map_batches(Briefer, fn_constructor_kwargs={"spec": BriefSpec(model="gpt-4o-mini"),
-                                                         "concurrency": 16},
+    spec = spec_from_env(model="gpt-4o-mini")            # read here, on the driver, once
+    out = ds.map_batches(Briefer, fn_constructor_kwargs={"spec": spec, "concurrency": 16},
                          concurrency=4, batch_size=64, batch_format="pyarrow")
 
-`Briefer` builds its Configuration once per actor (in `__init__`), then briefs each batch with
+`Briefer` builds its Configuration once per actor (in `__init__`) from the Spec it is given
+as it is (spec.py: picklable, its endpoints and keys inside; an actor reads no environment
+and changes none), then briefs each batch with
 the same pipeline as a local run: a remote backend's calls on the actor's own event loop under
 an adaptive limit of `concurrency` (a 429 halves it), an in-process model one article at a
 time. Each input row comes back as one row: `record` holds the briefs.jsonl row (a
@@ -14,6 +16,13 @@ BriefRecord as JSON), or `error` the errors.jsonl row, with the actor that made 
 `summarizer run ... --engine ray` (batch/engines/ray.py) keeps plan and reuse (resume, cache)
 on the driver, sends Ray actors only the articles still to brief, in batches, and hands each
 answer to the run as an outcome, so the outputs and result keys are a local run's.
+
+Ray reads two switches from the environment only, when it is imported: its usage statistics
+and its single-node mode (RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0, the default on macOS: every
+Ray process on 127.0.0.1; ray.init's node address cannot ask for loopback, Ray swaps it for
+the machine's). The `summarizer` command sets both in its own process before Ray is imported
+(command_process.py); a library caller's environment is left as it is, so its local Ray
+follows Ray's defaults unless it sets them.
 """
 
 from __future__ import annotations
@@ -29,74 +38,26 @@ import socket
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..article import MAX_BYTES, Article
-from ..backends import backend_for
-from ..backends.base import Settings
-from ..backends.recording import DEFAULT_DIR
 from ..batch.concurrency import AdaptiveLimit
 from ..batch.discovery import Item, discover
 from ..batch.records import BriefRecord, ErrorRecord, failed
-from ..configuration import Configuration, Policy, configure
+from ..configuration import Configuration, from_spec
 from ..errors import ConfigurationError, MissingExtraError
 from ..pipeline import abrief_article, brief_article
 
 if TYPE_CHECKING:
     from ..batch.options import RunOptions
+    from ..spec import Spec
 
-__all__ = ["ARTICLE_COLUMNS", "OUT_COLUMNS", "BriefSpec", "Briefer", "article_table",
+__all__ = ["ARTICLE_COLUMNS", "OUT_COLUMNS", "Briefer", "article_table",
            "check_engine_options", "connect_ray", "read_articles"]
 
 ARTICLE_COLUMNS = ("output", "error", *Article.model_fields)  # output key, load error, Article
 OUT_COLUMNS = ("output", "source", "record", "error", "actor", "node", "pid",
                "transport_retries", "rate_limited")
-# The driver's provider and summarizer variables travel with the job to every actor.
-FORWARDED_ENV = ("OPENAI_", "ANTHROPIC_", "GEMINI_", "GOOGLE_API_KEY", "GOOGLE_GEMINI_",
-                 "GOOGLE_GENAI_", "OLLAMA_", "SUMMARIZER_")
-
-
-@dataclass(frozen=True)
-class BriefSpec:
-    """What each actor builds its Configuration from: names, not objects (an actor is a
-    process of its own, perhaps on another machine). `env` is set in the actor first."""
-
-    backend: str | None = None
-    model: str | None = None
-    mode: str | None = None
-    recording: str | None = None
-    recordings_dir: str | None = None
-    timeout: float | None = None
-    settings: Settings = field(default_factory=Settings)
-    policy: Policy = "flag"
-    env: dict[str, str] = field(default_factory=dict)
-    n_ctx: int = 0  # a local model's context, as the driver sized it for the whole run
-
-    def configure(self) -> Configuration:
-        return configure(self.backend, model=self.model, mode=self.mode,
-                         recording=self.recording, recordings_dir=self.recordings_dir,
-                         timeout=self.timeout, settings=self.settings, policy=self.policy,
-                         n_ctx=self.n_ctx)
-
-    @classmethod
-    def of(cls, options: RunOptions) -> BriefSpec:
-        """A run's spec: the backend as the driver resolved it (so an actor's own
-        environment cannot pick another), folders absolute, provider variables forwarded."""
-        name, model = backend_for(options.backend, options.model)
-        recording = options.recording or os.environ.get("SUMMARIZER_RECORDINGS") or None
-        folder = None
-        if recording:
-            folder = str(Path(options.recordings_dir
-                              or os.environ.get("SUMMARIZER_RECORDINGS_DIR") or DEFAULT_DIR)
-                         .resolve())
-        env = {k: v for k, v in os.environ.items() if k.startswith(FORWARDED_ENV)}
-        return cls(backend=name, model=model, mode=options.mode, recording=options.recording,
-                   recordings_dir=folder, timeout=options.timeout, settings=options.settings,
-                   policy=options.policy, env=env)
-
-
 # -- reading -----------------------------------------------------------------------------
 
 def article_row(item: Item) -> dict[str, Any]:
@@ -127,7 +88,7 @@ def read_articles(paths: Sequence[str], *, include: Sequence[str] = (),
                   follow_symlinks: bool = False, rows_per_block: int = 64) -> Any:
     """The CLI's inputs (files, folders, JSONL, "-") as a Ray Dataset, one row per input as
     `summarizer run` discovers them: ARTICLE_COLUMNS; a load failure has `error` set."""
-    ray = import_ray(local=False)
+    ray = import_ray()
     items = discover(paths, include, exclude, max_bytes, None, follow_symlinks)
     return ray.data.from_arrow(_blocks(article_table(items), max(1, rows_per_block)))
 
@@ -148,10 +109,8 @@ class Briefer:
     """A callable class for `Dataset.map_batches` (batch_format="pyarrow"): rows of
     ARTICLE_COLUMNS in, rows of OUT_COLUMNS out, one for one."""
 
-    def __init__(self, spec: BriefSpec | None = None, concurrency: int = 4) -> None:
-        spec = spec or BriefSpec()
-        os.environ.update(spec.env)
-        self.config = spec.configure()
+    def __init__(self, spec: Spec, concurrency: int = 4) -> None:
+        self.config = from_spec(spec)
         backend = self.config.backend
         self.limit = AdaptiveLimit(concurrency if backend.remote else 1)
         # A remote backend takes a slot per request (retries too); else a slot per brief.
@@ -246,29 +205,13 @@ def check_engine_options(options: RunOptions, batch_api: bool = False) -> None:
         raise MissingExtraError("ray", "--engine ray")
 
 
-@contextlib.contextmanager
-def _env(**values: str) -> Iterator[None]:
-    saved = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in saved.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
-def import_ray(local: bool) -> Any:
-    """Ray, imported quietly: no usage statistics; for a local Ray, Ray's single-node switch
-    (its default on macOS) so that every Ray process binds 127.0.0.1 only."""
+def import_ray() -> Any:
+    """Ray and Ray Data, or the extra named in one line."""
     if importlib.util.find_spec("ray") is None:
         raise MissingExtraError("ray", "--engine ray")
-    os.environ.setdefault("RAY_USAGE_STATS_ENABLED", "0")
-    with _env(**({"RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER": "0"} if local else {})):
-        import ray
-        import ray.data
+    import ray
+    import ray.data
+
     return ray
 
 
@@ -277,16 +220,15 @@ def connect_ray(address: str | None, actors: int = 1,
     """(ray, whether this call started it). A Ray already up is used as it is; else the
     cluster at `address`, or a local Ray (no dashboard, loopback only, one CPU an actor at
     least) that the caller shuts down. Ray's own log lines stay in its log files."""
-    ray = import_ray(local=address is None)
+    ray = import_ray()
     if ray.is_initialized():
         return ray, False
     quiet: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR}
     if address:
         ray.init(address=address, **quiet)
     else:
-        with _env(RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER="0"):
-            ray.init(num_cpus=num_cpus or max(os.cpu_count() or 1, actors),
-                     include_dashboard=False, **quiet)
+        ray.init(num_cpus=num_cpus or max(os.cpu_count() or 1, actors),
+                 include_dashboard=False, **quiet)
     return ray, True
 
 

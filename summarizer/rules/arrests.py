@@ -12,8 +12,10 @@ as it is. The rules add, from the text:
   turned himself in".
 
 A warrant, a charge or an indictment is not an arrest (no verb of arrest has the person as its
-object there). "No arrests have been made" gives no record: the gold format has no zero
-arrest count (evals/LABELING.md).
+object there). A statement that no one was held -- "No arrests have been made", "no one is in
+custody", "police have not made any arrests" -- is a count of 0 as of the report
+(`stated_no_arrests`; evals/LABELING.md); silence stays null, and "no further arrests" or "no
+one else" says nothing of a zero.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from ..text import CountCandidate, NameCandidate, Sentence
 from ..text.cues import ARMED, PERSON_NOUNS
 from ..text.numbers import find_numbers
 
-__all__ = ["ArrestReading", "arrested_groups", "more_arrests"]
+__all__ = ["ArrestReading", "arrested_groups", "more_arrests", "stated_no_arrests"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class ArrestReading:
     start: int
     end: int
     sentence: Sentence
+    actor: bool = True  # whom it holds may be an actor ("the students"); not a relative
+    # ("the groom's uncle") or one told in a clause ("the man police say opened fire")
 
 
 _VERB = r"(?:arrested|detained|apprehended|captured|rounded\s+up|took\s+into\s+custody)"
@@ -50,9 +54,22 @@ _AFTER_NAME = re.compile(
     r"(?P<verb>arrested|detained|apprehended|captured|taken\s+into\s+custody)\b|"
     r"^(?:,[^,.;]{1,60},)?,?\s+(?:later\s+|then\s+)?(?P<gave>turned\s+(?:himself|herself)\s+in|"
     r"surrendered|gave\s+(?:himself|herself)\s+up)\b")
-_NOUN = rf"(?:{PERSON_NOUNS}|{ARMED.pattern})"
-_BACK_ACTIVE = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:the|these|those|all\s+the)\s+"
-                          rf"(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\b", re.I)
+# People named by whom they are to someone ("the groom's uncle", "her former husband")
+_KIN = (r"uncles?|aunts?|brothers?|sisters?|fathers?|mothers?|sons?|daughters?|husbands?|"
+        r"wives|wife|cousins?|nephews?|nieces?|grandsons?|grandfathers?|stepfathers?|"
+        r"stepsons?|in-laws?|neighbou?rs?|boyfriends?|girlfriends?|partners?|landlords?|"
+        r"tenants?|employers?|bodyguards?|relatives?")
+_NOUN = rf"(?:{PERSON_NOUNS}|{ARMED.pattern}|{_KIN})"
+_BACK_ACTIVE = re.compile(rf"\b(?P<verb>{_VERB})\s+(?:the|these|those|all\s+the|(?:his|her|"
+                          rf"their)\s+(?=(?:[\w-]+\s+)?(?:{_KIN})\b))\s*(?P<who>(?:[\w'’-]+\s+)?"
+                          rf"(?P<noun>{_NOUN}))\b", re.I)
+# "the man police say opened fire was wounded by an officer and taken into custody": a person
+# told with a clause, then what befell them, the arrest last
+_CLAUSE_PASSIVE = re.compile(
+    r"\bthe\s+(?P<who>(?P<noun>man|woman|suspect|gunman|shooter|attacker|assailant|driver))\s+"
+    r"[^.;]{0,60}?\bwas\s+(?:(?!(?:was|were|is|his|her|their|who|and\s+\w+\s+was)\b)"
+    r"[\w-]+\s+){0,6}?and\s+(?:later\s+|then\s+)?(?P<verb>arrested|detained|"
+    r"apprehended|taken\s+into\s+custody)\b", re.I)
 _BACK_PASSIVE = re.compile(rf"\b(?:the|these|those)\s+(?:[a-z-]+\s+)?(?P<noun>{_NOUN})\s+"
                            rf"(?:were|was|has\s+been|have\s+been|had\s+been)\s+(?:later\s+|"
                            rf"also\s+)?(?P<verb>arrested|detained|apprehended|captured|taken\s+"
@@ -62,11 +79,43 @@ _SURRENDER = re.compile(rf"\s+(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NO
                         rf"\s+in)\b", re.I)
 
 
+_NONE_OF = re.compile(r"\b(?:none|neither|not\s+one)\s+of\s+$", re.I)
 _GAVE_UP = re.compile(r"\b(?:surrendered|gave\s+themselves\s+up|turned\s+themselves\s+in)\b",
                       re.I)
 _AND_NAME = re.compile(r"\s+and\s+(?P<name>[A-Z][\w'’-]+(?:\s+(?:al-|bin\s+|de\s+)?"
                        r"[A-Z][\w'’-]+)+)")
 _WITH_OTHERS = re.compile(r"\s+and\s+\w+(?:-\w+)?\s+(?:other\s+)?(?P<noun>[a-z]+s)\b")
+
+
+# "No arrests have been made", "no arrests were reported", "police have made no arrests",
+# "have not made any arrests", "there have been no arrests", "no one has been arrested",
+# "nobody was detained", "No one is in custody", "no suspects are in custody", "yet to make an
+# arrest". Not "no further arrests", "no one else", "none of them" (others were held, or some
+# were).
+_NO_ARRESTS = re.compile(
+    r"\bno\s+(?:immediate\s+)?arrests?\s+(?:(?:have|has|had)\s+(?:yet\s+)?been|were|was)\s+"
+    r"(?:made|reported|announced)\b|"
+    r"\b(?:made|reported|announced)\s+no\s+(?:immediate\s+)?arrests?\b|"
+    r"\b(?:have|has|had|did)\s*(?:not|n['’]t)\s+(?:yet\s+)?(?:made|make|announced|reported)\s+"
+    r"any\s+arrests?\b|"
+    r"\bthere\s+(?:(?:have|has|had)\s+been|were|was)\s+no\s+arrests?\b|"
+    r"\byet\s+to\s+(?:make|announce)\s+(?:an?|any)\s+arrests?\b|"
+    r"\b(?P<who>no\s+one|no-one|nobody|no\s+suspects?)\s+(?:(?:has|have|had)\s+(?:yet\s+)?been|"
+    r"is|are|was|were)\s+(?:yet\s+)?(?:(?P<arrested>arrested|apprehended)|"
+    r"(?P<detained>detained|in\s+custody|taken\s+into\s+custody))\b", re.I)
+
+
+def stated_no_arrests(whole: list[Sentence]) -> list[ArrestReading]:
+    """Each sentence that states no one was arrested or held, as a reading of 0 (the
+    module doc); `who` is "no one", the status detained where it says detained or custody."""
+    out = []
+    for sent in whole:
+        m = _NO_ARRESTS.search(sent.text)
+        if m:
+            status = ArrestStatus.detained if m.group("detained") else ArrestStatus.arrested
+            out.append(ArrestReading(0, "no one", status, sent.start + m.start(),
+                                     sent.start + m.end(), sent))
+    return out
 
 
 def _status(verb: str) -> ArrestStatus:
@@ -122,15 +171,22 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
     for sent in whole:
         if sent.start in read:
             continue
-        for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text)]:
+        for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text),
+                  *_CLAUSE_PASSIVE.finditer(sent.text)]:
+            if _NONE_OF.search(sent.text, 0, m.start()):
+                continue  # "None of the workers had been arrested": they were not
             noun = m.group("noun")
+            kin = re.fullmatch(_KIN, noun, re.I) is not None
+            clause = m.re is _CLAUSE_PASSIVE
             # a figure given before ("four students"), else one for a singular noun ("the
             # perpetrator"), else none ("the attackers")
             figure = _figure_before(text, sent.start, noun) or (
-                None if re.search(r"(?:s|men|people|police|staff|crew|personnel)$", noun, re.I)
-                else 1)
-            out.append(ArrestReading(figure, noun, _status(m.group("verb")),
-                                     sent.start + m.start(), sent.start + m.end(), sent))
+                None if re.search(r"(?:s|men|people|police|staff|crew|personnel|wives|"
+                                  r"in-laws)$", noun, re.I) else 1)
+            who = m.group("who") if kin or clause else noun
+            out.append(ArrestReading(figure, who, _status(m.group("verb")),
+                                     sent.start + m.start(), sent.start + m.end(), sent,
+                                     actor=not (kin or clause)))
             break
         if not _GAVE_UP.search(sent.text):
             continue  # (find_numbers is the costly part: only where someone surrendered)
@@ -165,6 +221,8 @@ def arrested_groups(text: str, readings: list[ArrestReading],
     known = {c.text.lower() for c in names if c.spans}
     out: list[NameCandidate] = []
     for r in readings:
+        if not r.actor or r.count == 0:
+            continue
         at = text.find(r.who, r.start, r.end + 1)
         if at < 0 or r.who.lower() in known or r.who[:1].isupper():
             continue

@@ -35,7 +35,7 @@ from ..text.incident import damage_sentence, states_no_death
 from ..text.people import injured_uncounted
 from ..text.tally import incident_counts, unquoted
 from .actors import BLAMED, actor_names, perpetrator_names
-from .arrests import arrested_groups, more_arrests
+from .arrests import arrested_groups, more_arrests, stated_no_arrests
 from .cues import (
     ARRESTERS,
     ATTRIBUTED,
@@ -419,6 +419,14 @@ class RulesReader:
                 incident=f"{location} {event_word(r.sentence.text)}".strip() if location
                 else None,
                 reported_by=said_by(r.sentence.text), evidence=self._quotes(r.start, r.end)))
+        # "No arrests have been made": 0, where the text tells of no one held at all.
+        if not any(a.status in (ArrestStatus.arrested, ArrestStatus.detained) for a in out):
+            for r in stated_no_arrests(self.whole)[:1]:
+                by = list(ARRESTERS.finditer(self.text, r.sentence.start, r.start))
+                out.append(ArrestDraft(
+                    count=Count(value=0), who=r.who, by=by[-1].group() if by else None,
+                    status=r.status, reported_by=said_by(r.sentence.text),
+                    evidence=self._quotes(r.start, r.end)))
         return out
 
     def _significance(self) -> SignificanceDraft:

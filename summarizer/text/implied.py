@@ -68,8 +68,8 @@ _WHAT = [(re.compile(r"casualt|hurt|harmed", re.I), ("killed", "wounded")),
 
 def stated_zeros(s: str) -> Iterator[Reading]:
     """Every outcome the sentence says none of: "Nobody was hurt" (killed and wounded 0),
-    "No deaths or injuries were recorded", "no one died". Arrests have no zero ("no arrests
-    have been made" is no record, not 0 arrested)."""
+    "No deaths or injuries were recorded", "no one died". Not arrests: "no arrests have been
+    made" is read as 0 by the rules (rules/arrests.py), so the count candidates stay as they are."""
     for pattern in _ZEROS:
         for m in pattern.finditer(s):
             what = m.group("what")

@@ -18,11 +18,11 @@ from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from ...backends.base import Usage
-from ...configuration import Configuration
+from ...backends.recording import DEFAULT_DIR
+from ...configuration import Configuration, from_spec
 from ...errors import ConfigurationError, SummarizerError
 from ...integrations.ray import (
     Briefer,
-    BriefSpec,
     article_row,
     check_engine_options,
     connect_ray,
@@ -33,6 +33,7 @@ from ..records import Briefed, BriefRecord, ErrorRecord, Failed, Outcome, failed
 from . import Accept, chunks
 
 if TYPE_CHECKING:
+    from ...spec import Spec
     from ..options import RunOptions
 
 QUEUED = 2  # batches queued per actor: one briefing, one waiting
@@ -42,20 +43,38 @@ class BrieferActor:
     """A Ray actor around a Briefer. Its methods are plain ones: a class with any `async def`
     (Briefer has one) would become an asyncio actor, whose methods cannot run their own loop."""
 
-    def __init__(self, spec: BriefSpec, concurrency: int) -> None:
+    def __init__(self, spec: Spec, concurrency: int) -> None:
         self.briefer = Briefer(spec, concurrency)
 
     def brief_rows(self, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return self.briefer.brief_rows(rows)
 
 
+def actor_spec(config: Configuration, options: RunOptions) -> Spec:
+    """The run's Spec as the actors get it: resolved (an actor cannot pick another backend),
+    the recordings folder absolute, and the driver's context size (BatchRun.prepare sized
+    it; it is in the result key). The values the backend needs travel inside it."""
+    spec = options.spec.resolved()
+    folder = (spec.recordings_dir or DEFAULT_DIR).resolve() if spec.recording else None
+    return replace(spec, recordings_dir=folder,
+                   n_ctx=int(config.backend.identity().get("n_ctx") or 0))
+
+
+def actor_options(spec: Spec) -> dict[str, Any]:
+    """Ray's options for a Briefer actor: one CPU; and the variables the providers' SDKs read
+    themselves (the spec's sdk_env: an organisation, a Vertex AI switch), which Ray sets in
+    the actor's process (runtime_env), so no code of ours sets a variable there."""
+    options: dict[str, Any] = {"num_cpus": 1}
+    if spec.sdk_env:
+        options["runtime_env"] = {"env_vars": dict(spec.sdk_env)}
+    return options
+
+
 class RayEngine:
     def __init__(self, config: Configuration, options: RunOptions) -> None:
         check_engine_options(options)
         self.config, self.options = config, options
-        # the driver's context size (BatchRun.prepare sized it): it is in the result key
-        self.spec = replace(BriefSpec.of(options),
-                            n_ctx=int(config.backend.identity().get("n_ctx") or 0))
+        self.spec = actor_spec(config, options)
         self.per_actor = options.ray_concurrency or options.concurrency
         self.info: dict[str, Any] = {
             "name": "ray", "address": options.ray_address or "local",
@@ -100,7 +119,7 @@ class RayEngine:
 
     def _drive(self, ray: Any, batches: Iterator[list[Item]], accept: Accept) -> None:
         """Keep QUEUED batches at each actor; record each batch's answers as it ends."""
-        actor_class = ray.remote(num_cpus=1)(BrieferActor)
+        actor_class = ray.remote(**actor_options(self.spec))(BrieferActor)
         actors = [actor_class.remote(self.spec, self.per_actor)
                   for _ in range(self.options.ray_actors)]
         out: dict[Any, tuple[Any, list[Item]]] = {}
@@ -152,7 +171,7 @@ class RayEngine:
     def _same_configuration(self, item: Item) -> None:
         """The actors' Configuration, built from the spec, must give the run's keys."""
         assert item.article is not None
-        if self.spec.configure().result_key(item.article) != self.config.result_key(
+        if from_spec(self.spec).result_key(item.article) != self.config.result_key(
                 item.article):
             raise ConfigurationError(
                 f"--engine ray builds the backend on every actor from its name "
