@@ -134,6 +134,17 @@ def _totals(text: str) -> tuple[int | None, int | None, int | None]:
      "herders. Two of the herders and two officers died in the fighting.", (2, None, 4)),
     ("A convoy was ambushed by gunmen on the highway. Three of the gunmen were killed.",
      (None, None, 3)),
+    # held-out wordings of the rules above (written after them, read right once generalized)
+    ("A border post came under fire from militants overnight. Four soldiers were killed and "
+     "three of the militants died in the exchange.", (4, None, 7)),
+    ("Nine people were killed in the raid. Five of the attackers and four villagers died, "
+     "police said.", (4, None, 9)),
+    ("Police said the man, who was 45, died at the scene. His wife, 41, was wounded.",
+     (1, 1, 1)),
+    ("Gunmen attacked a bus on Monday. Seven passengers were admitted to hospital with "
+     "gunshot wounds, and two others were killed.", (2, 7, 2)),
+    ("A fire at the factory killed six workers and left 200 people without power.",
+     (6, None, 6)),
     # a target is not the attackers
     ("A roadside bomb killed three militia fighters near the town on Tuesday.", (3, None, 3)),
     # none stated

@@ -26,7 +26,7 @@ from ..text.headline import headline_sentences
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
 from ..text.outcome import HARD_BREAK, Outcomes
-from ..text.people import listed_people, more_people, own_deaths
+from ..text.people import died_ones, listed_people, more_people, own_deaths
 from ..text.sentences import Sentence
 from .source import Where
 
@@ -155,9 +155,10 @@ def _read(span: str, where: Where) -> tuple[SpanNumber, ...]:
                                   content_words(r.group), span[r.start:r.end]))
     # ... and as the incident-level reading reads them (issue 33): people listed ("Ana Ruiz
     # and Tom Lee were pronounced dead": 2), one more ("another officer was injured"), the
-    # perpetrator's own death ("turned the gun on himself").
+    # perpetrator's own death ("turned the gun on himself"), one told dead ("the man died").
     whole = Sentence(0, len(span), span)
-    for c in [*listed_people(whole), *more_people(whole), *own_deaths(whole)]:
+    for c in [*listed_people(whole), *more_people(whole), *own_deaths(whole),
+              *died_ones(whole)]:
         if c.outcome == "shot" or any(n.mention.start == c.mention.start and n.tag == c.outcome
                                       and n.mention.low == c.value for n in numbers):
             continue

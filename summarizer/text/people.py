@@ -253,6 +253,30 @@ def treated_figures(sent: Sentence) -> list[CountCandidate]:
     return out
 
 
+# One person told dead with no number: "The man died at the scene", "his wife was pronounced
+# dead", "a 19-year-old later died in hospital" (the count candidates read "was killed")
+_DIED_ONE = re.compile(
+    rf"\b(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,2}}?"
+    rf"(?:(?i:{PERSON_NOUNS})|wife|husband|son|daughter|mother|father|brother|sister|victim|"
+    rf"\d+-year-old))\s+(?:(?:later|also|subsequently)\s+)?(?:died|(?:was|has\s+been)\s+"
+    rf"(?:pronounced|declared|confirmed)\s+dead)\b")
+
+
+def died_ones(sent: Sentence) -> list[CountCandidate]:
+    """One person told dead with no number ("The man died at the scene"): killed 1."""
+    out = []
+    for m in _DIED_ONE.finditer(sent.text):
+        head = m.group("np").split()[-1].lower()
+        if NEGATED.search(sent.text[:m.start()]) or re.fullmatch(
+                r"people|persons|men|women|children|police|staff|personnel|crew|.*[^s]s", head):
+            continue  # one person only: "the militants died" is a figure of its own
+        side = Side.attackers if ARMED.search(m.group("np")) else Side.victims
+        out.append(CountCandidate("killed", mention(1, sent.start + m.start("np"),
+                                                     sent.start + m.end("np"), m.group("np")),
+                                  sent, head, side, implied=True))
+    return out
+
+
 def own_deaths(sent: Sentence) -> list[CountCandidate]:
     out = []
     for m in _SELF.finditer(sent.text):

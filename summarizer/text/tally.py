@@ -44,6 +44,7 @@ from .people import (
     SHOT_NOUN,
     SHOT_PASSIVE,
     attacker_included,
+    died_ones,
     listed_people,
     more_people,
     own_deaths,
@@ -172,11 +173,13 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
                                    and c.group == "people",
                                    quoted=quoted(masked, sent, c.mention.start)))
         for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent),
-                  *treated_figures(sent)]:
+                  *treated_figures(sent), *died_ones(sent)]:
             if c.outcome == "killed" and c.side is Side.attackers and any(
                     s <= c.mention.start < e for s, e in taken):
                 continue
-            if c.outcome == "wounded" and any(s <= c.mention.start < e for s, e in taken):
+            if c.outcome in ("wounded", "killed") and c.side is Side.victims and any(
+                    s <= c.mention.start < e or c.mention.start <= s < c.mention.end
+                    for s, e in taken):
                 continue  # a figure the counts read already
             figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
     figures.sort(key=lambda f: f.cand.mention.start)
@@ -308,25 +311,33 @@ def _merge(figures: list[_Figure], masked: str,
                 wounded = [_with_value(top, top.value - gone) if c is top else c
                            for c in wounded]
         out += killed + wounded
-    return sorted(_by_side(out), key=lambda c: c.mention.start)
+    # an attackers' (or fighters') figure that is the only one of its side and outcome is
+    # that side's own figure, whatever count_candidates marked it ("three of the militants":
+    # a part of no other figure here)
+    out = [replace(c, total=False, subset=False) if c.side is not Side.victims and (
+        c.total or c.subset) and not any(o is not c and o.side is c.side and o.outcome ==
+                                          c.outcome for o in out) else c for c in out]
+    return sorted(_by_side(out, figures), key=lambda c: c.mention.start)
 
 
-def _by_side(out: list[CountCandidate]) -> list[CountCandidate]:
-    """Less a victims' toll the text tells again by side: "Five people were killed" and
-    later "Three of the miners and two soldiers died" (attackers 3, victims 2) -- the five
-    are both sides' dead, not five victims more."""
-    drop: list[CountCandidate] = []
-    for g in out:
+def _by_side(out: list[CountCandidate], figures: list[_Figure]) -> list[CountCandidate]:
+    """A victims' toll the text tells again by side, replaced by its victims' part: "Five
+    people were killed" and later "Three of the miners and two soldiers died" (attackers 3,
+    victims 2) -- the five are both sides' dead, not five victims."""
+    for g in list(out):
         if g.side is not Side.victims or not _generic(_Figure(g), []) or not g.value:
             continue
         for start in {c.sentence.start for c in out if c.side is not Side.victims
                       and c.outcome == g.outcome and c.sentence.start != g.sentence.start}:
-            told = [c for c in out if c.outcome == g.outcome and c.sentence.start == start]
-            if any(c.side is Side.victims for c in told) and sum(
-                    c.value for c in told) == g.value:
-                drop.append(g)
+            told = [f.cand for f in figures if f.cand.outcome == g.outcome
+                    and f.cand.sentence.start == start and not f.quoted]
+            ours = [c for c in told if c.side is Side.victims]
+            if ours and sum(c.value for c in told) == g.value:
+                out = [c for c in out if c is not g and not (
+                    c.side is Side.victims and c.outcome == g.outcome and c.sentence.start
+                    == start)] + [replace(c, total=False, subset=False) for c in ours]
                 break
-    return [c for c in out if not any(c is d for d in drop)]
+    return out
 
 
 _LEDE_CHARS = 400
