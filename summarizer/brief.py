@@ -15,7 +15,7 @@ import hashlib
 import json
 from collections import defaultdict
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -109,16 +109,22 @@ class Quote(_Strict):
 
 
 class Evidence(Quote):
-    """Evidence as stored: the quote plus where it was found in `Article.text`."""
+    """Evidence as stored: the quote plus where it was found: in `Article.text` (the
+    default) or in `Article.title` (a headline that states the toll), with offsets into
+    that string."""
 
+    where: Literal["text", "title"] = Field(
+        default="text", description="Which string the quote stands in: the article's text "
+        "or its title (headline); `start` and `end` index that string.")
     start: int | None = Field(
-        default=None, ge=0, description="Offset of the quote's first character in the article."
-    )
+        default=None, ge=0, description="Offset of the quote's first character in the text "
+        "(or the title, where `where` is title).")
     end: int | None = Field(default=None, ge=0, description="Offset one past its last character.")
     match: str = Field(
         default="unlocated",
         max_length=20,
-        description="How the quote was located: exact, normalized, fuzzy or unlocated.",
+        description="How the quote was located: exact, normalized, fuzzy or unlocated (briefs "
+        "made before `where` existed say title, with no offsets, for a quote of the title).",
     )
 
 

@@ -65,6 +65,21 @@ def test_gold_aliases_are_more_generous_than_the_drafts():
     assert len(gold_to_brief(gold.brief).actors[2].aliases) == 5  # the Brief's own bound
 
 
+def test_a_quote_may_stand_in_the_title():
+    data = gold_file("a.txt", SEED_DRAFT)
+    data["brief"]["casualties"][0]["evidence"].append(
+        {"quote": "Rare Condolences After Deadly IS Attack", "where": "title"})
+    gold = Gold.model_validate(data)
+    evidence = gold_to_brief(gold.brief).casualties[0].evidence
+    assert [e.where for e in evidence][-2:] == ["text", "title"]
+    data["brief"]["casualties"][0]["evidence"][-1]["where"] = "caption"
+    with pytest.raises(PydanticValidationError):
+        Gold.model_validate(data)
+    # a quote written before `where` existed is of the text, as it was
+    assert Gold.model_validate(gold_file("a.txt", SEED_DRAFT)).brief.casualties[0].evidence[
+        0].where == "text"
+
+
 def test_article_is_a_file_name_not_a_path():
     with pytest.raises(PydanticValidationError):
         Gold.model_validate(gold_file("../x.txt", SEED_DRAFT))
@@ -90,6 +105,8 @@ def test_committed_gold_file_is_valid(path: Path):
         for ev in item.evidence:
             assert any(ev.quote in h for h in haystacks), (
                 f"{path.name}: quote not in the article: {ev.quote!r}")
+            if ev.where == "title":
+                assert ev.quote in (article.title or ""), f"{path.name}: not in the title"
     # killed_all_sides came after the test split was frozen: checked where it is labeled.
     labeled = set(gold.totals.model_fields_set) | {"killed", "wounded", "arrested"}
     assert derive_totals(brief).model_dump(include=labeled) == gold.totals.model_dump(

@@ -9,10 +9,11 @@ import pytest
 
 from summarizer.article import Article, load_article
 from summarizer.backends.rules import rules_draft
-from summarizer.brief import derive_totals
-from summarizer.evaluation import load_gold
+from summarizer.brief import BriefDraft, derive_totals
+from summarizer.evaluation import Gold, load_gold
 from summarizer.evaluation.gold import gold_to_brief
 from summarizer.grounding import ground
+from summarizer.rules.certainty import rules_reading
 from summarizer.text import count_candidates
 from summarizer.text.tally import incident_counts, mask
 
@@ -25,22 +26,12 @@ GOLD = sorted((FULLTEXT / "gold").glob("*.json"))
 # last two ("arrested the groom's uncle", "the man police say opened fire was wounded ... and
 # taken into custody") are read since.
 ARREST_GAPS: set[str] = set()
-# Casualty readings not done yet, kept visible the same way: a patrol "under attack from about
-# 60 miners" makes the miners the attackers, and "Five people were killed" the toll of both
-# sides ("Three of the miners and two soldiers").
-# The seventh block (issue 35, written before the certainty reading saw it) adds four more; the
-# rules' totals are not changed there (issue 35 only marks how sure they are), so each is a gap
-# until a reading fixes it -- and each but Fresno's was marked unsure at first sight.
-CASUALTY_GAPS = {
-    "f-tarkwa-mine-clash": "attackers named by 'under attack from'",
-    "f-bukavu-market-fire-toll-rises": "'Twelve other people were treated for burns' is no "
-                                       "wounded figure yet",
-    "f-fresno-street-shooting": "'The wounded man, who is 24,' read as 24 wounded (an age)",
-    "f-quetta-hospital-suicide-bombing": "a bomber who 'detonated himself' is no attacker "
-                                         "death yet (killed_all_sides 11, not 12)",
-    "f-sylhet-floods-recovery-feature": "'forced more than 200,000 from their homes' read as "
-                                        "killed (a range 23-100000)",
-}
+# Casualty readings not done yet, kept visible the same way (none now: a patrol "under attack
+# from about 60 miners" was one, and the seventh block -- issue 35's, written before the
+# certainty reading saw it -- added four more, each since read right by a general rule: whom
+# a text names as the attackers and a toll told again by side, ages masked, a number another
+# verb takes, a suicide bomber's death, people treated for an injury).
+CASUALTY_GAPS: dict[str, str] = {}
 
 
 def test_the_dataset_has_full_length_and_short_articles():
@@ -57,7 +48,7 @@ def test_gold_is_well_formed(path: Path) -> None:
     brief = gold_to_brief(gold.brief)
     for rec in [*brief.actors, *brief.casualties, *brief.arrests]:
         for q in rec.evidence:
-            assert q.quote in article.text, q.quote
+            assert q.quote in (article.title if q.where == "title" else article.text), q.quote
     assert derive_totals(brief) == gold.totals
 
 
@@ -109,6 +100,12 @@ def _totals(text: str) -> tuple[int | None, int | None, int | None]:
     # numbers that count no one
     ("Police were called to the 2400 block of Harlan Avenue, where a man was shot dead. "
      "Witnesses called 911.", (1, None, 1)),
+    ("Two men were shot and killed and a third man was wounded. The wounded man, who is 24, "
+     "was taken to hospital. The men who died, ages 27 and 31, were brothers.", (2, 1, 2)),
+    # a number a verb of its own takes is no casualty
+    ("The floods killed 23 people and forced more than 200,000 from their homes.",
+     (23, None, 23)),
+    ("The storm killed four people and left 300 homeless.", (4, None, 4)),
     ("Soldiers of Battalion 115 killed all inside the compound, a town of 1,500 people, "
      "residents said. Two civilians were killed.", (2, None, 2)),
     # negations
@@ -124,6 +121,30 @@ def _totals(text: str) -> tuple[int | None, int | None, int | None]:
      (1, None, 2)),
     ("In addition to the assailant, nine people died in the attack on the mosque. The "
      "assailant was shot dead by police.", (9, None, 10)),
+    ("A suicide bomber blew up an explosives-laden vest at the gate, killing 11 people.",
+     (11, None, 12)),
+    ("Six guards were killed. The attacker detonated himself at the gate, police said.",
+     (6, None, 7)),
+    # people treated for an injury are wounded
+    ("Two traders died in the fire. Twelve other people were treated for burns and smoke "
+     "inhalation at the hospital.", (2, 12, 2)),
+    ("Nine patients were treated for malaria at the clinic.", (None, None, None)),
+    # whom the text names as the attackers; a toll told again by side
+    ("Four people were killed on Sunday when a police patrol came under attack from about 40 "
+     "herders. Two of the herders and two officers died in the fighting.", (2, None, 4)),
+    ("A convoy was ambushed by gunmen on the highway. Three of the gunmen were killed.",
+     (None, None, 3)),
+    # held-out wordings of the rules above (written after them, read right once generalized)
+    ("A border post came under fire from militants overnight. Four soldiers were killed and "
+     "three of the militants died in the exchange.", (4, None, 7)),
+    ("Nine people were killed in the raid. Five of the attackers and four villagers died, "
+     "police said.", (4, None, 9)),
+    ("Police said the man, who was 45, died at the scene. His wife, 41, was wounded.",
+     (1, 1, 1)),
+    ("Gunmen attacked a bus on Monday. Seven passengers were admitted to hospital with "
+     "gunshot wounds, and two others were killed.", (2, 7, 2)),
+    ("A fire at the factory killed six workers and left 200 people without power.",
+     (6, None, 6)),
     # a target is not the attackers
     ("A roadside bomb killed three militia fighters near the town on Tuesday.", (3, None, 3)),
     # none stated
@@ -156,3 +177,51 @@ def test_the_reading_leaves_count_candidates_alone():
     before = count_candidates(text)
     incident_counts(text)
     assert count_candidates(text) == before
+
+
+# --- the headline read (item 3): the eighth block ----------------------------------------
+
+HEADLINE_SOURCE = ["f-riverton-bus-stop-shooting", "s-mogadishu-tea-shop-blast",
+                   "s-belfast-petrol-bomb-patrol", "s-tulsa-bar-parking-lot-shooting",
+                   # the ninth block, held out
+                   "f-kupwara-ied-army-vehicle", "s-bratislava-tram-stop-shooting",
+                   "s-cali-stray-bullet-woman", "s-kathmandu-pokhara-bus-overturns"]
+
+
+@pytest.mark.parametrize("stem", HEADLINE_SOURCE)
+def test_a_total_only_the_headline_states_is_read_and_quoted_from_it(stem: str) -> None:
+    gold = load_gold(FULLTEXT / "gold" / f"{stem}.json")
+    article = load_article(FULLTEXT / "articles" / gold.article)
+    assert any(e.where == "title" for r in gold.brief.casualties for e in r.evidence)
+    brief = ground(article, rules_draft(article)).brief
+    titled = [r for r in brief.casualties if any(e.where == "title" for e in r.evidence)]
+    assert titled, "a record quotes the headline"
+    for e in (e for r in titled for e in r.evidence if e.where == "title"):
+        assert article.title is not None and e.start is not None and e.end is not None
+        assert article.title[e.start:e.end] == e.quote and e.match == "exact"
+    # the oracle's title quotes are located in the title too, and support its counts
+    oracle = ground(article, BriefDraft.model_validate(_draft_of(gold)))
+    assert [e.where for r in oracle.brief.casualties for e in r.evidence] == [
+        e.where for r in gold.brief.casualties for e in r.evidence]
+    assert not [f for f in oracle.flags if f.code == "quote_not_found"]
+
+
+def test_a_headline_the_text_revises_marks_the_total_unsure() -> None:
+    article = load_article(FULLTEXT / "articles" / "f-hargeisa-warehouse-fire-injured.txt")
+    reading = rules_reading(article)
+    assert reading.totals.wounded is not None and reading.totals.wounded.low == 9
+    assert "headline_disagrees" in reading.why["wounded"]
+    assert "headline_disagrees" not in reading.why["killed"]
+
+
+def _draft_of(gold: Gold) -> dict[str, object]:
+    data = gold.brief.model_dump(mode="json")
+    for item in [*data["actors"], *data["casualties"], *data["arrests"],
+                 data["diplomatic_significance"]]:
+        item["evidence"] = [{"quote": e["quote"]} for e in item["evidence"]]
+        for slot in ("killed", "wounded", "count"):
+            if isinstance(item.get(slot), dict):
+                item[slot] = {k: item[slot][k] for k in ("value", "qualifier")}
+    for actor in data["actors"]:
+        actor["aliases"] = actor["aliases"][:5]
+    return data

@@ -142,7 +142,8 @@ def test_locate_fuzzy_tolerates_a_typo(seed):
 
 def test_locate_title_and_nowhere(seed):
     found = locate("Rare Condolences After Deadly IS Attack", seed.text, seed.title)
-    assert (found.start, found.end, found.match) == (None, None, "title")
+    assert (found.where, found.match) == ("title", "exact")
+    assert seed.title[found.start:found.end] == "Rare Condolences After Deadly IS Attack"
     assert locate("the president resigned after the vote in parliament", seed.text) is None
 
 
@@ -345,7 +346,7 @@ def _as_draft(brief):
     def strip(value):
         if isinstance(value, dict):
             return {k: strip(v) for k, v in value.items()
-                    if k not in ("start", "end", "match", "totals", "flags", "published",
+                    if k not in ("where", "start", "end", "match", "totals", "flags", "published",
                                  "dateline", "date_resolved", "place")}
         return [strip(v) for v in value] if isinstance(value, list) else value
     return strip(brief.model_dump(mode="json"))

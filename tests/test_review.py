@@ -167,8 +167,8 @@ def test_reject_accept_and_a_quote_added_from_the_text(out: Path) -> None:
     brief = jsonpatch.apply_patch(row["brief"], [e.model_dump() for e in review.edits])
     assert len(brief["actors"]) == n_actors - 1
     added = brief["casualties"][-1]
-    assert added["evidence"] == [{"quote": "six people were dead", "start": start,
-                                  "end": start + 20, "match": "exact"}]
+    assert added["evidence"] == [{"quote": "six people were dead", "where": "text",
+                                  "start": start, "end": start + 20, "match": "exact"}]
     assert added["killed"] is None  # "six" is a word: the reviewer gives the figure
     assert added["group"] == "six people were dead"
     got = post(c, KHARKIV, {"version": 4, "move": {"do": "set", "fact": "/casualties/1",

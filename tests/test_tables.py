@@ -127,3 +127,14 @@ def test_appending_writes_each_header_once_and_write_tables_replaces(tmp_path: P
     assert len((tmp_path / "casualties.csv").read_text().splitlines()) == 3
     assert (tmp_path / "actors.csv").read_text().startswith("article_id,output,record,name")
     assert not list(tmp_path.glob(".tmp-*"))
+
+
+def test_a_quote_of_the_headline_says_so_in_the_evidence_cell() -> None:
+    from summarizer.batch.tables import _evidence
+    from summarizer.brief import Evidence
+
+    cell = json.loads(_evidence([Evidence(quote="Two killed", start=0, end=10, match="exact"),
+                                 Evidence(quote="3 dead", where="title", start=0, end=6,
+                                          match="exact")]))
+    assert cell == [{"start": 0, "end": 10, "quote": "Two killed"},
+                    {"start": 0, "end": 6, "quote": "3 dead", "where": "title"}]

@@ -48,14 +48,16 @@ def records(out: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in (out / "briefs.jsonl").read_text().splitlines()]
 
 
-def located(record: dict[str, Any]) -> list[tuple[int, int]]:
-    """(start, end) of every located evidence quote of a record's brief."""
+def located(record: dict[str, Any], where: str = "text") -> list[tuple[int, int]]:
+    """(start, end) of every evidence quote of a record's brief located in its text (or,
+    with `where="title"`, in its title)."""
     brief = record["brief"]
     lists = [a["evidence"] for a in brief["actors"]] + [
         c["evidence"] for c in brief["casualties"]] + [
         a["evidence"] for a in brief["arrests"]] + [brief["diplomatic_significance"]["evidence"]]
     return [(e["start"], e["end"]) for ev in lists for e in ev
-            if e["start"] is not None and e["end"] is not None and e["start"] < e["end"]]
+            if e["start"] is not None and e["end"] is not None and e["start"] < e["end"]
+            and e.get("where", "text") == where]
 
 
 # --- marks ------------------------------------------------------------------------------------
@@ -129,12 +131,19 @@ def test_run_writes_index_with_every_located_quote_marked(tmp_path: Path) -> Non
     for rec in recs:
         section = soup.find(id=f"brief-{rec['output']}")
         assert section is not None, rec["output"]
-        marks = section.select("mark[data-q]")
+        marks = section.select(".article-text mark[data-q]")
         assert sorted((int(m["data-start"]), int(m["data-end"])) for m in marks) == sorted(
             located(rec))
         for m in marks:
             assert m.get_text() == rec["article_text"][int(m["data-start"]):int(m["data-end"])]
+        # a quote of the headline is marked in the headline shown above the text
+        marks = section.select(".article-title mark[data-q]")
+        assert sorted((int(m["data-start"]), int(m["data-end"])) for m in marks) == sorted(
+            located(rec, "title"))
+        for m in marks:
+            assert m.get_text() == rec["title"][int(m["data-start"]):int(m["data-end"])]
     assert located(recs[0]), "the samples have located quotes"
+    assert any(located(r, "title") for r in recs), "the XSS story's toll is its headline's"
     # failed inputs listed with their reason
     failed = soup.find(id="failed")
     assert failed is not None and "empty" in failed.get_text()

@@ -76,14 +76,16 @@ def test_briefs_page_in_chromium(tmp_path: Path) -> None:
     for rec in recs:
         section = soup.find(id=f"brief-{rec['output']}")
         assert section is not None and section.select_one(".article-text")
-        marks = section.select("mark[data-q]")
-        assert sorted((int(m["data-start"]), int(m["data-end"])) for m in marks) == sorted(
-            located(rec))
-        text = rec["article_text"]
-        for m in marks:
-            assert m.get_text() == text[int(m["data-start"]):int(m["data-end"])]
-            assert section.find(id=m["data-fact"]) is not None, "each mark links to its fact"
-    assert sum(len(located(r)) for r in recs) == len(soup.select("mark[data-q]")) > 0
+        for where, string, css in (("text", rec["article_text"], ".article-text"),
+                                   ("title", rec.get("title") or "", ".article-title")):
+            marks = section.select(f"{css} mark[data-q]")
+            assert sorted((int(m["data-start"]), int(m["data-end"])) for m in marks) == sorted(
+                located(rec, where))
+            for m in marks:
+                assert m.get_text() == string[int(m["data-start"]):int(m["data-end"])]
+                assert section.find(id=m["data-fact"]) is not None, "each mark links to its fact"
+    assert sum(len(located(r)) + len(located(r, "title")) for r in recs) == len(
+        soup.select("mark[data-q]")) > 0
 
     # the flagged fact stands out with its reason, in the brief that is open on load
     first = soup.find(id=f"brief-{recs[0]['output']}")

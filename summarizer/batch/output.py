@@ -65,7 +65,9 @@ def _quotes(evidence: Iterable[Any], flagged: set[str], path: str) -> list[str]:
     lines = []
     for i, ev in enumerate(evidence):
         mark = " ⚠ not found in the article" if ev.match == "unlocated" else ""
-        where = f" (chars {ev.start}-{ev.end})" if ev.start is not None else ""
+        where = "" if ev.start is None else (
+            f" (headline, chars {ev.start}-{ev.end})" if getattr(ev, "where", "text") == "title"
+            else f" (chars {ev.start}-{ev.end})")
         if f"{path}.evidence[{i}]" in flagged:
             mark = mark or " ⚠ flagged"
         lines.append(f"  > “{_e(ev.quote)}”{where}{mark}")

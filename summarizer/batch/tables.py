@@ -6,8 +6,10 @@ Each row carries the brief's `article_id` (its `id` in briefs.jsonl) and `output
 `record`, the record's index in its brief's list (from 0), so a row joins back to its brief
 and to the flags that point into it. Counts are numbers (empty when the article gives none),
 `superseded` is true/false, list cells are joined by `;`, and `evidence` is a JSON array of
-{"start", "end", "quote"}. Text cells a spreadsheet would evaluate are neutralised as in
-briefs.csv (output.neutral_cell). Columns that later work adds go at the end of a row.
+{"start", "end", "quote"} (offsets into the article's text; a quote of the headline adds
+"where": "title", its offsets then into the title). Text cells a spreadsheet would evaluate
+are neutralised as in briefs.csv (output.neutral_cell). Columns that later work adds go at
+the end of a row.
 
 `TableWriter` appends each brief's rows as it arrives (a file's header is written once, when
 the file is new or empty); `write_tables` writes a whole set of records at once, atomically.
@@ -49,8 +51,9 @@ def _qualifier(count: Count | None) -> str:
 
 
 def _evidence(evidence: Sequence[Evidence]) -> str:
-    return json.dumps([{"start": e.start, "end": e.end, "quote": e.quote} for e in evidence],
-                      ensure_ascii=False)
+    return json.dumps([{"start": e.start, "end": e.end, "quote": e.quote,
+                        **({"where": "title"} if e.where == "title" else {})}
+                       for e in evidence], ensure_ascii=False)
 
 
 def _flags(brief: Brief, path: str) -> str:

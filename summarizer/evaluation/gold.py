@@ -32,9 +32,12 @@ from ..brief import (
     BriefDraft,
     CasualtyDraft,
     Count,
+    Quote,
+    SignificanceDraft,
     Totals,
     _Name,
     _Strict,
+    derive_totals,
     json_schema,
 )
 from ..errors import ConfigurationError
@@ -75,12 +78,27 @@ class GoldCount(Count):
         return self.low is not None or self.high is not None
 
 
+class GoldQuote(Quote):
+    """A labeled quote: verbatim from the article's text (the default) or from its title (a
+    headline that states the toll: `"where": "title"`)."""
+
+    where: Literal["text", "title"] = Field(
+        default="text", description="Where the quote stands: the article's text or its title.")
+
+
+def _gold_evidence(what: str) -> Any:
+    return Field(default_factory=list, max_length=3,
+                 description=f"1-3 verbatim quotes from the article (its text or its title) "
+                 f"supporting {what}.")
+
+
 class GoldActor(ActorDraft):
     aliases: list[_Name] = Field(
         default_factory=list,
         max_length=20,
         description="Every other name the article (or common usage) gives this actor.",
     )
+    evidence: list[GoldQuote] = _gold_evidence("this actor's role")  # type: ignore[assignment]
 
 
 class GoldCasualty(CasualtyDraft):
@@ -88,10 +106,16 @@ class GoldCasualty(CasualtyDraft):
     wounded: GoldCount | None = Field(
         default=None, description="Wounded; null when not reported."
     )
+    evidence: list[GoldQuote] = _gold_evidence("the figures")  # type: ignore[assignment]
 
 
 class GoldArrest(ArrestDraft):
     count: GoldCount | None = Field(default=None, description="How many; null if not stated.")
+    evidence: list[GoldQuote] = _gold_evidence("the arrests")  # type: ignore[assignment]
+
+
+class GoldSignificance(SignificanceDraft):
+    evidence: list[GoldQuote] = _gold_evidence("the significance")  # type: ignore[assignment]
 
 
 class GoldBrief(BriefDraft):
@@ -103,6 +127,8 @@ class GoldBrief(BriefDraft):
         default_factory=list, max_length=10)
     arrests: list[GoldArrest] = Field(  # type: ignore[assignment]
         default_factory=list, max_length=8)
+    diplomatic_significance: GoldSignificance = Field(
+        description="Diplomatic significance of the events.")
 
 
 class Gold(_Strict):
@@ -180,7 +206,8 @@ def load_gold(path: str | Path) -> Gold:
 
 def gold_to_brief(gold: GoldBrief) -> Brief:
     """The gold brief as a prediction (the oracle): ranges dropped, aliases cut to the Brief's
-    bound of five, totals derived by the pipeline's own rules."""
+    bound of five, a title quote kept as evidence in the title (unlocated: grounding finds
+    it), totals derived by the pipeline's own rules."""
     data = gold.model_dump(mode="json")
     for actor in data["actors"]:
         actor["aliases"] = actor["aliases"][:5]
@@ -189,7 +216,8 @@ def gold_to_brief(gold: GoldBrief) -> Brief:
             _drop_range(rec.get(slot))
     for arr in data["arrests"]:
         _drop_range(arr.get("count"))
-    return Brief.from_draft(BriefDraft.model_validate(data))
+    brief = Brief.model_validate(data)
+    return brief.model_copy(update={"totals": derive_totals(brief)})
 
 
 def _drop_range(count: dict[str, object] | None) -> None:

@@ -9,8 +9,10 @@ Text is read through `summarizer.text` (folding with offset maps, sentences, num
 outcome a number belongs to); grounding keeps no reading of its own. Quotes are located in
 `Article.text` in tiers, each mapped back to offsets of the original
 text: exact, then normalized (whitespace, curly quotes, dashes, case), then fuzzy
-(rapidfuzz's partial-ratio alignment above `FUZZY_THRESHOLD`). A quote found only in the
-title is matched as "title" with no offsets, because offsets index `Article.text`.
+(rapidfuzz's partial-ratio alignment above `FUZZY_THRESHOLD`). A quote not in the text is
+looked for in the title (before a fuzzy match in the text): it is then located with
+`where="title"` and offsets into `Article.title` -- a headline that states the toll is
+evidence like any sentence, and its numbers are checked the same way.
 
 Counts are checked against the *article's* text at the located span, never the model's copy
 of the quote (a model that misquotes "ten" for "four" must not support itself). A number
@@ -39,7 +41,7 @@ salvage.py. The `drop` policy acts on none of them. All codes are listed in brie
 
 Modules, one job each:
 
-    quotes     locating a quote (exact, normalized, fuzzy, title)
+    quotes     locating a quote (exact, normalized, fuzzy; in the text or the title)
     source     the article as read: normalized once, sentences, quote lookup
     figures    the numbers of a located quote: outcome tag and whom they count
     sides      whose side a casualty record counts (attackers are never the victims)

@@ -22,10 +22,11 @@ from ..brief import Count, Qualifier
 from ..text.context import in_apposition, not_a_count, not_one_person
 from ..text.counts import count_candidates, may_hold_parts
 from ..text.cues import CUE_RE, WITH_INJURY
+from ..text.headline import headline_sentences
 from ..text.implied import readings
 from ..text.numbers import NumberKind, NumberMention, find_numbers
 from ..text.outcome import HARD_BREAK, Outcomes
-from ..text.people import listed_people, more_people, own_deaths
+from ..text.people import died_ones, listed_people, more_people, own_deaths
 from ..text.sentences import Sentence
 from .source import Where
 
@@ -62,6 +63,11 @@ def numbers_in(span: str, where: Where,
     numbers are still the quote's own, but each is read in its whole sentence: "a security
     guard at the main gate" quoted from "the dead were three employees, a security guard at
     the main gate and a taxi driver" is one killed."""
+    if where[0] == "title":
+        # a headline's grammar: read as the sentences it abbreviates ("Teen killed, two
+        # others wounded" -> "A teen was killed. Two others were wounded."), as the rules
+        # read it; its numbers keep their order, so their keys still tell them apart
+        return list(_read(headline_sentences(span) or span, where))
     if context is None or where[0] != "text":
         return list(_read(span, where))
     text, offset = context
@@ -149,9 +155,10 @@ def _read(span: str, where: Where) -> tuple[SpanNumber, ...]:
                                   content_words(r.group), span[r.start:r.end]))
     # ... and as the incident-level reading reads them (issue 33): people listed ("Ana Ruiz
     # and Tom Lee were pronounced dead": 2), one more ("another officer was injured"), the
-    # perpetrator's own death ("turned the gun on himself").
+    # perpetrator's own death ("turned the gun on himself"), one told dead ("the man died").
     whole = Sentence(0, len(span), span)
-    for c in [*listed_people(whole), *more_people(whole), *own_deaths(whole)]:
+    for c in [*listed_people(whole), *more_people(whole), *own_deaths(whole),
+              *died_ones(whole)]:
         if c.outcome == "shot" or any(n.mention.start == c.mention.start and n.tag == c.outcome
                                       and n.mention.low == c.value for n in numbers):
             continue

@@ -77,10 +77,11 @@ class _Grounder:
         if found is None:
             self.flag("quote_not_found", path, f"quote not found in the article: "
                       f"{_clip(ev['quote'])!r}")
-            return {**ev, "start": None, "end": None, "match": "unlocated"}
-        where = ("title", 0) if found.start is None else ("text", found.start)
-        self.spans[path] = (span, where)
-        return {**ev, "start": found.start, "end": found.end, "match": found.match}
+            return {**ev, "where": "text", "start": None, "end": None, "match": "unlocated"}
+        assert found.start is not None
+        self.spans[path] = (span, (found.where, found.start))
+        return {**ev, "where": found.where, "start": found.start, "end": found.end,
+                "match": found.match}
 
 
 def _evidence_lists(data: dict[str, Any]) -> Iterator[tuple[str, list[dict[str, Any]]]]:

@@ -1,19 +1,22 @@
 """Locating an evidence quote in the article, in tiers, as offsets of the original text.
 
 Exact, then normalized (whitespace, curly quotes, dashes, case), then fuzzy (rapidfuzz's
-partial-ratio alignment above `FUZZY_THRESHOLD`). A quote found only in the title is matched as
-"title" with no offsets, because offsets index `Article.text`.
+partial-ratio alignment above `FUZZY_THRESHOLD`). A quote not in the text is looked for in the
+title (a headline that states the toll): it is then located `where="title"`, its offsets
+indexing the title. The title is tried before a fuzzy match in the text: a headline quoted word
+for word is the headline, not a near miss in the body.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
 from ..text.normalize import normalize, normalize_with_offsets
 
-__all__ = ["FUZZY_THRESHOLD", "Located", "locate", "locate_in"]
+__all__ = ["FUZZY_THRESHOLD", "Located", "locate", "locate_both", "locate_in"]
 
 FUZZY_THRESHOLD = 90.0  # partial-ratio score (0-100) a quote needs to count as found
 _MIN_FUZZY_CHARS = 12  # below this, a fuzzy match is mostly chance
@@ -21,17 +24,20 @@ _MIN_FUZZY_CHARS = 12  # below this, a fuzzy match is mostly chance
 
 @dataclass(frozen=True, slots=True)
 class Located:
-    """Where a quote was found: offsets into `Article.text` (None for a title match)."""
+    """Where a quote was found: offsets into `Article.text`, or into `Article.title` where
+    `where` is "title"."""
 
     start: int | None
     end: int | None
-    match: str  # "exact" | "normalized" | "fuzzy" | "title"
+    match: str  # "exact" | "normalized" | "fuzzy"
     score: float = 100.0
+    where: str = "text"  # "text" | "title"
 
 
-def locate_in(quote: str, text: str, norm: tuple[str, tuple[int, ...]]) -> Located | None:
+def locate_in(quote: str, text: str, norm: tuple[str, tuple[int, ...]],
+              fuzzy: bool = True) -> Located | None:
     """`quote` in `text` (whose `normalize_with_offsets` is `norm`), by the first tier that
-    finds it; None if none does."""
+    finds it (the fuzzy one only with `fuzzy`); None if none does."""
     start = text.find(quote)
     if start >= 0:
         return Located(start, start + len(quote), "exact")
@@ -43,7 +49,7 @@ def locate_in(quote: str, text: str, norm: tuple[str, tuple[int, ...]]) -> Locat
         if pos >= 0:
             return Located(index[pos], index[pos + len(candidate) - 1] + 1, "normalized")
     needle = needle.strip(" \"'.")
-    if len(needle) < _MIN_FUZZY_CHARS or not haystack:
+    if not fuzzy or len(needle) < _MIN_FUZZY_CHARS or not haystack:
         return None
     hit = fuzz.partial_ratio_alignment(needle, haystack, score_cutoff=FUZZY_THRESHOLD)
     if hit is None or hit.dest_end <= hit.dest_start:
@@ -66,10 +72,24 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
 
 
 def locate(quote: str, text: str, title: str | None = None) -> Located | None:
-    """Find `quote` in `text` (exact, normalized, fuzzy), else in `title`; None if nowhere."""
-    found = locate_in(quote, text, normalize_with_offsets(text))
-    if found is None and title:
-        in_title = locate_in(quote, title, normalize_with_offsets(title))
-        if in_title is not None:
-            return Located(None, None, "title", in_title.score)
-    return found
+    """Find `quote` in `text` (exact, normalized), else in `title` (exact, normalized), else
+    fuzzily in the text, then in the title; None if nowhere."""
+    return locate_both(quote, text, normalize_with_offsets(text), title or "",
+                       lambda: normalize_with_offsets(title or ""))
+
+
+def locate_both(quote: str, text: str, norm_text: tuple[str, tuple[int, ...]], title: str,
+                norm_title: Callable[[], tuple[str, tuple[int, ...]]]) -> Located | None:
+    """`locate` with the text's and (lazily) the title's normalizations given."""
+    found = locate_in(quote, text, norm_text, fuzzy=False)
+    if found is not None:
+        return found
+    if title:
+        found = locate_in(quote, title, norm_title(), fuzzy=False)
+        if found is not None:
+            return replace(found, where="title")
+    found = locate_in(quote, text, norm_text)
+    if found is not None or not title:
+        return found
+    found = locate_in(quote, title, norm_title())
+    return None if found is None else replace(found, where="title")

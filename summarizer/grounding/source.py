@@ -13,12 +13,12 @@ from ..article import Article
 from ..text.incident import states_no_death
 from ..text.normalize import normalize_with_offsets
 from ..text.sentences import sentence_texts, sentences
-from .quotes import Located, locate_in
+from .quotes import Located, locate_both
 
 __all__ = ["ArticleSource", "Spans", "Where"]
 
 Where = tuple[str, int]
-"""Where a located quote starts: ("text", offset) or ("title", 0)."""
+"""Where a located quote starts: ("text", offset) or ("title", offset into the title)."""
 
 Spans = dict[str, tuple[str, Where]]
 """Per evidence path ("casualties[0].evidence[1]"): the article's text at the quote, and
@@ -71,14 +71,12 @@ class ArticleSource:
         return self.text[lo:hi], lo
 
     def locate(self, quote: str) -> tuple[Located | None, str]:
-        """Where the quote is, and the article's own text there (what numbers are read from)."""
-        found = locate_in(quote, self.text, self._norm_text)
-        if found is not None:
-            assert found.start is not None and found.end is not None
-            return found, self.text[found.start:found.end]
-        if self.title:
-            hit = locate_in(quote, self.title, self._norm_title)
-            if hit is not None:
-                assert hit.start is not None and hit.end is not None
-                return Located(None, None, "title", hit.score), self.title[hit.start:hit.end]
-        return None, ""
+        """Where the quote is (in the text, else in the title), and the article's own words
+        there (what numbers are read from)."""
+        found = locate_both(quote, self.text, self._norm_text, self.title,
+                            lambda: self._norm_title)
+        if found is None:
+            return None, ""
+        assert found.start is not None and found.end is not None
+        string = self.title if found.where == "title" else self.text
+        return found, string[found.start:found.end]

@@ -82,7 +82,7 @@ def _added(brief: dict[str, Any], kind: str, quote: str, start: int, end: int
            ) -> dict[str, Any]:
     """A new fact stating `quote`: its words stand in for its text fields (the reviewer
     corrects them), a figure in digits is taken as its count."""
-    evidence = [{"quote": quote, "start": start, "end": end, "match": "exact"}]
+    evidence = [{"quote": quote, "where": "text", "start": start, "end": end, "match": "exact"}]
     words = " ".join(quote.split())
     m = _DIGITS.search(quote)
     figure = {"value": int(m.group()), "qualifier": "exact"} if m else None

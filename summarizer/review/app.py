@@ -163,10 +163,12 @@ class Reviewing:
         accepted = set(review.accepted) if review is not None and not stale else set()
         text, note = article_text(record)
         secs, loose = sections("b", brief)
-        spans = [Span(q.qid, fact.fid, q.start, q.end, bool(q.flag or fact.flags),
-                      f"{fact.path}: {fact.label}")
-                 for s in secs for fact in s.facts for q in fact.quotes
-                 if q.start is not None and q.end is not None]
+        spans = {where: [Span(q.qid, fact.fid, q.start, q.end, bool(q.flag or fact.flags),
+                              f"{fact.path}: {fact.label}")
+                         for s in secs for fact in s.facts for q in fact.quotes
+                         if q.start is not None and q.end is not None and q.where == where]
+                 for where in ("text", "title")}  # a headline's quote marked in the headline
+        title = record.get("title") if isinstance(record.get("title"), str) else None
         facts = []
         for name, kind in (("Casualties", "casualties"), ("Arrests", "arrests"),
                            ("Actors", "actors")):
@@ -185,7 +187,10 @@ class Reviewing:
                  "home": f"/?token={self.token}"}
         return _page("brief.html.j2", "review.js", record=record, brief=brief, facts=facts,
                      loose=loose, fields=actions.FIELDS, qualifiers=actions.QUALIFIERS,
-                     article=highlight(text, spans if not note else []) if text else "",
+                     article=highlight(text, spans["text"] if not note else []) if text
+                     else "",
+                     article_title=highlight(title, spans["title"] if not note else [])
+                     if title else "",
                      note=note, review=review, stale=stale, state=state,
                      totals={k: plain_total(getattr(brief.totals, k))
                              for k in ("killed", "wounded", "arrested")},

@@ -108,7 +108,9 @@ def gold_brief(brief: Brief) -> tuple[GoldBrief, Any]:
     draft["diplomatic_significance"] = {k: v for k, v in sig.items() if k in keep["sig"]}
     for item in [*draft["actors"], *draft["casualties"], *draft["arrests"],
                  draft["diplomatic_significance"]]:
-        item["evidence"] = [{"quote": e["quote"]} for e in item.get("evidence", [])]
+        item["evidence"] = [{"quote": e["quote"], **({"where": "title"} if e.get("where") ==
+                                                        "title" else {})}
+                            for e in item.get("evidence", [])]
     gold = GoldBrief.model_validate(draft)
     return gold, derive_totals(gold)
 

@@ -29,6 +29,7 @@ from ..text import (
     sentences,
 )
 from ..text.cues import DEATH_WORD
+from ..text.headline import headline_figures
 from ..text.incident import VIOLENCE as _VIOLENCE
 from ..text.incident import damage_sentence, states_no_death
 from ..text.people import injured_uncounted
@@ -88,6 +89,9 @@ class RulesReader:
         # and numbers that count no one left out); arrests: the counts as read per sentence
         self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)),
                                      self.whole)
+        # the headline's own figures: a source where the text states none of an outcome
+        # (rules/certainty.py cross-checks the rest against them)
+        self.headline = headline_figures(article.title or "")
         self.actors = self._actors()
 
     def draft(self) -> BriefDraft:
@@ -223,17 +227,18 @@ class RulesReader:
     def _casualties(self) -> list[CasualtyDraft]:
         groups: list[tuple[Sentence, list[CountCandidate]]] = []
         said: list[list[Sentence]] = []  # per record: the sentences that give its figures
-        seen: dict[tuple[str, int, str], int] = {}
+        seen: dict[tuple[str, int, str, str], int] = {}
         for sent, cands in by_sentence(record_parts(self.tally.figures)):
             for group in count_records(cands):
                 # The same figure again ("eleven bodies" after "eleven dead"); an implied one
                 # is the same only for the same person ("the guard", "the driver" are two).
-                fresh = [c for c in group if c.value == 0 or _seen_key(c) not in seen]
+                # (per side: "two of the herders and two officers" are two records)
+                fresh = [c for c in group if c.value == 0 or _side_key(c) not in seen]
                 for c in group:
                     if c not in fresh:
-                        said[seen[_seen_key(c)]].append(sent)
+                        said[seen[_side_key(c)]].append(sent)
                 if fresh:
-                    seen.update((_seen_key(c), len(groups)) for c in fresh)
+                    seen.update((_side_key(c), len(groups)) for c in fresh)
                     groups.append((sent, fresh))
                     said.append([sent])
         records = [self._casualty(sent, cands) for sent, cands in groups]
@@ -246,12 +251,49 @@ class RulesReader:
         for j, i in alternatives([c for _, c in groups], source).items():
             records[j] = records[j].model_copy(update={"incident": records[i].incident,
                                                        "group": records[i].group})
-        return self._no_death(records)
+        return self._from_headline(self._no_death(records))
+
+    def _from_headline(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
+        """A record of the headline's figures for the outcomes the text gives none of ("3
+        dead, 2 hurt in ..." over a story that tells the dead by name and the wounded only
+        as "the others"): quoted from the title, which grounding locates there."""
+        title = (self.article.title or "").strip()
+        # what the text states of anyone but the attackers (fighters of no side included): a
+        # gunman's own death told does not tell his victims' toll
+        stated = {c.outcome for c in self.tally.figures if c.side is not Side.attackers} | {
+            o for r in records for o in ("killed", "wounded")
+            if getattr(r, o) is not None and r.side is not Side.attackers}
+        mine = [c for c in self.headline if c.side is Side.victims and c.outcome not in stated]
+        killed = next((c for c in mine if c.outcome == "killed"), None)
+        wounded = next((c for c in mine if c.outcome == "wounded"), None)
+        if killed is None and wounded is None:
+            return records
+        first = next((r for r in records if r.side is Side.victims), None) or next(
+            iter(records), None)
+        group = next((c.group for c in (killed, wounded) if c is not None and c.group
+                      and c.group.lower() not in _CUE_GROUPS), "") or "people"
+        dead = to_count(killed)
+        plain = unquoted(self.tally.masked)
+        if dead is None and "killed" not in stated and wounded is not None and wounded.value \
+                and not any(c.outcome == "killed" for c in self.headline) \
+                and not DEATH_WORD.search(plain) and not DEATH_WORD.search(title) \
+                and (_VIOLENCE.search(plain) or _VIOLENCE.search(title) or _FIRED.search(plain)):
+            dead = Count(value=0)  # an attack's injuries told and no death: killed 0, as
+            # an incident report told in the text (LABELING.md, "Zero, stated carefully")
+        return [*records, CasualtyDraft(
+            incident=first.incident if first else cut_at_word(event_word(title) or "incident",
+                                                              80),
+            location=first.location if first else None, group=cut_at_word(group, 100),
+            side=Side.victims, killed=dead, wounded=to_count(wounded),
+            evidence=[Quote(quote=title[:300])])]
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
-        """An incident report that states injuries or damage and no death: killed 0."""
+        """An incident report that states injuries or damage and no death: killed 0 -- not
+        where its headline tells the dead ("Two soldiers killed in IED blast")."""
         plain = unquoted(self.tally.masked)
         figures = self.tally.figures
+        if any(c.outcome == "killed" and c.value for c in self.headline):
+            return records
         if not any(c.outcome == "killed" for c in figures) and any(
                 c.outcome == "wounded" and c.value == 0 for c in figures) and \
                 (_VIOLENCE.search(plain) or _FIRED.search(plain)) and not DEATH_WORD.search(plain):
@@ -413,9 +455,16 @@ _MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", r
 _MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 
 
+# A group read as the cue itself ("3 dead", "Seven killed"): no group of people
+_CUE_GROUPS = {"dead", "dead.", "killed", "killed.", "hurt", "injured", "wounded", "died.",
+               "died"}
 _FIRED = re.compile(r"\b(?:fired\s+(?:on|at|upon|into)|opened\s+fire)\b", re.I)
 # "officials say": said_by reads "says"
 _PRESENT = re.compile(r"\b(say|report|confirm)\b")
+
+
+def _side_key(c: CountCandidate) -> tuple[str, int, str, str]:
+    return (*_seen_key(c), c.side.value)
 
 
 def _seen_key(c: CountCandidate) -> tuple[str, int, str]:

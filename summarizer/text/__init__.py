@@ -34,6 +34,9 @@ exactly by grounding.
                 restatements merged, revisions applied, wounded = shot - killed (what the
                 rules' casualties are read from; the constrained grammar keeps reading
                 count_candidates, so recorded calls are unchanged)
+    headline    a headline's toll, read in a headline's grammar ("3 dead, 2 hurt in ...",
+                "Teen killed, two others wounded"): the rules' source where the text states
+                none of an outcome, and their cross-check where it does
 """
 
 from .counts import CountCandidate, count_candidates

@@ -2,12 +2,12 @@
 
 The incident-level reading (tally.py) reads figures from the masked text, so every offset of
 a figure it reads is an offset into the original: addresses ("the 2400 block"), "911" and
-telephone numbers, decades of age ("in their 20s"), captions ("Image 4 of 12"), a unit's, a
-road's or a room's number ("Battalion 115"), the size of a place ("a town of 1,500"), "a
-19-year veteran", counts of charges, instructions addressed to automated readers, and the
-sentences that recall an earlier incident ("In 2019, ...") or tally a period ("so far this
-year", "over the past two years", "each year"). Quoted speech can be masked apart
-(`unquoted`): a threat quoted ("I'll kill you") is no death.
+telephone numbers, ages ("who is 24", "ages 27 and 31") and decades of age ("in their 20s"),
+captions ("Image 4 of 12"), a unit's, a road's or a room's number ("Battalion 115"), the size
+of a place ("a town of 1,500"), "a 19-year veteran", counts of charges, instructions
+addressed to automated readers, and the sentences that recall an earlier incident ("In 2019,
+...") or tally a period ("so far this year", "over the past two years", "each year"). Quoted
+speech can be masked apart (`unquoted`): a threat quoted ("I'll kill you") is no death.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .cues import PERSON_NOUNS
 from .sentences import Sentence, sentences
 
 __all__ = ["mask", "quoted", "unquoted"]
@@ -30,6 +31,8 @@ _NOT_PEOPLE = re.compile(
     r"|\b911\b|\b\d{3}[-.]\d{4}\b|\(\d{3}\)\s*\d{3}-\d{4}|\b1-\d{3}-\d{3}-\d{4}\b"  # phones
     r"|\b(?:in\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?)\d0s\b"  # "in their 20s"
     r"|\b\d0s\b"
+    r"|,\s*(?:who\s+(?:is|was)|aged?)\s+\d{1,3}\s*,(?=\s)"  # "the man, who was 45, died"
+    r"|\b(?:who\s+(?:is|was)|aged?|ages)\s+\d{1,3}(?:\s*(?:,|and|to|–|-)\s*\d{1,3})*\b"  # ages
     r"|\b(?:Image|Photo|Picture|Slide|Video|Page|Gallery)\s+\d+\s+of\s+\d+\b"  # captions
     r"|\b(?:Battalion|Brigade|Regiment|Division|Unit|Squad|Company|Precinct|District|Ward|"
     r"Route|Highway|Interstate|Station|Room|Apartment|Suite|Gate|Platform|Lane|Sector|Zone|"
@@ -79,10 +82,18 @@ def _blank(text: str, spans: list[tuple[int, int]]) -> str:
     return "".join(chars)
 
 
+# An age in apposition to a word for one person: "His wife, 41, was wounded"
+_AGE_AFTER = re.compile(rf"\b(?:{PERSON_NOUNS}|wife|husband|son|daughter|mother|father|"
+                        rf"brother|sister|uncle|aunt|cousin|grandmother|grandfather|neighbou?r|"
+                        rf"friend|partner|boyfriend|girlfriend|victim)\s*,\s*(?P<age>\d{{1,3}})"
+                        rf"\s*,", re.I)
+
+
 def mask(text: str, whole: Sequence[Sentence] | None = None) -> str:
     """The text with every span that counts no one blanked out (same length, same offsets)."""
     whole = sentences(text, max_len=10_000) if whole is None else whole
     spans = [m.span() for m in _NOT_PEOPLE.finditer(text)]
+    spans += [m.span("age") for m in _AGE_AFTER.finditer(text)]
     for m in _ADDRESSED.finditer(text):
         body = m.group()
         if _IMPERATIVE.search(body) and (_ROLE.search(body) or body.startswith("[")):

@@ -75,7 +75,7 @@ _SHOT_IN = re.compile(r"\b(?:was|had\s+been)\s+(?:also\s+)?(?:(?:shot|stabbed|hi
                       r"(?:the|his|her)\s+(?:arm|leg|hand|foot|shoulder|back|chest|stomach|"
                       r"abdomen|head|neck|hip|thigh|side|face|buttocks?)|(?:struck|hit)\s+by\s+"
                       r"(?:a\s+)?(?:stray\s+)?(?:bullet|gunfire|shrapnel))\b"
-                      r"(?![^.;]{0,80}\b(?:died|dead|killed|fatal\w*)\b)", re.I)
+                      r"(?![^.;]{0,200}\b(?:died|dead|killed|fatal\w*)\b)", re.I)
 _ELLIPSIS = re.compile(
     rf"\b(?:was|were)\s+(?:killed|shot\s+dead|stabbed\s+to\s+death)\s+and\s+(?P<np>(?:his|her|"
     rf"their|the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{PERSON_NOUNS}|boyfriend|girlfriend))\s+"
@@ -87,9 +87,12 @@ _ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?
 _SELF = re.compile(r"\b(?:(?:police|officers?|troopers?|deputies|soldiers|troops|agents|"
                    r"commandos|security\s+forces)\b[^.;]{0,60}?\b(?:shot|killed)\s+(?:him|her)"
                    r"(?:\s+dead)?\b|turned\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
-                   r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:his|her)\s+own\s+life|"
+                   r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:(?:his|her)\s+)?own\s+life|"
                    r"(?:killed|shot)\s+(?:himself|herself)|blew\s+(?:himself|herself)\s+up|"
                    r"detonated\s+(?:his|her)\s+(?:explosive\s+|suicide\s+)?(?:vest|belt)|"
+                   r"detonated\s+(?:himself|herself)|blew\s+up\s+(?:an?|his|her|the)\s+"
+                   r"(?:[\w-]+\s+){0,2}(?:vest|belt)|suicide\s+bomber\s+(?:[\w-]+\s+){0,3}?"
+                   r"(?:detonated|blew\s+up|set\s+off|triggered|exploded)|"
                    r"died\s+by\s+suicide|died\s+of\s+a\s+self-inflicted)", re.I)
 _TRIED = re.compile(r"\b(?:tried|attempted|threatened|wanted|planned|trying|threatening)\s+"
                     r"(?:to\s+)?$", re.I)
@@ -213,6 +216,64 @@ def more_people(sent: Sentence) -> list[CountCandidate]:
         out.append(CountCandidate(outcome, mention(1, sent.start + m.start(),
                                                     sent.start + m.start() + 7, m.group()[:7]),
                                   sent, "people", Side.victims, implied=True))
+    return out
+
+
+_HINT_TREATED = re.compile(r"\btreated\b|\bhospitali[sz]ed\b|\badmitted\b", re.I)
+# People treated for an injury are wounded: "Twelve other people were treated for burns",
+# "three were hospitalized with gunshot wounds"
+_TREATED = re.compile(r"\b(?:were|was|have\s+been|had\s+been|are\s+being|were\s+being|"
+                      r"being)\s+(?:treated|hospitali[sz]ed|admitted(?:\s+to\s+(?:the\s+|a\s+)?"
+                      r"hospital)?)\s+(?:[\w-]+\s+){0,3}?(?:for|with)\s+(?:[\w-]+\s+){0,2}?"
+                      r"(?:burns?|injuries|injury|wounds?|fractures?|cuts|smoke\s+inhalation|"
+                      r"shrapnel|bruises|broken\s+bones)\b", re.I)
+
+
+def treated_figures(sent: Sentence) -> list[CountCandidate]:
+    """People treated for an injury, told with a number ("Twelve other people were treated
+    for burns and smoke inhalation"): wounded."""
+    s = sent.text
+    out: list[CountCandidate] = []
+    if not _HINT_TREATED.search(s):
+        return out
+    mentions = [m for m in find_numbers(s) if m.measure is None and m.low > 0]
+    for cue in _TREATED.finditer(s):
+        starts = [m.end() for m in _SUBJECT_START.finditer(s, 0, cue.start())]
+        begin = starts[-1] if starts else 0
+        figures = [m for m in mentions if begin <= m.start < cue.start()
+                   and (PERSON_HEAD.match(s[m.end:]) is not None
+                        or not s[m.end:cue.start()].strip())
+                   and not re.match(r"\s+of\s+(?:the|them|those|whom)\b", s[m.end:])]
+        if figures:
+            m = figures[-1]
+            out.append(CountCandidate("wounded", mention(m.low, sent.start + m.start,
+                                                         sent.start + m.end, m.text, m.kind,
+                                                         m.qualifier), sent, "people",
+                                      Side.victims))
+    return out
+
+
+# One person told dead with no number: "The man died at the scene", "his wife was pronounced
+# dead", "a 19-year-old later died in hospital" (the count candidates read "was killed")
+_DIED_ONE = re.compile(
+    rf"\b(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,2}}?"
+    rf"(?:(?i:{PERSON_NOUNS})|wife|husband|son|daughter|mother|father|brother|sister|victim|"
+    rf"\d+-year-old))\s+(?:(?:later|also|subsequently)\s+)?(?:died|(?:was|has\s+been)\s+"
+    rf"(?:pronounced|declared|confirmed)\s+dead)\b")
+
+
+def died_ones(sent: Sentence) -> list[CountCandidate]:
+    """One person told dead with no number ("The man died at the scene"): killed 1."""
+    out = []
+    for m in _DIED_ONE.finditer(sent.text):
+        head = m.group("np").split()[-1].lower()
+        if NEGATED.search(sent.text[:m.start()]) or re.fullmatch(
+                r"people|persons|men|women|children|police|staff|personnel|crew|.*[^s]s", head):
+            continue  # one person only: "the militants died" is a figure of its own
+        side = Side.attackers if ARMED.search(m.group("np")) else Side.victims
+        out.append(CountCandidate("killed", mention(1, sent.start + m.start("np"),
+                                                     sent.start + m.end("np"), m.group("np")),
+                                  sent, head, side, implied=True))
     return out
 
 

@@ -44,10 +44,12 @@ from .people import (
     SHOT_NOUN,
     SHOT_PASSIVE,
     attacker_included,
+    died_ones,
     listed_people,
     more_people,
     own_deaths,
     shot_figures,
+    treated_figures,
     zeros_both,
 )
 from .sentences import Sentence, sentences
@@ -65,13 +67,22 @@ _REVISION = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|g
 # "Earlier reports had put the death toll at six": a figure a later one replaces
 _EARLIER_FIGURE = re.compile(r"\b(?:earlier|initial|first|previous|preliminary)\s+(?:reports?|"
                              r"figures?|estimates?|tolls?|counts?|tallies)\b|\b(?:had\s+)?"
-                             r"initially\s+(?:put|reported|said|given)\b", re.I)
+                             r"(?:initially|first|originally|at\s+first)\s+(?:put|reported|"
+                             r"said|given|gave|estimated|counted)\b", re.I)
+# A verb of its own between an outcome and a number: displacement, damage, not casualties
+_OTHER_VERB = re.compile(r"(?:\band|,)\s+(?:has\s+|have\s+|had\s+)?(?:forced|displaced|"
+                         r"evacuated|uprooted|drove|driven|stranded|destroyed|damaged|"
+                         r"flooded|affected|cut\s+off|made)\s+(?:[\w-]+\s+){0,2}$", re.I)
+_LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
+_HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?:power|"
+                       r"shelter|homes?|water|food))\b", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 _WEAPON_SUBJECT = re.compile(r"\b(?:bomb|blast|explosion|explosive|device|mine|IED|landmine|"
                              r"air\s?strike|strike|drone|missile|rocket|shell|mortar|grenade|"
-                             r"ambush)s?\s+(?:[\w-]+\s+){0,3}?(?:killed|killing|wounded|"
-                             r"wounding|injured|injuring|hit|struck)\s+$", re.I)
+                             r"ambush)s?\s+(?:[\w-]+\s+){0,3}?(?:killed|killing|kills|wounded|"
+                             r"wounding|wounds|injured|injuring|injures|hit|hits|struck|"
+                             r"strikes)\s+$", re.I)
 _BY_POLICE = re.compile(r"\b(?:exchange\s+of\s+(?:gun)?fire|shoot-?out|gunfight|returned\s+fire|"
                         r"killed\s+by\s+(?:the\s+)?(?:police|officers?|troopers?|deputies|"
                         r"security\s+forces|soldiers|troops|agents))\b", re.I)
@@ -126,12 +137,17 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
     counts = count_candidates(masked)
     sents = sentences(masked, max_len=10_000)
     figures: list[_Figure] = []
+    named = _attackers_named(masked)
+    attackers_told = [m.span() for m in _ATTACKED_BY.finditer(masked)]
     for c in counts:
-        if c.outcome == "arrested":
-            continue
+        if c.outcome == "arrested" or any(s <= c.mention.start < e for s, e in attackers_told):
+            continue  # "came under attack from about 40 herders": how many attacked, no toll
         f = _classify(masked, c, _nth_of(c, figures), counts)
         if f is None:
             continue
+        if f.cand.side is not Side.attackers and _head_word(f.cand.group) in named:
+            # "a patrol came under attack from about 60 miners ... Three of the miners died"
+            f = replace(f, cand=replace(f.cand, side=Side.attackers))
         among = attacker_included(c.sentence, c.mention.end - c.sentence.start) if (
             c.outcome == "killed" and c.side is Side.victims) else 0
         if 0 < among < c.value:
@@ -156,13 +172,40 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
                                                                              "a fur"))
                                    and c.group == "people",
                                    quoted=quoted(masked, sent, c.mention.start)))
-        for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent)]:
+        for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent),
+                  *treated_figures(sent), *died_ones(sent)]:
             if c.outcome == "killed" and c.side is Side.attackers and any(
                     s <= c.mention.start < e for s, e in taken):
                 continue
+            if c.outcome in ("wounded", "killed") and c.side is Side.victims and any(
+                    s <= c.mention.start < e or c.mention.start <= s < c.mention.end
+                    for s, e in taken):
+                continue  # a figure the counts read already
             figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
     figures.sort(key=lambda f: f.cand.mention.start)
     return Tally(_merge(figures, masked, source), masked, counts)
+
+
+# Whom a text names as the attackers: "came under attack from about 60 miners", "was
+# ambushed by gunmen", "attacked by a group of herders"
+_ATTACKED_BY = re.compile(r"\b(?:(?:came|come|comes|coming)\s+under\s+(?:attack|fire)\s+from|"
+                          r"(?:attacked|ambushed|stormed|raided|assaulted|overrun)\s+by)\s+"
+                          r"(?:(?:about|around|some|roughly|nearly|more\s+than|at\s+least|"
+                          r"dozens\s+of|hundreds\s+of|scores\s+of|a\s+(?:group|band|gang|"
+                          r"mob)\s+of|an?|the|[\d,]+|\w+)\s+){0,3}?"
+                          r"(?:armed\s+|suspected\s+|illegal\s+|local\s+|rival\s+)?"
+                          r"(?P<who>[a-z]+s)\b", re.I)
+
+
+def _attackers_named(masked: str) -> set[str]:
+    return {m.group("who").lower() for m in _ATTACKED_BY.finditer(masked)
+            if m.group("who").lower() not in ("others", "people", "persons", "residents",
+                                              "villagers", "civilians", "passengers")}
+
+
+def _head_word(group: str) -> str:
+    words = re.sub(r"[^\w ]", " ", group.lower()).split()
+    return words[-1] if words else ""
 
 
 def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
@@ -213,6 +256,10 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
     if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
         return None  # "revised the injured count from eight to six": eight is the old figure
+    if _OTHER_VERB.search(s[max(0, start - 60):start]) or (
+            _LEFT.search(s[max(0, start - 30):start]) and _HOMELESS.match(s, end)):
+        return None  # "killed 23 and forced more than 200,000 from their homes": the number
+        # is the object of a verb of its own, no casualty
     if c.side is Side.attackers and _in_clash(masked, c):
         c = replace(c, side=Side.unknown)  # fighters of a clash no one is said to have begun
     if c.side is Side.victims and _FORCES.search(c.group) and any(
@@ -264,7 +311,33 @@ def _merge(figures: list[_Figure], masked: str,
                 wounded = [_with_value(top, top.value - gone) if c is top else c
                            for c in wounded]
         out += killed + wounded
-    return sorted(out, key=lambda c: c.mention.start)
+    # an attackers' (or fighters') figure that is the only one of its side and outcome is
+    # that side's own figure, whatever count_candidates marked it ("three of the militants":
+    # a part of no other figure here)
+    out = [replace(c, total=False, subset=False) if c.side is not Side.victims and (
+        c.total or c.subset) and not any(o is not c and o.side is c.side and o.outcome ==
+                                          c.outcome for o in out) else c for c in out]
+    return sorted(_by_side(out, figures), key=lambda c: c.mention.start)
+
+
+def _by_side(out: list[CountCandidate], figures: list[_Figure]) -> list[CountCandidate]:
+    """A victims' toll the text tells again by side, replaced by its victims' part: "Five
+    people were killed" and later "Three of the miners and two soldiers died" (attackers 3,
+    victims 2) -- the five are both sides' dead, not five victims."""
+    for g in list(out):
+        if g.side is not Side.victims or not _generic(_Figure(g), []) or not g.value:
+            continue
+        for start in {c.sentence.start for c in out if c.side is not Side.victims
+                      and c.outcome == g.outcome and c.sentence.start != g.sentence.start}:
+            told = [f.cand for f in figures if f.cand.outcome == g.outcome
+                    and f.cand.sentence.start == start and not f.quoted]
+            ours = [c for c in told if c.side is Side.victims]
+            if ours and sum(c.value for c in told) == g.value:
+                out = [c for c in out if c is not g and not (
+                    c.side is Side.victims and c.outcome == g.outcome and c.sentence.start
+                    == start)] + [replace(c, total=False, subset=False) for c in ours]
+                break
+    return out
 
 
 _LEDE_CHARS = 400

@@ -72,6 +72,7 @@ class BriefView:
     loose_flags: list[Flag] = field(default_factory=list)  # those of no single fact
     sections: list[Section] = field(default_factory=list)
     article_html: Markup = field(default_factory=Markup)
+    title_html: Markup = field(default_factory=Markup)  # the article's title, quotes marked
     note: str | None = None  # why the article text or its highlights are missing
     located: int = 0
     unlocated: int = 0
@@ -160,16 +161,22 @@ def brief_view(n: int, record: Mapping[str, Any]) -> BriefView:
     view.sections, view.loose_flags = sections(view.bid, brief)
     text, view.note = article_text(record)
     quotes = [(fact, q) for s in view.sections for fact in s.facts for q in fact.quotes]
-    spans = [Span(q.qid, fact.fid, q.start, q.end, bool(q.flag or fact.flags),
-                  f"{fact.path}: {fact.label}")
-             for fact, q in quotes if q.start is not None and q.end is not None]
+    title = record.get("title")
+    title = title if isinstance(title, str) else None
+    spans: dict[str, list[Span]] = {"text": [], "title": []}
+    for fact, q in quotes:
+        if q.start is not None and q.end is not None and q.where in spans:
+            spans[q.where].append(Span(q.qid, fact.fid, q.start, q.end,
+                                       bool(q.flag or fact.flags), f"{fact.path}: {fact.label}"))
     if text is None or view.note:  # stale text: offsets would mark the wrong words
-        spans = []
-    marked = {s.qid for s in valid_spans(text or "", spans)}
+        spans = {"text": [], "title": []}
+    marked = {s.qid for s in valid_spans(text or "", spans["text"])} | {
+        s.qid for s in valid_spans(title or "", spans["title"])}
     for _, q in quotes:
         q.marked = q.qid in marked
     view.located, view.unlocated = len(marked), len(quotes) - len(marked)
-    view.article_html = highlight(text, spans) if text is not None else Markup("")
+    view.article_html = highlight(text, spans["text"]) if text is not None else Markup("")
+    view.title_html = highlight(title, spans["title"]) if title else Markup("")
     view.headline, view.summary, view.flags = brief.headline, brief.summary, list(brief.flags)
     view.totals = {k: plain_total(getattr(brief.totals, k))
                    for k in ("killed", "wounded", "arrested")}

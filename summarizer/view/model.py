@@ -41,7 +41,8 @@ class QuoteView:
     end: int | None
     match: str
     flag: str | None = None  # the message of a flag on this very quote
-    marked: bool = False  # a <mark> for it is in the article text on the page
+    marked: bool = False  # a <mark> for it is in the article text (or title) on the page
+    where: str = "text"  # the string its offsets index: the article's text or its title
 
     @property
     def located(self) -> bool:
@@ -76,7 +77,7 @@ def _quotes(bid: str, evidence: list[Evidence], counter: list[int],
     for j, ev in enumerate(evidence):
         counter[0] += 1
         out.append(QuoteView(f"{bid}-q{counter[0]}", ev.quote, ev.start, ev.end, ev.match,
-                             by_index.get(j)))
+                             by_index.get(j), where=ev.where))
     return out
 
 

@@ -25,6 +25,10 @@ def base_draft(gold: Gold, article: Article) -> dict[str, Any]:
     for count in _count_dicts(data):
         count.pop("low", None)
         count.pop("high", None)
+    for item in [*data["actors"], *data["casualties"], *data["arrests"],
+                 data["diplomatic_significance"]]:
+        for ev in item["evidence"]:
+            ev.pop("where", None)  # a draft's quote is a quote: grounding finds where it is
     return data
 
 

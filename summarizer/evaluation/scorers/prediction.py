@@ -75,7 +75,8 @@ def score_article(
         for quote in all_quotes(view):
             score.add("evidence.quotes")
             score.add("evidence.grounded", float(quote_in_article(quote, article)))
-        stated = stated_figures(article.text)
+        # a headline's figure is stated too ("3 dead, 2 hurt in ...")
+        stated = stated_figures(article.text) | stated_figures(article.title or "")
         for value in predicted_figures(view):
             score.add("counts.figures")
             score.add("counts.invented", float(value not in stated))
