@@ -10,9 +10,6 @@ says none) or null (not reported) -- a hallucinated number is worse than a missi
 
 from __future__ import annotations
 
-import functools
-import hashlib
-import json
 from collections import defaultdict
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -21,8 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from .codes import FLAG_CODES as FLAG_CODES  # re-exported: brief.FLAG_CODES is the list
 from .codes import UNSURE_CODES as UNSURE_CODES
+from .schema_identity import SCHEMA_VERSION as SCHEMA_VERSION  # re-exported, as before
+from .schema_identity import json_schema as json_schema
+from .schema_identity import schema_id as schema_id
 
-SCHEMA_VERSION = "1"
 MAX_COUNT = 100_000
 
 
@@ -437,20 +436,3 @@ def derive_totals(brief: BriefDraft) -> Totals:
         killed=_sum_ranges(killed), wounded=_sum_ranges(wounded), arrested=_sum_ranges(arrested),
         killed_all_sides=_sum_ranges(all_sides),
     )
-
-
-# --- schema identity ----------------------------------------------------------------------
-
-
-def json_schema(model: type[BaseModel]) -> dict[str, Any]:
-    """The exported JSON Schema of a model (what `summarizer schema` prints)."""
-    schema = model.model_json_schema()
-    schema["$id"] = f"summarizer/{model.__name__}/v{SCHEMA_VERSION}"
-    return schema
-
-
-@functools.cache  # pydantic rebuilds a JSON Schema in ~9 ms; provenance asks per brief
-def schema_id(model: type[BaseModel]) -> str:
-    """A short content hash of a model's JSON Schema: changes whenever the contract does."""
-    blob = json.dumps(json_schema(model), sort_keys=True, separators=(",", ":"))
-    return f"{model.__name__}/v{SCHEMA_VERSION}+{hashlib.sha256(blob.encode()).hexdigest()[:12]}"

@@ -111,7 +111,8 @@ def test_the_remote_path_imports_no_private_name() -> None:
 # or one below it. A module is in the layer of the longest name here that it starts with.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("contract", ("_version", "_prompts", "_schemas", "errors", "codes", "exitcodes", "exit",
-                  "atomic", "logs", "policies", "brief", "unsure", "batch.concurrency")),
+                  "atomic", "logs", "policies", "schema_identity", "brief", "unsure",
+                  "batch.concurrency")),
     ("text", ("text", "article", "prompts", "situate")),
     ("reading", ("rules", "grounding", "second_opinion", "salvage")),
     ("backends", ("backends", "spec")),  # the spec names backends and holds their endpoints

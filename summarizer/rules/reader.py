@@ -57,6 +57,7 @@ from .cues import (
     subject,
 )
 from .grouping import best_name, by_sentence, count_records, merge_names, to_count
+from .headline_record import FIRED_ON, headline_record
 from .tolls import alternatives, record_parts
 
 __all__ = ["MAX_ACTORS", "RulesReader", "rules_draft"]
@@ -251,41 +252,9 @@ class RulesReader:
         for j, i in alternatives([c for _, c in groups], source).items():
             records[j] = records[j].model_copy(update={"incident": records[i].incident,
                                                        "group": records[i].group})
-        return self._from_headline(self._no_death(records))
-
-    def _from_headline(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
-        """A record of the headline's figures for the outcomes the text gives none of ("3
-        dead, 2 hurt in ..." over a story that tells the dead by name and the wounded only
-        as "the others"): quoted from the title, which grounding locates there."""
-        title = (self.article.title or "").strip()
-        # what the text states of anyone but the attackers (fighters of no side included): a
-        # gunman's own death told does not tell his victims' toll
-        stated = {c.outcome for c in self.tally.figures if c.side is not Side.attackers} | {
-            o for r in records for o in ("killed", "wounded")
-            if getattr(r, o) is not None and r.side is not Side.attackers}
-        mine = [c for c in self.headline if c.side is Side.victims and c.outcome not in stated]
-        killed = next((c for c in mine if c.outcome == "killed"), None)
-        wounded = next((c for c in mine if c.outcome == "wounded"), None)
-        if killed is None and wounded is None:
-            return records
-        first = next((r for r in records if r.side is Side.victims), None) or next(
-            iter(records), None)
-        group = next((c.group for c in (killed, wounded) if c is not None and c.group
-                      and c.group.lower() not in _CUE_GROUPS), "") or "people"
-        dead = to_count(killed)
-        plain = unquoted(self.tally.masked)
-        if dead is None and "killed" not in stated and wounded is not None and wounded.value \
-                and not any(c.outcome == "killed" for c in self.headline) \
-                and not DEATH_WORD.search(plain) and not DEATH_WORD.search(title) \
-                and (_VIOLENCE.search(plain) or _VIOLENCE.search(title) or _FIRED.search(plain)):
-            dead = Count(value=0)  # an attack's injuries told and no death: killed 0, as
-            # an incident report told in the text (LABELING.md, "Zero, stated carefully")
-        return [*records, CasualtyDraft(
-            incident=first.incident if first else cut_at_word(event_word(title) or "incident",
-                                                              80),
-            location=first.location if first else None, group=cut_at_word(group, 100),
-            side=Side.victims, killed=dead, wounded=to_count(wounded),
-            evidence=[Quote(quote=title[:300])])]
+        records = self._no_death(records)
+        more = headline_record(self.article.title or "", self.headline, self.tally, records)
+        return records if more is None else [*records, more]
 
     def _no_death(self, records: list[CasualtyDraft]) -> list[CasualtyDraft]:
         """An incident report that states injuries or damage and no death: killed 0 -- not
@@ -294,9 +263,10 @@ class RulesReader:
         figures = self.tally.figures
         if any(c.outcome == "killed" and c.value for c in self.headline):
             return records
+        attack = _VIOLENCE.search(plain) or FIRED_ON.search(plain)
         if not any(c.outcome == "killed" for c in figures) and any(
                 c.outcome == "wounded" and c.value == 0 for c in figures) and \
-                (_VIOLENCE.search(plain) or _FIRED.search(plain)) and not DEATH_WORD.search(plain):
+                attack and not DEATH_WORD.search(plain):
             for k, rec in enumerate(records):  # "No injuries were reported" after an attack
                 if rec.side is Side.victims and rec.wounded is not None and rec.killed is None:
                     records[k] = rec.model_copy(update={"killed": Count(value=0)})
@@ -455,10 +425,6 @@ _MORE_AFTER = re.compile(r"\s+(?:more|other|others|additional|further|new)\b", r
 _MORE_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 
 
-# A group read as the cue itself ("3 dead", "Seven killed"): no group of people
-_CUE_GROUPS = {"dead", "dead.", "killed", "killed.", "hurt", "injured", "wounded", "died.",
-               "died"}
-_FIRED = re.compile(r"\b(?:fired\s+(?:on|at|upon|into)|opened\s+fire)\b", re.I)
 # "officials say": said_by reads "says"
 _PRESENT = re.compile(r"\b(say|report|confirm)\b")
 

@@ -53,6 +53,7 @@ from .people import (
     zeros_both,
 )
 from .sentences import Sentence, sentences
+from .sides import attacker_spans, attackers_named, head_word, side_of
 
 __all__ = ["Tally", "incident_counts", "mask", "unquoted"]
 
@@ -78,16 +79,6 @@ _HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?
                        r"shelter|homes?|water|food))\b", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
-_WEAPON_SUBJECT = re.compile(r"\b(?:bomb|blast|explosion|explosive|device|mine|IED|landmine|"
-                             r"air\s?strike|strike|drone|missile|rocket|shell|mortar|grenade|"
-                             r"ambush)s?\s+(?:[\w-]+\s+){0,3}?(?:killed|killing|kills|wounded|"
-                             r"wounding|wounds|injured|injuring|injures|hit|hits|struck|"
-                             r"strikes)\s+$", re.I)
-_BY_POLICE = re.compile(r"\b(?:exchange\s+of\s+(?:gun)?fire|shoot-?out|gunfight|returned\s+fire|"
-                        r"killed\s+by\s+(?:the\s+)?(?:police|officers?|troopers?|deputies|"
-                        r"security\s+forces|soldiers|troops|agents))\b", re.I)
-_PERPETRATOR = re.compile(r"\b(?:gunm[ae]n|shooters?|attackers?|assailants?|suspects?|"
-                          r"bombers?|perpetrators?|killers?|he|she)\b", re.I)
 
 
 _DIED_OF_INJURED = re.compile(
@@ -137,15 +128,15 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
     counts = count_candidates(masked)
     sents = sentences(masked, max_len=10_000)
     figures: list[_Figure] = []
-    named = _attackers_named(masked)
-    attackers_told = [m.span() for m in _ATTACKED_BY.finditer(masked)]
+    named = attackers_named(masked)
+    attackers_told = attacker_spans(masked)
     for c in counts:
         if c.outcome == "arrested" or any(s <= c.mention.start < e for s, e in attackers_told):
             continue  # "came under attack from about 40 herders": how many attacked, no toll
         f = _classify(masked, c, _nth_of(c, figures), counts)
         if f is None:
             continue
-        if f.cand.side is not Side.attackers and _head_word(f.cand.group) in named:
+        if f.cand.side is not Side.attackers and head_word(f.cand.group) in named:
             # "a patrol came under attack from about 60 miners ... Three of the miners died"
             f = replace(f, cand=replace(f.cand, side=Side.attackers))
         among = attacker_included(c.sentence, c.mention.end - c.sentence.start) if (
@@ -186,28 +177,6 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
     return Tally(_merge(figures, masked, source), masked, counts)
 
 
-# Whom a text names as the attackers: "came under attack from about 60 miners", "was
-# ambushed by gunmen", "attacked by a group of herders"
-_ATTACKED_BY = re.compile(r"\b(?:(?:came|come|comes|coming)\s+under\s+(?:attack|fire)\s+from|"
-                          r"(?:attacked|ambushed|stormed|raided|assaulted|overrun)\s+by)\s+"
-                          r"(?:(?:about|around|some|roughly|nearly|more\s+than|at\s+least|"
-                          r"dozens\s+of|hundreds\s+of|scores\s+of|a\s+(?:group|band|gang|"
-                          r"mob)\s+of|an?|the|[\d,]+|\w+)\s+){0,3}?"
-                          r"(?:armed\s+|suspected\s+|illegal\s+|local\s+|rival\s+)?"
-                          r"(?P<who>[a-z]+s)\b", re.I)
-
-
-def _attackers_named(masked: str) -> set[str]:
-    return {m.group("who").lower() for m in _ATTACKED_BY.finditer(masked)
-            if m.group("who").lower() not in ("others", "people", "persons", "residents",
-                                              "villagers", "civilians", "passengers")}
-
-
-def _head_word(group: str) -> str:
-    words = re.sub(r"[^\w ]", " ", group.lower()).split()
-    return words[-1] if words else ""
-
-
 def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
     """Whether an ordinal ("a third person has died") is the n-th of its own outcome: the
     text's first figure, or one after n - 1 of that outcome with no figure of another outcome
@@ -217,23 +186,6 @@ def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
         return _generic(_Figure(c), [])  # own ("a third minibus passenger": one more of them)
     last = figures[-1].cand
     return last.outcome == c.outcome and last.value == n - 1
-
-
-_CLASH = re.compile(r"\bclash\w*|\bfighting\s+between\b|\bexchanged?\s+fire\b|"
-                    r"\bbattles?\s+between\b|\bgun\s?battle\b", re.I)
-_ATTACK = re.compile(r"\b(?:attack\w*|ambush\w*|storm\w*|raid\w*|opened\s+fire|assault\w*|"
-                     r"came\s+under)\b", re.I)
-
-
-def _in_clash(masked: str, c: CountCandidate) -> bool:
-    """Whether the figure's sentence, or the one before it, tells a clash and no attack: its
-    fighters are of either side ("the army clashed with rebels ... 6 rebels were killed")."""
-    window = masked[max(0, c.sentence.start - 300):c.sentence.end]
-    return bool(_CLASH.search(window)) and not _ATTACK.search(window)
-
-
-_FORCES = re.compile(r"\b(?:soldiers?|troops?|servicem[ae]n|police\w*|gendarmes?|militiam[ae]n|"
-                     r"security\s+forces|army|guards?)\b", re.I)
 
 
 def _classify(masked: str, c: CountCandidate, earlier: bool = False,
@@ -260,17 +212,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
             _LEFT.search(s[max(0, start - 30):start]) and _HOMELESS.match(s, end)):
         return None  # "killed 23 and forced more than 200,000 from their homes": the number
         # is the object of a verb of its own, no casualty
-    if c.side is Side.attackers and _in_clash(masked, c):
-        c = replace(c, side=Side.unknown)  # fighters of a clash no one is said to have begun
-    if c.side is Side.victims and _FORCES.search(c.group) and any(
-            o.sentence.start == c.sentence.start and (o.side is Side.unknown or (
-                o.side is Side.attackers and _in_clash(masked, o))) for o in clash):
-        c = replace(c, side=Side.unknown)  # "6 rebels and 2 soldiers were killed" in a clash
-    if c.side is Side.attackers and _WEAPON_SUBJECT.search(s[:start]):
-        c = replace(c, side=Side.victims)  # "a roadside bomb killed three militia fighters"
-    if c.implied and c.side is Side.victims and c.outcome == "killed" and (
-            _PERPETRATOR.fullmatch(c.group) or c.group == "he/she") and _BY_POLICE.search(s):
-        c = replace(c, side=Side.attackers)  # "he was killed in an exchange of gunfire"
+    c = side_of(masked, c, clash)
     if c.mention.kind is NumberKind.ordinal and c.mention.ordinal:
         # "a third person has died" after a figure of its own outcome: three dead; else one
         # more of a group counted for another outcome ("killing four and wounding a fifth")
