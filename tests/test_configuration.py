@@ -339,3 +339,28 @@ def test_what_the_sdks_read_themselves_reaches_ray_actors_through_ray() -> None:
     assert actor_options(spec) == {"num_cpus": 1, "runtime_env": {"env_vars": dict(
         spec.sdk_env)}}
     assert actor_options(spec_from_env({"OPENAI_API_KEY": KEY})) == {"num_cpus": 1}
+
+
+def test_a_collected_model_cache_leaves_a_model_someone_holds_open() -> None:
+    """A caller that kept a model of a backend it dropped keeps a working model (closing it
+    under them crashed llama.cpp); a model no one else holds is closed on collection."""
+    import gc
+
+    from summarizer.backends.model_cache import ModelCache
+
+    closed: list[str] = []
+
+    class Model:
+        def __init__(self, name: str) -> None:
+            self.name = name
+
+        def close(self) -> None:
+            closed.append(self.name)
+
+    cache = ModelCache()
+    kept = cache.get("kept", lambda: Model("kept"))
+    cache.get("alone", lambda: Model("alone"))  # held by the cache alone
+    del cache
+    gc.collect()
+    assert closed == ["alone"]
+    assert kept.name == "kept"

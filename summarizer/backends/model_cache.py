@@ -1,11 +1,14 @@
 """Loaded llama.cpp models, owned: a `ModelCache` belongs to a local backend (or to whoever
 passes one to several), holds each model once per (file, context, threads, vocabulary-only)
-key, and closes them when its owner calls `close()`, when it is collected, or at the
+key, and closes them when its owner calls `close()`; when it is collected, or at the
 interpreter's exit while the interpreter is still whole (llama.cpp's own `__del__` at
-shutdown prints "Exception ignored ... NoneType" noise otherwise)."""
+shutdown prints "Exception ignored ... NoneType" noise otherwise), it closes the models no one
+else holds and lets go of the rest (a caller that kept a model, e.g. `backend._llama()` of a
+backend it dropped, keeps a working model: closing it under them crashes llama.cpp)."""
 
 from __future__ import annotations
 
+import sys
 import threading
 import weakref
 from collections.abc import Callable, Hashable
@@ -22,6 +25,17 @@ def _close_all(models: dict[Hashable, Any], lock: threading.Lock) -> None:
         model.close()
 
 
+def _release(models: dict[Hashable, Any], lock: threading.Lock) -> None:
+    with lock:
+        loaded = list(models.values())
+        models.clear()
+    for model in loaded:
+        # held only here (the list, this name, getrefcount's argument): close it now; else
+        # its last holder's reference ends it, through llama.cpp's own __del__
+        if sys.getrefcount(model) <= 3:
+            model.close()
+
+
 class ModelCache:
     """Models by key, loaded on first use. Thread-safe. After `close()` a model asked for is
     loaded again (the owner decides when memory goes back)."""
@@ -30,7 +44,7 @@ class ModelCache:
         self._models: dict[Hashable, Any] = {}
         self._lock = threading.Lock()
         # On collection, or at exit (weakref.finalize's atexit hook), whichever comes first.
-        weakref.finalize(self, _close_all, self._models, self._lock)
+        weakref.finalize(self, _release, self._models, self._lock)
 
     def get(self, key: Hashable, load: Callable[[], Any]) -> Any:
         """The model under `key`, loaded by `load()` the first time (under the lock, so two
