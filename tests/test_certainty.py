@@ -39,7 +39,11 @@ LEDE = ("KANO, Nigeria — Three people were killed and five others wounded when
 
 
 def _why(text: str, title: str | None = None) -> dict[str, list[str]]:
-    return rules_reading(Article(id="t", source="t", text=text, title=title)).why
+    return rules_reading(_article(text, title)).why
+
+
+def _article(text: str, title: str | None = None) -> Article:
+    return Article(id="t", source="t", text=text, title=title)
 
 
 # --- the language the rules read ----------------------------------------------------------
@@ -133,7 +137,22 @@ def test_a_part_of_the_dead_shot_by_the_security_forces() -> None:
     riot = ("NIAMEY, Niger — Eleven people died during a riot at the city's prison on Saturday, "
             "the ministry said. Two of them were ringleaders of the uprising who were shot by "
             "soldiers as they tried to force the gate.")
-    assert "perpetrator_fate_untold" in _why(riot)["killed"]
+    # the ringleaders are read as attackers killed by the forces: 9 victims, 11 in all, and
+    # the lede's eleven (the whole toll) is no conflicting figure
+    reading = rules_reading(_article(riot))
+    assert reading.totals.killed == Total(low=9, high=9)
+    assert reading.totals.killed_all_sides == Total(low=11, high=11)
+    assert _why(riot)["killed"] == []
+    assert _why(riot, "Prison riot toll rises to eleven")["killed"] == []
+    mutiny = ("KINSHASA — Nine people died in a mutiny at the central prison on Friday, the "
+              "ministry said. Three of the dead were mutineers gunned down by police at the "
+              "gate; the others were inmates crushed in a corridor.")
+    assert rules_reading(_article(mutiny)).totals.killed == Total(low=6, high=6)
+    # protesters shot by the police are the police's victims: they stay in the toll, unsure
+    protest = ("DHAKA — Six people died in clashes on Sunday, officials said. Two of them were "
+               "protesters who were shot by police near the university.")
+    assert rules_reading(_article(protest)).totals.killed == Total(low=6, high=6)
+    assert "perpetrator_fate_untold" in _why(protest)["killed"]
 
 
 def test_the_dead_of_a_clash_may_be_of_either_side() -> None:

@@ -114,15 +114,26 @@ def _read(article: Article) -> Reading:
     if language is not None:
         reason = f"written in {language}, which the rules do not read"
         return Reading(draft, totals, {o: ["not_read"] for o in OUTCOMES}, reason)
-    why = {o: _why(o, reader, draft, getattr(totals, o)) for o in OUTCOMES}
+    why = {o: _why(o, reader, draft, getattr(totals, o), _whole(o, totals)) for o in OUTCOMES}
     return Reading(draft, totals, why)
 
 
-def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | None) -> list[str]:
+def _whole(outcome: str, totals: Totals) -> int | None:
+    """Every death of the events, where the reading put some of them on the attackers' side
+    ("eleven dead ... Two of them were ringleaders shot by soldiers": 9 victims, 11 in all): a
+    figure or headline of that whole toll agrees with the victims' total."""
+    both, ours = totals.killed_all_sides, totals.killed
+    if outcome != "killed" or both is None or ours is None or both.low == both.high == ours.high:
+        return None
+    return both.high if both.low == both.high else None
+
+
+def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | None,
+         whole: int | None = None) -> list[str]:
     if total is None:
         return []
     codes: list[str] = []
-    raw = _raw(outcome, reader)
+    raw = [c for c in _raw(outcome, reader) if c.value != whole]
     if total.low != total.high or any(c.value > total.high for c in raw):
         codes.append("conflicting_figures")
     title = reader.article.title or ""
@@ -130,7 +141,8 @@ def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | No
     said = [c.value for c in heads]
     # the headline read in its own grammar ("Teen killed, two others wounded"), as the rules
     # read it for a source; a person told without a number is a lower bound (text/headline.py)
-    if disagrees(_headline_read(outcome, title), total.low, total.high):
+    if disagrees(_headline_read(outcome, title), total.low, total.high) and (
+            whole is None or disagrees(_headline_read(outcome, title), whole, whole)):
         codes.append("headline_disagrees")
     # the headline tells the total's own figure as a toll (module doc)
     agrees = any(_told_as_toll(title, c, outcome) for c in heads) and all(

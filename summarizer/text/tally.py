@@ -37,6 +37,7 @@ from ..brief import Side
 from .context import PERSON_HEAD
 from .counts import CountCandidate, count_candidates
 from .cues import CUE_RE, DEATH_WORD
+from .forces_part import forces_killed_part
 from .masking import mask, quoted, unquoted
 from .numbers import NumberKind
 from .people import (
@@ -96,6 +97,7 @@ class _Figure:
     part: bool = False
     quoted: bool = False
     old: bool = False  # an earlier figure, replaced by any later one
+    within: bool = False  # attackers told as a part of the victims' toll (forces_part.py)
 
 
 def _with_value(c: CountCandidate, value: int, outcome: str | None = None) -> CountCandidate:
@@ -173,6 +175,11 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
                     for s, e in taken):
                 continue  # a figure the counts read already
             figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
+        for c in forces_killed_part(sent):  # read in its place, as the attackers' part
+            figures = [f for f in figures if not (
+                f.cand.sentence.start == sent.start and f.cand.outcome == "killed"
+                and f.cand.mention.start == c.mention.start)]
+            figures.append(_Figure(c, within=True, quoted=quoted(masked, sent, c.mention.start)))
     figures.sort(key=lambda f: f.cand.mention.start)
     return Tally(_merge(figures, masked, source), masked, counts)
 
@@ -245,6 +252,8 @@ def _merge(figures: list[_Figure], masked: str,
                 wounded = [_with_value(best, derived + extra, "wounded")]
             if not killed and not any(_death_word(f.cand.sentence.text) for f in figures):
                 killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
+        if side is Side.victims and killed:
+            killed = _less_within(killed, figures)
         if side is Side.victims and wounded:
             gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
                        and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
@@ -260,6 +269,19 @@ def _merge(figures: list[_Figure], masked: str,
         c.total or c.subset) and not any(o is not c and o.side is c.side and o.outcome ==
                                           c.outcome for o in out) else c for c in out]
     return sorted(_by_side(out, figures), key=lambda c: c.mention.start)
+
+
+def _less_within(killed: list[CountCandidate], figures: list[_Figure]) -> list[CountCandidate]:
+    """The victims' killed figures less the attackers told as a part of them ("Two of them
+    were ringleaders ... shot by soldiers"): each figure told before the part and larger than
+    it."""
+    parts = [f.cand for f in figures if f.within and not f.quoted]
+    if not parts:
+        return killed
+    first = min(c.mention.start for c in parts)
+    gone = sum(c.value for c in parts)
+    return [_with_value(c, c.value - gone) if c.mention.start < first and c.value > gone
+            else c for c in killed]
 
 
 def _by_side(out: list[CountCandidate], figures: list[_Figure]) -> list[CountCandidate]:
