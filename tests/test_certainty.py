@@ -155,6 +155,27 @@ def test_a_part_of_the_dead_shot_by_the_security_forces() -> None:
     assert "perpetrator_fate_untold" in _why(protest)["killed"]
 
 
+def test_a_sentence_that_revises_both_figures() -> None:
+    # "revised its figures, saying ...": every figure after it is a revision, not one more
+    revised = ("LAGOS — The state government said on Monday that four people had been killed "
+               "and 30 injured. A fuel tanker had exploded on the expressway. On Tuesday it "
+               "updated its toll, saying six people had died and 27 had been injured.")
+    reading = rules_reading(_article(revised))
+    assert (reading.totals.killed, reading.totals.wounded) == (Total(low=6, high=6),
+                                                               Total(low=27, high=27))
+    # the old, larger figure still counts against certainty: a toll revised down is unsure
+    assert reading.why["wounded"] == ["conflicting_figures"]
+
+
+def test_a_part_told_before_its_number() -> None:
+    # "Of the 40 injured, six were ...": a part of the figure just given
+    part = ("QUETTA — A bomb went off at a bus terminal on Friday, killing eight people and "
+            "injuring 40 passengers, police said. Of the 40 injured, six were flown to Karachi.")
+    reading = rules_reading(_article(part))
+    assert reading.totals.wounded == Total(low=40, high=40)
+    assert reading.why["wounded"] == []
+
+
 def test_the_dead_of_a_clash_may_be_of_either_side() -> None:
     clash = ("TARKWA, Ghana — Five people were killed on Friday when soldiers guarding a mine "
              "clashed with a group of illegal miners, police said.")

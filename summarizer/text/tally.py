@@ -78,6 +78,14 @@ _OTHER_VERB = re.compile(r"(?:\band|,)\s+(?:has\s+|have\s+|had\s+)?(?:forced|dis
 _LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
 _HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?:power|"
                        r"shelter|homes?|water|food))\b", re.I)
+# "It revised those figures, saying nine people had died and 41 had been wounded": every
+# figure the sentence gives after it is a revision
+_REVISED_SAYING = re.compile(r"\b(?:revised|updated|corrected|raised|lowered)\s+(?:those|"
+                             r"these|its|the|their|his|her)\s+(?:[\w-]+\s+)?(?:figures?|"
+                             r"tolls?|counts?|numbers?|tall(?:y|ies))\s*,?\s+(?:saying|to\s+"
+                             r"say)\b[^.;]*$", re.I)
+# "Of the 22 wounded, three were in intensive care": a part of a figure just given
+_OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|those|them)\b[^.;,]{0,40},\s*$", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 
@@ -225,13 +233,14 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         # more of a group counted for another outcome ("killing four and wounding a fifth")
         return _Figure(c, new=True, part=False) if not earlier else _Figure(
             _with_value(c, c.mention.ordinal))
-    revision = bool(_REVISION.search(s[:start]))
+    revision = bool(_REVISION.search(s[:start]) or _REVISED_SAYING.search(s[:start]))
     new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
     old = bool(_EARLIER_FIGURE.search(s))
     revision = revision and not old
     return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
                    part=c.subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
-                                                  s[end:])),
+                                                  s[end:])) or bool(
+                       _OF_THE_BEFORE.search(s[max(0, start - 60):start])),
                    quoted=quoted(masked, c.sentence, c.mention.start))
 
 
