@@ -19,8 +19,9 @@ from summarizer.evaluation import load_dataset
 from summarizer.evaluation.scorers.counts import score_totals
 from summarizer.evaluation.scorers.record import ArticleScore
 from summarizer.pipeline import summarize
-from summarizer.rules.certainty import rules_reading
+from summarizer.rules.certainty import annotate, rules_reading
 from summarizer.text.language import unread_language
+from summarizer.unsure import certain_cell, outcome_unsure, why_cell
 from summarizer.view.briefs_page import render_briefs_page
 
 from .conftest import ROOT
@@ -240,6 +241,63 @@ def test_gold_comparison_ignores_the_annotation() -> None:
     assert "totals.killed.certain" not in score.counts  # marked unsure: not claimed
     score_totals(score, gold, Totals(killed=Total(low=3, high=3, certain=True)))
     assert score.counts["totals.killed.certain_exact"] == 1.0
+
+
+# --- a null total is judged too ------------------------------------------------------------
+
+TALKS = ("GENEVA — Delegations of the two governments met for a third day on Wednesday to "
+         "discuss water sharing on the river, a mediator said, and agreed to meet again in May.")
+UNCOUNTED = ("BUNIA, Congo — Scores of displaced people have lost their lives in an overnight "
+             "raid on a camp near Bunia, a local official said on Sunday. Twelve others were "
+             "wounded.")
+
+
+def test_a_null_total_is_none_told_or_not_counted() -> None:
+    talks = rules_reading(_article(TALKS))
+    assert talks.totals.killed is None and talks.uncounted == ()
+    raid = rules_reading(_article(UNCOUNTED))
+    assert raid.totals.killed is None and raid.uncounted == ("killed",)
+    # annotated: a judged null is listed, a given total is not
+    totals = annotate(raid.totals, raid)
+    assert totals.uncounted == ["killed"] and totals.wounded is not None
+    assert certain_cell(totals, "killed") == "false"
+    assert certain_cell(totals, "arrested") == "true"  # no arrest told: a certain none
+    assert "killed: uncounted" in why_cell(totals)
+    assert outcome_unsure(totals, "killed") and not outcome_unsure(totals, "arrested")
+    # a model's null where the rules read a figure is not counted either
+    kano = rules_reading(_article(LEDE))
+    assert annotate(Totals(), kano).uncounted == ["killed", "wounded"]
+    # nothing judged it: empty, as before
+    assert certain_cell(Totals(), "killed") == "" and Totals().uncounted is None
+
+
+def test_a_judged_null_is_a_claim_an_unjudged_one_is_not() -> None:
+    score = ArticleScore("a", valid=True)
+    score_totals(score, Totals(), Totals(uncounted=[]))
+    assert score.counts["totals.killed.claimed"] == 1.0
+    assert score.counts["totals.killed.claimed_exact"] == 1.0
+    assert "totals.killed.certain" not in score.counts  # the old metric counts given totals
+    wrong = ArticleScore("b", valid=True)
+    score_totals(wrong, Totals(killed=Total(low=43, high=43)), Totals(uncounted=[]))
+    assert wrong.counts["totals.killed.claimed_exact"] == 0.0  # a certain wrong null
+    unsure = ArticleScore("c", valid=True)
+    score_totals(unsure, Totals(killed=Total(low=43, high=43)), Totals(uncounted=["killed"]))
+    score_totals(unsure, Totals(), Totals())  # not judged
+    assert "totals.killed.claimed" not in unsure.counts
+
+
+def test_markdown_marks_a_null_not_counted(tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    (src / "bunia.txt").write_text(UNCOUNTED, encoding="utf-8")
+    out = tmp_path / "out"
+    main(["run", str(src), "--out", str(out), "--backend", "rules", "--no-cache", "--quiet"])
+    row = next(csv.DictReader(io.StringIO((out / "briefs.csv").read_text())))
+    assert row["killed"] == "" and row["killed_certain"] == "false"
+    assert row["uncertain_why"] == "killed: uncounted"
+    assert row["wounded_certain"] == "true" and row["arrested_certain"] == "true"
+    md = next(out.rglob("*.md")).read_text()
+    assert "n/r (?)" in md and "killed (told in the text, no figure read)" in md
 
 
 # --- measured: the bar on our own full-length gold --------------------------------
