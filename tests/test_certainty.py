@@ -20,6 +20,7 @@ from summarizer.evaluation.scorers.counts import score_totals
 from summarizer.evaluation.scorers.record import ArticleScore
 from summarizer.pipeline import summarize
 from summarizer.rules.certainty import annotate, rules_reading
+from summarizer.rules.reader import RulesReader
 from summarizer.text.language import unread_language
 from summarizer.unsure import certain_cell, outcome_unsure, why_cell
 from summarizer.view.briefs_page import render_briefs_page
@@ -166,6 +167,16 @@ def test_a_sentence_that_revises_both_figures() -> None:
                                                                Total(low=27, high=27))
     # the old, larger figure still counts against certainty: a toll revised down is unsure
     assert reading.why["wounded"] == ["conflicting_figures"]
+
+
+def test_a_revision_replaces_its_own_old_toll_not_another_sources() -> None:
+    text = ("ABIDJAN — The interior ministry said on Tuesday that four people had been killed "
+            "in the unrest. A local rights group said at least 12 people had died. On Thursday "
+            "the interior ministry said it had raised the toll to seven. By the rights group's "
+            "count, 12 people have died.")
+    figures = RulesReader(_article(text)).tally.figures
+    # the ministry's seven replaces its four; the group's twelve stays beside it, told twice
+    assert sorted(c.value for c in figures if c.outcome == "killed") == [7, 12]
 
 
 def test_a_part_told_before_its_number() -> None:

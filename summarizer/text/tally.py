@@ -380,10 +380,18 @@ def _restated(whole: list[_Figure],
     best: CountCandidate | None = None
     added: list[CountCandidate] = []
     alternatives: list[CountCandidate] = []
+    displaced: set[int] = set()  # values a revision replaced, of another source than its own
     for f in mine:
         c = f.cand
         if f.revision:
+            if best is not None and best.value > c.value and _alternative(best, c, source):
+                displaced.add(best.value)  # another source's larger figure stays beside it
+                alternatives.append(best)
+            # the old toll: figures told before a revision and below it
+            alternatives = [a for a in alternatives if a.value >= c.value]
             value, best, added = c.value, c, []
+        elif c.value in displaced:
+            continue  # that source's figure told again
         elif f.new and value is not None and best is not None and (
                 c.sentence.start != best.sentence.start):
             added.append(c)  # "another officer was injured"; not "killing eight ... after
