@@ -13,6 +13,7 @@ police" are victims of the police, and stay in the victims' figure.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from ..brief import Side
 from .counts import CountCandidate
@@ -20,7 +21,7 @@ from .cues import ARMED
 from .people import mention
 from .sentences import Sentence
 
-__all__ = ["forces_killed_part"]
+__all__ = ["forces_killed_part", "less_part"]
 
 _NUM = r"one|two|three|four|five|six|seven|eight|nine|ten|\d{1,3}"
 _WORDS = {w: i for i, w in enumerate(
@@ -54,3 +55,15 @@ def forces_killed_part(sent: Sentence) -> list[CountCandidate]:
                               sent, found.group().lower(), Side.attackers, implied=True)
         out.append(cand)
     return out
+
+
+def less_part(killed: list[CountCandidate], parts: list[CountCandidate]) -> list[CountCandidate]:
+    """The victims' killed figures less the attackers told as a part of them: each figure
+    told before the part and larger than it."""
+    if not parts:
+        return killed
+    first = min(c.mention.start for c in parts)
+    gone = sum(c.value for c in parts)
+    return [replace(c, mention=replace(c.mention, low=c.value - gone, high=c.value - gone),
+                    total=False, subset=False)
+            if c.mention.start < first and c.value > gone else c for c in killed]

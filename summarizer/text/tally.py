@@ -37,7 +37,7 @@ from ..brief import Side
 from .context import PERSON_HEAD
 from .counts import CountCandidate, count_candidates
 from .cues import CUE_RE, DEATH_WORD
-from .forces_part import forces_killed_part
+from .forces_part import forces_killed_part, less_part
 from .masking import mask, quoted, unquoted
 from .numbers import NumberKind
 from .people import (
@@ -262,7 +262,7 @@ def _merge(figures: list[_Figure], masked: str,
             if not killed and not any(_death_word(f.cand.sentence.text) for f in figures):
                 killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
         if side is Side.victims and killed:
-            killed = _less_within(killed, figures)
+            killed = less_part(killed, [f.cand for f in figures if f.within and not f.quoted])
         if side is Side.victims and wounded:
             gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
                        and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
@@ -278,19 +278,6 @@ def _merge(figures: list[_Figure], masked: str,
         c.total or c.subset) and not any(o is not c and o.side is c.side and o.outcome ==
                                           c.outcome for o in out) else c for c in out]
     return sorted(_by_side(out, figures), key=lambda c: c.mention.start)
-
-
-def _less_within(killed: list[CountCandidate], figures: list[_Figure]) -> list[CountCandidate]:
-    """The victims' killed figures less the attackers told as a part of them ("Two of them
-    were ringleaders ... shot by soldiers"): each figure told before the part and larger than
-    it."""
-    parts = [f.cand for f in figures if f.within and not f.quoted]
-    if not parts:
-        return killed
-    first = min(c.mention.start for c in parts)
-    gone = sum(c.value for c in parts)
-    return [_with_value(c, c.value - gone) if c.mention.start < first and c.value > gone
-            else c for c in killed]
 
 
 def _by_side(out: list[CountCandidate], figures: list[_Figure]) -> list[CountCandidate]:
