@@ -349,6 +349,12 @@ class Totals(_Strict):
         default=None, max_length=120,
         description="Why the text was not read (e.g. a language the reader does not read): "
         "its totals are then unknown, not none.")
+    uncounted: list[Literal["killed", "wounded", "arrested"]] | None = Field(
+        default=None, max_length=3,
+        description="How sure the null totals are: null when nothing judged them; else the "
+        "outcomes whose total is null although the text tells of them (a death, an injury, an "
+        "arrest) with no figure read, or the rules read one: their null means not counted, not "
+        "none. A null killed, wounded or arrested total not listed is a certain 'none told'.")
 
 
 

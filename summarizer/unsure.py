@@ -2,7 +2,8 @@
 
 A total marked not certain (`Total.certain` is False, rules/certainty.py) is shown with a
 question mark and its reasons in words; a text that was not read says so instead of showing
-empty totals as if there were none.
+empty totals as if there were none; a null total whose outcome the text tells with no figure
+read (`Totals.uncounted`) is shown unsure too: "not counted", not "none".
 """
 
 from __future__ import annotations
@@ -11,7 +12,8 @@ from typing import Any
 
 from .brief import UNSURE_CODES, Total, Totals
 
-__all__ = ["OUTCOMES", "certain_cell", "reasons", "unsure_words", "why_cell"]
+__all__ = ["OUTCOMES", "UNCOUNTED", "certain_cell", "outcome_unsure", "reasons", "unsure_words",
+           "why_cell"]
 
 OUTCOMES = ("killed", "wounded", "arrested")
 _WORDS = {
@@ -26,6 +28,8 @@ _WORDS = {
     "not_read": "not read",
 }
 assert set(_WORDS) == set(UNSURE_CODES)
+UNCOUNTED = "uncounted"  # a null total's code (Totals.uncounted), not a Total's
+_UNCOUNTED_WORDS = "told in the text, no figure read"
 
 
 def _total(total: Total | dict[str, Any] | None) -> Total | None:
@@ -35,11 +39,16 @@ def _total(total: Total | dict[str, Any] | None) -> Total | None:
 
 
 def certain_cell(totals: Totals, outcome: str) -> str:
-    """briefs.csv's `<outcome>_certain`: true, false, or empty when nothing judged it."""
+    """briefs.csv's `<outcome>_certain`: true, false, or empty when nothing judged it (a
+    null total is judged where `totals.uncounted` is set: true for a certain "none told")."""
     total = _total(getattr(totals, outcome))
     if totals.not_read:
         return "false"
-    if total is None or total.certain is None:
+    if total is None:
+        if totals.uncounted is None:
+            return ""
+        return "false" if outcome in totals.uncounted else "true"
+    if total.certain is None:
         return ""
     return "true" if total.certain else "false"
 
@@ -53,7 +62,18 @@ def why_cell(totals: Totals) -> str:
         total = _total(getattr(totals, outcome))
         if total is not None and total.certain is False:
             parts.append(f"{outcome}: {', '.join(total.why)}")
+        elif total is None and outcome in (totals.uncounted or []):
+            parts.append(f"{outcome}: {UNCOUNTED}")
     return "; ".join(parts)
+
+
+def outcome_unsure(totals: Totals, outcome: str) -> str:
+    """Why an outcome's total (given, or null) is unsure, in words; "" when it is certain or
+    nothing judged it."""
+    total = getattr(totals, outcome)
+    if total is None:
+        return _UNCOUNTED_WORDS if outcome in (totals.uncounted or []) else ""
+    return unsure_words(total)
 
 
 def unsure_words(total: Total | dict[str, Any] | None) -> str:
@@ -66,4 +86,4 @@ def unsure_words(total: Total | dict[str, Any] | None) -> str:
 
 def reasons() -> dict[str, str]:
     """Every code and its words (the viewer's legend)."""
-    return dict(_WORDS)
+    return {**_WORDS, UNCOUNTED: _UNCOUNTED_WORDS}

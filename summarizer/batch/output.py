@@ -19,8 +19,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..atomic import atomic_write_text
-from ..brief import Count, Total
-from ..unsure import OUTCOMES, certain_cell, unsure_words, why_cell
+from ..brief import Count, Total, Totals
+from ..unsure import OUTCOMES, certain_cell, outcome_unsure, why_cell
 from .records import BriefRecord
 
 CSV_COLUMNS = ["output", "source", "headline", "killed", "wounded", "arrested", "actors",
@@ -49,9 +49,9 @@ def fmt_total(total: Total | dict[str, Any] | None) -> str:
     return f"at least {text}" if t.at_least else text
 
 
-def _md_total(total: Total | None) -> str:
-    text = fmt_total(total) or "n/r"
-    return f"{text} (?)" if unsure_words(total) else text
+def _md_total(totals: Totals, outcome: str) -> str:
+    text = fmt_total(getattr(totals, outcome)) or "n/r"
+    return f"{text} (?)" if outcome_unsure(totals, outcome) else text
 
 
 def _fmt_count(count: Count | None) -> str:
@@ -87,11 +87,10 @@ def to_markdown(record: BriefRecord) -> str:
         out += [f"*Same content as* {_e(record.duplicate_of)}.", ""]
     t = brief.totals
     out += ["## Totals", "", "| killed | wounded | arrested |", "|---|---|---|",
-            "| " + " | ".join(_md_total(getattr(t, o)) for o in OUTCOMES) + " |", ""]
+            "| " + " | ".join(_md_total(t, o) for o in OUTCOMES) + " |", ""]
     if t.not_read:
         out += [f"*Not read:* {_e(t.not_read)}; the totals are unknown, not none.", ""]
-    unsure = [f"{o} ({unsure_words(getattr(t, o))})" for o in OUTCOMES
-              if unsure_words(getattr(t, o))]
+    unsure = [f"{o} ({outcome_unsure(t, o)})" for o in OUTCOMES if outcome_unsure(t, o)]
     if unsure:
         out += [f"*? Unsure:* {_e('; '.join(unsure))}.", ""]
     if brief.flags:

@@ -207,7 +207,8 @@ def load_gold(path: str | Path) -> Gold:
 def gold_to_brief(gold: GoldBrief) -> Brief:
     """The gold brief as a prediction (the oracle): ranges dropped, aliases cut to the Brief's
     bound of five, a title quote kept as evidence in the title (unlocated: grounding finds
-    it), totals derived by the pipeline's own rules."""
+    it), totals derived by the pipeline's own rules (its null totals judged: the labeler read
+    no figure of them, so each is a certain "none told")."""
     data = gold.model_dump(mode="json")
     for actor in data["actors"]:
         actor["aliases"] = actor["aliases"][:5]
@@ -217,7 +218,8 @@ def gold_to_brief(gold: GoldBrief) -> Brief:
     for arr in data["arrests"]:
         _drop_range(arr.get("count"))
     brief = Brief.model_validate(data)
-    return brief.model_copy(update={"totals": derive_totals(brief)})
+    totals = derive_totals(brief).model_copy(update={"uncounted": []})
+    return brief.model_copy(update={"totals": totals})
 
 
 def _drop_range(count: dict[str, object] | None) -> None:

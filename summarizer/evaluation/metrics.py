@@ -114,6 +114,16 @@ METRICS: dict[str, Metric] = {
                  f"articles whose gold gives a total {t} and whose predicted total is "
                  "marked certain (or not judged)")
           for t in ("killed", "wounded", "arrested")],
+        *[Metric(f"totals.{t}.claimed_precision",
+                 _r(f"totals.{t}.claimed_exact", f"totals.{t}.claimed"),
+                 f"derived {t} totals marked certain (or not judged), a judged null ('none "
+                 "told': not in totals.uncounted) included, that equal gold (null = null)")
+          for t in ("killed", "wounded", "arrested")],
+        *[Metric(f"totals.{t}.claimed_coverage",
+                 _r(f"totals.{t}.claimed", "articles"),
+                 f"articles whose {t} total is marked certain (or not judged), a judged null "
+                 "('none told') included")
+          for t in ("killed", "wounded", "arrested")],
         Metric("significance.level.accuracy", _r("significance.level_ok", "articles"),
                "diplomatic significance level equal to gold"),
         *_prf("significance.parties", "significance.parties.tp", "significance.parties.gold",

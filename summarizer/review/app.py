@@ -32,7 +32,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from ..brief import Brief
 from ..errors import ConfigurationError
-from ..unsure import unsure_words
+from ..unsure import outcome_unsure
 from ..view.briefs_page import article_text
 from ..view.highlight import Span, highlight
 from ..view.model import plain_total, sections
@@ -195,7 +195,7 @@ class Reviewing:
                      totals={k: plain_total(getattr(brief.totals, k))
                              for k in ("killed", "wounded", "arrested")},
                      unsure={k: why for k in ("killed", "wounded", "arrested")
-                             if (why := unsure_words(getattr(brief.totals, k)))},
+                             if (why := outcome_unsure(brief.totals, k))},
                      done=len(done), total=len(self.queue), reviewer=self.reviewer)
 
     # -- changes ---------------------------------------------------------------------------

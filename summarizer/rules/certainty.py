@@ -21,6 +21,12 @@ one figure, up top, as the headline does. The signals (no model):
                          story is about something else, or recalls a toll
     not_read             the text is in a language the rules do not read
 
+A null total is judged too: it is the reading's certain "none told" where the text has no word
+of its outcome (no death, injury or arrest word outside what the reading masks and quotes); it
+is `uncounted` (Totals.uncounted) where the text tells of the outcome and no figure was read
+("scores of displaced people have lost their lives"), or, for a model's null, where the rules
+read a figure.
+
 A headline that tells the total's own figure as a toll ("Fourteen dead in stampede", "toll
 rises to seven", "kills 11"; not "mother of three among dead") answers `records_merged` and
 `late_figure`: the story adds its records up, and is about that toll, the way the reading
@@ -41,9 +47,10 @@ from dataclasses import dataclass, field
 from ..article import Article
 from ..brief import ArrestStatus, BriefDraft, Side, Total, Totals, derive_totals
 from ..text import CountCandidate, count_candidates
-from ..text.cues import OUTCOME_CUES
+from ..text.cues import OUTCOME_CUES, OUTCOME_RE
 from ..text.headline import disagrees, headline_figures
 from ..text.language import unread_language
+from ..text.masking import unquoted
 from ..text.numbers import NumberKind
 from .reader import RulesReader
 
@@ -82,6 +89,7 @@ class Reading:
     totals: Totals
     why: dict[str, list[str]] = field(default_factory=dict)
     not_read: str | None = None
+    uncounted: tuple[str, ...] = ()  # outcomes told in the text with no total read
 
 
 def rules_reading(article: Article) -> Reading:
@@ -113,16 +121,29 @@ def _read(article: Article) -> Reading:
     language = unread_language(article.text)
     if language is not None:
         reason = f"written in {language}, which the rules do not read"
-        return Reading(draft, totals, {o: ["not_read"] for o in OUTCOMES}, reason)
-    why = {o: _why(o, reader, draft, getattr(totals, o)) for o in OUTCOMES}
-    return Reading(draft, totals, why)
+        return Reading(draft, totals, {o: ["not_read"] for o in OUTCOMES}, reason, OUTCOMES)
+    why = {o: _why(o, reader, draft, getattr(totals, o), _whole(o, totals)) for o in OUTCOMES}
+    plain = unquoted(reader.tally.masked)
+    told = tuple(o for o in OUTCOMES if getattr(totals, o) is None and OUTCOME_RE[o].search(plain))
+    return Reading(draft, totals, why, uncounted=told)
 
 
-def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | None) -> list[str]:
+def _whole(outcome: str, totals: Totals) -> int | None:
+    """Every death of the events, where the reading put some of them on the attackers' side
+    ("eleven dead ... Two of them were ringleaders shot by soldiers": 9 victims, 11 in all): a
+    figure or headline of that whole toll agrees with the victims' total."""
+    both, ours = totals.killed_all_sides, totals.killed
+    if outcome != "killed" or both is None or ours is None or both.low == both.high == ours.high:
+        return None
+    return both.high if both.low == both.high else None
+
+
+def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | None,
+         whole: int | None = None) -> list[str]:
     if total is None:
         return []
     codes: list[str] = []
-    raw = _raw(outcome, reader)
+    raw = [c for c in _raw(outcome, reader) if c.value != whole]
     if total.low != total.high or any(c.value > total.high for c in raw):
         codes.append("conflicting_figures")
     title = reader.article.title or ""
@@ -130,7 +151,8 @@ def _why(outcome: str, reader: RulesReader, draft: BriefDraft, total: Total | No
     said = [c.value for c in heads]
     # the headline read in its own grammar ("Teen killed, two others wounded"), as the rules
     # read it for a source; a person told without a number is a lower bound (text/headline.py)
-    if disagrees(_headline_read(outcome, title), total.low, total.high):
+    if disagrees(_headline_read(outcome, title), total.low, total.high) and (
+            whole is None or disagrees(_headline_read(outcome, title), whole, whole)):
         codes.append("headline_disagrees")
     # the headline tells the total's own figure as a toll (module doc)
     agrees = any(_told_as_toll(title, c, outcome) for c in heads) and all(
@@ -233,15 +255,21 @@ def _records(outcome: str, draft: BriefDraft) -> int:
 
 def annotate(totals: Totals, reading: Reading) -> Totals:
     """`totals` with each total marked certain or not: the reading's reasons where the total
-    is the reading's own figure; `readings_differ` where it is another figure."""
+    is the reading's own figure; `readings_differ` where it is another figure. A null total is
+    listed in `uncounted` where the text tells of its outcome and the reading has no figure,
+    or where the reading has one."""
     update: dict[str, object] = {"not_read": reading.not_read}
+    uncounted: list[str] = []
     for outcome in OUTCOMES:
         total: Total | None = getattr(totals, outcome)
         if total is None:
+            if outcome in reading.uncounted or getattr(reading.totals, outcome) is not None:
+                uncounted.append(outcome)
             continue
         ours: Total | None = getattr(reading.totals, outcome)
         why = list(reading.why.get(outcome, []))
         if ours is None or (ours.low, ours.high) != (total.low, total.high):
             why = why if reading.not_read else [*why, "readings_differ"]
         update[outcome] = total.model_copy(update={"certain": not why, "why": why})
+    update["uncounted"] = uncounted
     return totals.model_copy(update=update)

@@ -24,6 +24,9 @@ _VIOLENCE = re.compile(r"\b(?:attack\w*|bomb\w*|blast|explosion|explosive|grenad
                        r"rocket\w*|mortar|shooting|gunfire|shot|clash\w*|riot\w*|stones|IED|"
                        r"drone|arson\w*|torched|set\s+(?:on\s+)?fire|set\s+fire)\b", re.I)
 VIOLENCE = _VIOLENCE
+# "have lost their lives", "lost his life": a death ("saved lives", "fighting for his life" not)
+_LOST_LIVES = re.compile(r"\b(?:lost|lose|losing|loses)\s+(?:their|his|her|its|our|your|"
+                         r"\w+['’]s?)\s+(?:own\s+)?li(?:fe|ves)\b", re.I)
 _LEDE = 3  # sentences: where an incident report tells its incident (later ones: background)
 
 
@@ -40,7 +43,7 @@ def states_no_death(text: str, whole: Sequence[Sentence] | None = None,
     own = [s.text for s in whole if not BACKGROUND.search(s.text)
            and not INSTRUCTION.search(s.text)]
     if any(m.group().lower() not in ("life", "lives") for s in own
-           for m in DEATH_WORD.finditer(s)):
+           for m in DEATH_WORD.finditer(s)) or any(_LOST_LIVES.search(s) for s in own):
         return False
     injured = any(c.outcome == "wounded" and c.value > 0 and c.side is Side.victims
                   for c in counts)

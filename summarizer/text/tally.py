@@ -37,6 +37,7 @@ from ..brief import Side
 from .context import PERSON_HEAD
 from .counts import CountCandidate, count_candidates
 from .cues import CUE_RE, DEATH_WORD
+from .forces_part import forces_killed_part, less_part
 from .masking import mask, quoted, unquoted
 from .numbers import NumberKind
 from .people import (
@@ -77,6 +78,14 @@ _OTHER_VERB = re.compile(r"(?:\band|,)\s+(?:has\s+|have\s+|had\s+)?(?:forced|dis
 _LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
 _HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?:power|"
                        r"shelter|homes?|water|food))\b", re.I)
+# "It revised those figures, saying nine people had died and 41 had been wounded": every
+# figure the sentence gives after it is a revision
+_REVISED_SAYING = re.compile(r"\b(?:revised|updated|corrected|raised|lowered)\s+(?:those|"
+                             r"these|its|the|their|his|her)\s+(?:[\w-]+\s+)?(?:figures?|"
+                             r"tolls?|counts?|numbers?|tall(?:y|ies))\s*,?\s+(?:saying|to\s+"
+                             r"say)\b[^.;]*$", re.I)
+# "Of the 22 wounded, three were in intensive care": a part of a figure just given
+_OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|those|them)\b[^.;,]{0,40},\s*$", re.I)
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 
@@ -96,6 +105,7 @@ class _Figure:
     part: bool = False
     quoted: bool = False
     old: bool = False  # an earlier figure, replaced by any later one
+    within: bool = False  # attackers told as a part of the victims' toll (forces_part.py)
 
 
 def _with_value(c: CountCandidate, value: int, outcome: str | None = None) -> CountCandidate:
@@ -173,6 +183,11 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
                     for s, e in taken):
                 continue  # a figure the counts read already
             figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
+        for c in forces_killed_part(sent):  # read in its place, as the attackers' part
+            figures = [f for f in figures if not (
+                f.cand.sentence.start == sent.start and f.cand.outcome == "killed"
+                and f.cand.mention.start == c.mention.start)]
+            figures.append(_Figure(c, within=True, quoted=quoted(masked, sent, c.mention.start)))
     figures.sort(key=lambda f: f.cand.mention.start)
     return Tally(_merge(figures, masked, source), masked, counts)
 
@@ -218,13 +233,14 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         # more of a group counted for another outcome ("killing four and wounding a fifth")
         return _Figure(c, new=True, part=False) if not earlier else _Figure(
             _with_value(c, c.mention.ordinal))
-    revision = bool(_REVISION.search(s[:start]))
+    revision = bool(_REVISION.search(s[:start]) or _REVISED_SAYING.search(s[:start]))
     new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
     old = bool(_EARLIER_FIGURE.search(s))
     revision = revision and not old
     return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
                    part=c.subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
-                                                  s[end:])),
+                                                  s[end:])) or bool(
+                       _OF_THE_BEFORE.search(s[max(0, start - 60):start])),
                    quoted=quoted(masked, c.sentence, c.mention.start))
 
 
@@ -245,6 +261,8 @@ def _merge(figures: list[_Figure], masked: str,
                 wounded = [_with_value(best, derived + extra, "wounded")]
             if not killed and not any(_death_word(f.cand.sentence.text) for f in figures):
                 killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
+        if side is Side.victims and killed:
+            killed = less_part(killed, [f.cand for f in figures if f.within and not f.quoted])
         if side is Side.victims and wounded:
             gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
                        and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
@@ -349,10 +367,18 @@ def _restated(whole: list[_Figure],
     best: CountCandidate | None = None
     added: list[CountCandidate] = []
     alternatives: list[CountCandidate] = []
+    displaced: set[int] = set()  # values a revision replaced, of another source than its own
     for f in mine:
         c = f.cand
         if f.revision:
+            if best is not None and best.value > c.value and _alternative(best, c, source):
+                displaced.add(best.value)  # another source's larger figure stays beside it
+                alternatives.append(best)
+            # the old toll: figures told before a revision and below it
+            alternatives = [a for a in alternatives if a.value >= c.value]
             value, best, added = c.value, c, []
+        elif c.value in displaced:
+            continue  # that source's figure told again
         elif f.new and value is not None and best is not None and (
                 c.sentence.start != best.sentence.start):
             added.append(c)  # "another officer was injured"; not "killing eight ... after

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ValidationError
 from ..article import Article, iter_jsonl, load_article
 from ..brief import Brief, Flag
 from ..errors import ArticleError
-from ..unsure import unsure_words
+from ..unsure import outcome_unsure
 from .corpus import (
     BUCKETS,
     PAGE_BRIEFS,
@@ -181,7 +181,7 @@ def brief_view(n: int, record: Mapping[str, Any]) -> BriefView:
     view.totals = {k: plain_total(getattr(brief.totals, k))
                    for k in ("killed", "wounded", "arrested")}
     view.sort = {k: _sort_value(v) for k, v in view.totals.items()}
-    view.unsure = {k: why for k in view.totals if (why := unsure_words(getattr(brief.totals, k)))}
+    view.unsure = {k: why for k in view.totals if (why := outcome_unsure(brief.totals, k))}
     view.not_read = brief.totals.not_read
     view.search = " ".join([brief.headline, view.source, view.output, view.backend,
                             *(f.code for f in brief.flags)]).lower()

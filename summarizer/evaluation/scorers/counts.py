@@ -68,6 +68,13 @@ def score_totals(score: ArticleScore, gold: Totals, pred: Totals) -> None:
             score.add(f"totals.{name}.certain_exact", float(exact))
             if g is not None:
                 score.add(f"totals.{name}.certain_of_gold")
+        # The same, a judged null included: a null total not listed in `uncounted` is the
+        # reading's certain "none told" (an unjudged null, uncounted None, claims nothing).
+        none_told = p is None and pred.uncounted is not None and name not in pred.uncounted \
+            and not pred.not_read
+        if none_told or (p is not None and p.certain is not False):
+            score.add(f"totals.{name}.claimed")
+            score.add(f"totals.{name}.claimed_exact", float(exact))
         if g is not None:
             score.add(f"totals.{name}.gold")
         if g is None and p is None:
