@@ -52,6 +52,7 @@ class Item:
     article: Article | None = None
     error: ArticleError | None = None
     duplicate_of: str | None = None
+    result_key: str | None = None  # the run's reuse step sets it: an engine reuses it
 
 
 _UNSAFE = re.compile(r"[^\w.+=@-]+", re.UNICODE)
