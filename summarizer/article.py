@@ -8,9 +8,11 @@ HTML is reduced to the visible article text.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import re
+import stat
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
@@ -233,13 +235,28 @@ def _article_from_record(rec: Any, source: str, fallback_id: str) -> Article:
     )
 
 
+def _regular_size(path: Path) -> int:
+    """The size of a regular file, from one stat (a FIFO or a folder is refused before any
+    open); what `Path.is_file` reads as "no file" is not a regular file here either."""
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno in _NO_FILE:
+            raise ArticleError(str(path), "not a regular file") from None
+        raise
+    if not stat.S_ISREG(info.st_mode):
+        raise ArticleError(str(path), "not a regular file")
+    return info.st_size
+
+
+_NO_FILE = frozenset({errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP})
+
+
 def read_bytes(path: Path, max_bytes: int = MAX_BYTES) -> bytes:
     """Read a file, refusing what is not a readable regular file or is too large."""
     source = str(path)
     try:
-        if not path.is_file():
-            raise ArticleError(source, "not a regular file")
-        size = path.stat().st_size
+        size = _regular_size(path)
         if size > max_bytes:
             raise ArticleError(source, f"too large: {size:,} bytes (limit {max_bytes:,})")
         raw = path.read_bytes()

@@ -25,8 +25,6 @@ from .errors import ArticleError
 from .grounding import describe_failures, drop_flagged, ground
 from .grounding.flags import ordered
 from .prompts import PromptTemplate
-from .rules.certainty import annotate, rules_reading
-from .second_opinion import second_opinion
 from .situate import situate
 
 __all__ = ["POLICIES", "BriefResult", "Policy", "Provenance", "abrief_article", "asummarize",
@@ -159,13 +157,8 @@ class _Briefing:
         brief = situate(article, _apply_policy(self.brief, self.flags, config.policy))
         if self.ext.flags:  # salvage's (what the backend cut or set to null): never dropped on
             brief = brief.model_copy(update={"flags": ordered([*brief.flags, *self.ext.flags])})
-        if config.backend.second_opinion:  # advisory: after the policy, never dropped on
-            brief = brief.model_copy(update={"flags": [*brief.flags,
-                                                       *second_opinion(article, brief)]})
         if config.backend.name in _READ_BY_RULES or config.backend.second_opinion:
-            # how sure each total is, as the rules' reading of the text says (certainty.py)
-            brief = brief.model_copy(update={"totals": annotate(brief.totals,
-                                                                rules_reading(article))})
+            brief = _rules_read(article, brief, config.backend.second_opinion)
         provenance = Provenance(
             backend=config.backend.name, model=self.ext.model, mode=self.ext.mode,
             prompt_id=config.prompt.id, schema_id=config.schema_id,
@@ -176,6 +169,20 @@ class _Briefing:
         return BriefResult(id=article.id, source=article.source,
                            content_hash=article.content_hash, title=article.title,
                            brief=brief, provenance=provenance)
+
+
+def _rules_read(article: Article, brief: Brief, advise: bool) -> Brief:
+    """The rules' reading of the text beside a brief: with `advise`, their advisory flags
+    (second_opinion.py, after the policy, never dropped on); always, how sure each total is
+    (certainty.py). Imported here: a remote backend's run never reads the rules, and their
+    modules cost it ~50 ms of start-up."""
+    from .rules.certainty import annotate, rules_reading
+    from .second_opinion import second_opinion
+
+    if advise:
+        brief = brief.model_copy(update={"flags": [*brief.flags,
+                                                   *second_opinion(article, brief)]})
+    return brief.model_copy(update={"totals": annotate(brief.totals, rules_reading(article))})
 
 
 def brief_article(article: Article, config: Configuration) -> BriefResult:

@@ -52,6 +52,7 @@ class Item:
     article: Article | None = None
     error: ArticleError | None = None
     duplicate_of: str | None = None
+    result_key: str | None = None  # the run's reuse step sets it: an engine reuses it
 
 
 _UNSAFE = re.compile(r"[^\w.+=@-]+", re.UNICODE)
@@ -175,14 +176,14 @@ class _Finder:
             rel = f"{prefix}{inner}"
             if file is None:
                 yield self.fail(rel, str(path / inner), err or "unreadable")
-            elif file.is_symlink() and not file.exists():
-                yield self.fail(rel, str(file), "broken symlink or symlink loop")
-            elif file.is_symlink() and (target := self.roots.outside(str(file))):
-                yield self.fail(rel, str(file), OUTSIDE.format(target=target))
-            elif file.is_symlink() and self.roots.output(str(file)):
-                continue  # a link into an output folder: as unread as the folder itself
-            else:
+            elif not file.is_symlink():  # one lstat a file (and not three)
                 yield from self.add_file(file, rel, explicit=False)
+            elif not file.exists():
+                yield self.fail(rel, str(file), "broken symlink or symlink loop")
+            elif target := self.roots.outside(str(file)):
+                yield self.fail(rel, str(file), OUTSIDE.format(target=target))
+            elif not self.roots.output(str(file)):  # a link into an output folder: as
+                yield from self.add_file(file, rel, explicit=False)  # unread as the folder
 
     def add_stdin(self, stdin: BinaryIO | None) -> Iterator[Item]:
         raw = (stdin or sys.stdin.buffer).read()

@@ -180,7 +180,7 @@ class BatchRun:
         done = self.outputs.done
         for it in items:
             assert it.article is not None
-            key = self.config.result_key(it.article)
+            key = it.result_key = self.config.result_key(it.article)
             if not self.options.force and done.get(it.key) == key:
                 self.summary.skipped += 1
                 continue

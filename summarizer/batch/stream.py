@@ -96,6 +96,7 @@ class Outputs:
         self._csv: IO[str] | None = None
         self._csv_writer: Any = None
         self._tables: TableWriter | None = None
+        self._folder: Path | None = None  # the per-brief folder made last
 
     def open(self, fresh: bool = False) -> None:
         """Start (fresh: drop what an earlier run wrote) or resume."""
@@ -182,8 +183,11 @@ class Outputs:
         assert self._briefs is not None and self._csv is not None
         if self.per_brief:
             folder = brief_folder(self.out, self.rows)
-            if self.rows % PER_FOLDER == 0 or not folder.is_dir():
+            # Made once a folder, not a stat a brief: should it go mid-run, atomic.py makes
+            # it again.
+            if folder != self._folder:
                 folder.mkdir(parents=True, exist_ok=True)
+                self._folder = folder
             self._write_files(folder, record, text)
         with _naming(self.out / BRIEFS):
             self._briefs.write(text + "\n")

@@ -58,6 +58,8 @@ def _evidence(evidence: Sequence[Evidence]) -> str:
 
 def _flags(brief: Brief, path: str) -> str:
     """The codes of the flags whose path points into `path` (casualties[0], ...)."""
+    if not brief.flags:
+        return ""  # most briefs: no pattern to make for each of their records
     inside = re.compile(re.escape(path) + r"(?:$|[.\[])")
     return ";".join(f.code for f in brief.flags if inside.match(f.path))
 

@@ -16,7 +16,7 @@ from rapidfuzz import fuzz
 
 from ..text.normalize import normalize, normalize_with_offsets
 
-__all__ = ["FUZZY_THRESHOLD", "Located", "locate", "locate_both", "locate_in"]
+__all__ = ["FUZZY_THRESHOLD", "Located", "Norm", "locate", "locate_both", "locate_in"]
 
 FUZZY_THRESHOLD = 90.0  # partial-ratio score (0-100) a quote needs to count as found
 _MIN_FUZZY_CHARS = 12  # below this, a fuzzy match is mostly chance
@@ -34,15 +34,20 @@ class Located:
     where: str = "text"  # "text" | "title"
 
 
-def locate_in(quote: str, text: str, norm: tuple[str, tuple[int, ...]],
+Norm = tuple[str, tuple[int, ...]]
+"""A text's `normalize_with_offsets`: the normalized text and each character's offset."""
+
+
+def locate_in(quote: str, text: str, norm: Norm | Callable[[], Norm],
               fuzzy: bool = True) -> Located | None:
-    """`quote` in `text` (whose `normalize_with_offsets` is `norm`), by the first tier that
-    finds it (the fuzzy one only with `fuzzy`); None if none does."""
+    """`quote` in `text` (whose `normalize_with_offsets` is `norm`, or what `norm()` returns:
+    a quote found word for word never needs it), by the first tier that finds it (the fuzzy
+    one only with `fuzzy`); None if none does."""
     start = text.find(quote)
     if start >= 0:
         return Located(start, start + len(quote), "exact")
     # Models change the spacing, quote marks, dashes and case, or wrap the quote in marks.
-    haystack, index = norm
+    haystack, index = norm() if callable(norm) else norm
     needle = normalize(quote)
     for candidate in (needle, needle.strip(" \"'.")):
         pos = haystack.find(candidate) if candidate else -1
@@ -74,22 +79,23 @@ def _widen(text: str, start: int, end: int) -> tuple[int, int]:
 def locate(quote: str, text: str, title: str | None = None) -> Located | None:
     """Find `quote` in `text` (exact, normalized), else in `title` (exact, normalized), else
     fuzzily in the text, then in the title; None if nowhere."""
-    return locate_both(quote, text, normalize_with_offsets(text), title or "",
+    return locate_both(quote, text, lambda: normalize_with_offsets(text), title or "",
                        lambda: normalize_with_offsets(title or ""))
 
 
-def locate_both(quote: str, text: str, norm_text: tuple[str, tuple[int, ...]], title: str,
-                norm_title: Callable[[], tuple[str, tuple[int, ...]]]) -> Located | None:
-    """`locate` with the text's and (lazily) the title's normalizations given."""
+def locate_both(quote: str, text: str, norm_text: Callable[[], Norm], title: str,
+                norm_title: Callable[[], Norm]) -> Located | None:
+    """`locate` with the text's and the title's normalizations given, each made only when
+    a tier needs it (most quotes are found word for word: no normalization at all)."""
     found = locate_in(quote, text, norm_text, fuzzy=False)
     if found is not None:
         return found
     if title:
-        found = locate_in(quote, title, norm_title(), fuzzy=False)
+        found = locate_in(quote, title, norm_title, fuzzy=False)
         if found is not None:
             return replace(found, where="title")
     found = locate_in(quote, text, norm_text)
     if found is not None or not title:
         return found
-    found = locate_in(quote, title, norm_title())
+    found = locate_in(quote, title, norm_title)
     return None if found is None else replace(found, where="title")

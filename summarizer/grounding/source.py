@@ -13,7 +13,7 @@ from ..article import Article
 from ..text.incident import states_no_death
 from ..text.normalize import normalize_with_offsets
 from ..text.sentences import sentence_texts, sentences
-from .quotes import Located, locate_both
+from .quotes import Located, Norm, locate_both
 
 __all__ = ["ArticleSource", "Spans", "Where"]
 
@@ -30,7 +30,6 @@ class ArticleSource:
     def __init__(self, article: Article) -> None:
         self.text = article.text
         self.title = article.title or ""
-        self._norm_text = normalize_with_offsets(self.text)
         self.full = f"{self.title}\n{self.text}" if self.title else self.text
         self._no_death: bool | None = None
         self._bounds = [(x.start, x.end) for x in sentences(self.text, max_len=len(self.text) + 1)]
@@ -41,7 +40,13 @@ class ArticleSource:
         return sentence_texts(self.full)
 
     @cached_property
-    def _norm_title(self) -> tuple[str, tuple[int, ...]]:
+    def _norm_text(self) -> Norm:
+        # made only when a quote is not in the text word for word (most are: this cost more
+        # than locating every quote of a brief)
+        return normalize_with_offsets(self.text)
+
+    @cached_property
+    def _norm_title(self) -> Norm:
         return normalize_with_offsets(self.title)  # read when a quote is not in the text
 
     def states_no_death(self) -> bool:
@@ -73,7 +78,7 @@ class ArticleSource:
     def locate(self, quote: str) -> tuple[Located | None, str]:
         """Where the quote is (in the text, else in the title), and the article's own words
         there (what numbers are read from)."""
-        found = locate_both(quote, self.text, self._norm_text, self.title,
+        found = locate_both(quote, self.text, lambda: self._norm_text, self.title,
                             lambda: self._norm_title)
         if found is None:
             return None, ""

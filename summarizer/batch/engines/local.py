@@ -32,7 +32,7 @@ class SequentialEngine:
             result = brief_article(item.article, self.config)
         except Exception as exc:  # one bad article never stops a batch
             return failed(item, exc)
-        return briefed(item, result, self.config.result_key(item.article))
+        return briefed(item, result, _key(self.config, item))
 
     def report(self) -> dict[str, Any]:
         return {}
@@ -91,10 +91,16 @@ class AsyncEngine:
             result = await abrief_article(item.article, self.config)
         except Exception as exc:  # one bad article never stops a batch
             return failed(item, exc)
-        return briefed(item, result, self.config.result_key(item.article))
+        return briefed(item, result, _key(self.config, item))
 
     def report(self) -> dict[str, Any]:
         return {} if self.limit is None else {"concurrency": self.limit.report()}
+
+
+def _key(config: Configuration, item: Item) -> str:
+    """The item's result key: the one the run's reuse step made, else made now."""
+    assert item.article is not None
+    return item.result_key or config.result_key(item.article)
 
 
 async def _raise_first(done: set[asyncio.Task[None]],
