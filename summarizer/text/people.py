@@ -31,21 +31,23 @@ __all__ = ["NEGATED", "SHOT_NOUN", "SHOT_PASSIVE", "attacker_included", "injured
            "listed_people", "mention", "more_people", "own_deaths", "shot_figures", "zeros_both"]
 
 SHOT_PASSIVE = re.compile(r"\s*\b(?:were|was|had\s+been|have\s+been|has\s+been|are|got|being)\s+"
-                           r"(?:also\s+|all\s+|reportedly\s+)?(?:shot|stabbed)\b"
+                           r"(?:also\s+|all\s+|reportedly\s+)?(?:shot|stabbed|hit|struck)\b"
                            r"(?!\s+(?:dead|and\s+killed|to\s+death|down\s+and\s+killed))", re.I)
 # "Two men were stabbed, one fatally": the dead among people shot or stabbed
 _FATALLY = re.compile(r",\s*(?P<n>one|two|three|four|five|six|\d+)\s+(?:of\s+them\s+)?"
                       r"(?:fatally|mortally)\b", re.I)
 SHOT_NOUN = re.compile(r"\b(?:suffering\s+(?:from\s+)?|with\s+)(?:apparent\s+|multiple\s+)?"
-                        r"gunshot\s+wounds?\b", re.I)
+                        r"(?:gunshot|stab|knife|bullet)\s+wounds?\b", re.I)
 _SHOT_ACTIVE = re.compile(r"\b(?:shooting|shot|wounding)\s+(?=(?:at\s+least\s+|about\s+)?"
                           r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                           r"twelve)\b)", re.I)
 _SUBJECT_START = re.compile(r"[;:]|(?<![A-Z])\.\s|\b(?:when|after|as|and\s+then|while|"
                             r"where|said|says)\b|—|–", re.I)
+_KIN = (r"wife|husband|son|daughter|stepson|stepdaughter|girlfriend|boyfriend|fianc[eé]e?|"
+        r"partner|grandson|granddaughter|aunt|uncle|nephew|niece|cousin|in-laws?")
 _SINGLE = (r"(?:(?i:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|"
            r"ten|\d+)\s+(?:[\w'’-]+\s+){0,2}?"
-           rf"(?i:{PERSON_NOUNS})\b|[A-Z][\w'’-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?"
+           rf"(?i:{PERSON_NOUNS}|{_KIN})\b|[A-Z][\w'’-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?"
            rf"(?:{PERSON_NOUNS})\b|(?<![\w'’-])(?!(?:The|A|An|In|On|At|His|Her|Police)\b)"
            r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)")
 _KILLED_PASSIVE = (r"found\s+dead|pronounced\s+dead|killed|shot\s+dead|stabbed\s+to\s+death|"
@@ -81,12 +83,12 @@ _ELLIPSIS = re.compile(
     rf"their|the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{PERSON_NOUNS}|boyfriend|girlfriend))\s+"
     rf"(?:(?:seriously|critically|slightly|badly)\s+)?(?:injured|wounded|hurt)\b", re.I)
 _ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?:(?:[\w'’-]+\s+)"
-                      rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+)?(?:was|had\s+been)\s+"
+                      rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+)?(?:was|had\s+been|has\s+been|is)\s+"
                       rf"(?:also\s+|later\s+|critically\s+|seriously\s+)?"
                       rf"(?:(?P<k>{_KILLED_PASSIVE})|(?P<w>{_WOUNDED_PASSIVE}|shot))\b")
 _SELF = re.compile(r"\b(?:(?:police|officers?|troopers?|deputies|soldiers|troops|agents|"
                    r"commandos|security\s+forces)\b[^.;]{0,60}?\b(?:shot|killed)\s+(?:him|her)"
-                   r"(?:\s+dead)?\b|turned\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
+                   r"(?:\s+dead)?\b|turn(?:ed|ing|s)\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
                    r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:(?:his|her)\s+)?own\s+life|"
                    r"(?:killed|shot)\s+(?:himself|herself)|blew\s+(?:himself|herself)\s+up|"
                    r"detonated\s+(?:his|her)\s+(?:explosive\s+|suicide\s+)?(?:vest|belt)|"
@@ -141,6 +143,9 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
                    and not re.match(r"\s+of\s+(?:the|them|those|whom)\b", s[m.end:])]
         if cue.re is SHOT_NOUN and figures:
             figures = figures[-1:]
+        # "The two boys, both students at ...": "both" restates the figure before it
+        figures = [m for i, m in enumerate(figures)
+                   if not (i and re.fullmatch(r"both|all|each", m.text, re.I))]
         if figures:
             value = sum(m.low for m in figures)
             first = figures[0]

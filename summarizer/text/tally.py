@@ -74,15 +74,29 @@ _EARLIER_FIGURE = re.compile(r"\b(?:earlier|initial|first|previous|preliminary)\
 _OTHER_VERB = re.compile(r"(?:\band|,)\s+(?:has\s+|have\s+|had\s+)?(?:forced|displaced|"
                          r"evacuated|uprooted|drove|driven|stranded|destroyed|damaged|"
                          r"flooded|affected|cut\s+off|made)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# The predicate of a figure's own clause: up to the next conjunction or clause boundary
+_CLAUSE_END = re.compile(r"\s+(?:and|but|after|when|while|as|before|because)\b|[,;:.]|\s[—–]\s")
+_INJURY = re.compile(r"\bhospital|\binjur|\bwound|\bhurt\b|\b(?:critical|serious|stable|"
+                     r"fair|grave)\s+condition\b|\btreated\b|\bhospitali[sz]ed\b|"
+                     r"\b(?:fighting|battling|struggling|clinging)\s+(?:for|to)\b", re.I)
+# "One of the two teenagers", "the older of the two": the figure names the group the part
+# comes from; the outcome counts the part
+_PART_OF = re.compile(r"\b(?P<p>one|two|three|four|five|six|seven|eight|nine|ten|\d+|the\s+"
+                      r"(?:older|younger|elder|other|first|second|last|eldest|youngest))\s+of\s+"
+                      r"(?:the|these|those)\s+$", re.I)
+_PART_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10}
 _LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
 _HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?:power|"
                        r"shelter|homes?|water|food))\b", re.I)
+_BOTH = re.compile(r"(?:both|all)\b", re.I)  # "Both men were pronounced dead": told before
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 
 
 _DIED_OF_INJURED = re.compile(
-    r"\b(?P<n>one|two|three|four|five|\d+)\s+of\s+the\s+(?:injured|wounded)\s+(?:\w+\s+){0,2}?"
+    r"\b(?P<n>one|two|three|four|five|\d+)\s+of\s+the\s+(?:injured|wounded)(?:\s*,[^,;.]{1,60},)?"
+    r"\s+(?:\w+\s+){0,2}?"
     r"(?:died|succumbed)\b", re.I)
 
 @dataclass(frozen=True)
@@ -192,6 +206,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
               clash: Sequence[CountCandidate] = ()) -> _Figure | None:
     s, start = c.sentence.text, c.mention.start - c.sentence.start
     end = c.mention.end - c.sentence.start
+    told = c.outcome
     cue = _cue_after(s, end)
     if cue is not None and NEGATED.search(s[end:cue.start()]):
         return None  # "two others in the house were not hurt"
@@ -201,6 +216,12 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         c = replace(c, outcome="wounded")  # "fighting for his life": injured, not dead
     head = PERSON_HEAD.match(s[end:])
     after = end + head.end() if head else end
+    own = _CLAUSE_END.search(s, after)
+    clause = s[after:own.start() if own else len(s)]
+    if c.outcome == "killed" and _INJURY.search(clause) and not _death_word(clause) and not (
+            re.match(r"\s*of\s", clause)):  # "one of the wounded ... died": a part, not a clause
+        c = replace(c, outcome="wounded")  # "A man has died and two women have been taken to
+        # hospital", "a third is fighting for his life": each clause its own outcome
     if c.mention.kind is not NumberKind.implied and SHOT_PASSIVE.match(s, after) and not (
             re.match(r"[^.;]{0,40}?\b(?:dead|to\s+death|fatally)\b", s[after:])):
         c = replace(c, outcome="shot")  # "Twelve people were shot ..., and one of them died"
@@ -208,6 +229,15 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
     if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
         return None  # "revised the injured count from eight to six": eight is the old figure
+    part_of = _PART_OF.search(s[:start]) if c.outcome in ("killed", "wounded") else None
+    if part_of is not None:
+        word = part_of.group("p").lower()
+        n = int(word) if word.isdigit() else _PART_WORDS.get(word, 1)
+        if n >= c.value:
+            return None
+        c = _with_value(c, n)  # "One of the two men shot dead was identified": one
+        if n == 1:
+            c = replace(c, mention=replace(c.mention, kind=NumberKind.implied))
     if _OTHER_VERB.search(s[max(0, start - 60):start]) or (
             _LEFT.search(s[max(0, start - 30):start]) and _HOMELESS.match(s, end)):
         return None  # "killed 23 and forced more than 200,000 from their homes": the number
@@ -216,7 +246,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
     if c.mention.kind is NumberKind.ordinal and c.mention.ordinal:
         # "a third person has died" after a figure of its own outcome: three dead; else one
         # more of a group counted for another outcome ("killing four and wounding a fifth")
-        return _Figure(c, new=True, part=False) if not earlier else _Figure(
+        return _Figure(c, new=True, part=False) if not earlier or c.outcome != told else _Figure(
             _with_value(c, c.mention.ordinal))
     revision = bool(_REVISION.search(s[:start]))
     new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
@@ -224,7 +254,8 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
     revision = revision and not old
     return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
                    part=c.subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
-                                                  s[end:])),
+                                                  s[end:])) or _BOTH.match(c.mention.text)
+                   is not None,
                    quoted=quoted(masked, c.sentence, c.mention.start))
 
 
@@ -314,7 +345,13 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
         return []
     narrative = [f for f in mine if not f.quoted]
     mine = narrative or mine
-    mine = [f for f in mine if not f.old] or mine
+    # an earlier figure gives way to a later one, not to a vague one ("several people were
+    # hurt in the rush": no figure of the toll)
+    if any(f.old for f in mine):
+        if any(not f.old and f.cand.mention.kind is not NumberKind.vague for f in mine):
+            mine = [f for f in mine if not f.old]
+        else:
+            mine = [f for f in mine if f.cand.mention.kind is not NumberKind.vague] or mine
     if any(f.cand.value for f in mine):
         mine = [f for f in mine if f.cand.value]
     else:
