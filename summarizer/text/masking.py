@@ -65,7 +65,9 @@ _RECALLED = re.compile(
     rf"(?:(?:{_MONTHS})(?:\s+\d{{4}})?|(?:19|20)\d\d)\b(?!\s+(?:\d|this|on))", re.I)
 _TALLY = re.compile(
     rf"\b(?:so\s+far\s+this\s+year|this\s+year|year\s+to\s+date|(?:over|in|during)\s+the\s+"
-    r"(?:past|last|previous)\s+(?:\w+\s+)?(?:years?|months?|decades?|weeks?)|since\s+(?:19|20)\d\d|"
+    r"(?:past|last|previous)\s+(?:\w+\s+){0,2}?(?:years?|months?|decades?|weeks?|cycles?)|"
+    r"since\s+(?:19|20)\d\d|since\s+the\s+(?:start|beginning)\s+of\s+the\s+(?:year|month)|"
+    r"across\s+(?-i:[A-Z])\w+|"
     r"across\s+the\s+(?:city|country|state|region|nation)|citywide|nationwide|statewide|"
     rf"homicides?|repeated\s+attacks|(?:each|every|a|per)\s+year|annually|"
     rf"in\s+(?:(?:{_MONTHS})\s+)?(?:19|20)\d\d|(?:the\s+)?(?:year|years|decade)\s+"

@@ -134,7 +134,9 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
     out: list[CountCandidate] = []
     if not _HINT_SHOT.search(s):
         return out
-    mentions = [m for m in find_numbers(s) if m.measure is None and m.low > 0]
+    # "a"/"an" counts one only beside a figure ("A security guard and four customers were
+    # hit": five)
+    mentions = [m for m in find_numbers(s, indefinite=True) if m.measure is None and m.low > 0]
     for cue in [*SHOT_PASSIVE.finditer(s), *SHOT_NOUN.finditer(s)]:
         starts = [m.end() for m in _SUBJECT_START.finditer(s, 0, cue.start())]
         begin = starts[-1] if starts else 0
@@ -146,6 +148,8 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
         # "The two boys, both students at ...": "both" restates the figure before it
         figures = [m for i, m in enumerate(figures)
                    if not (i and re.fullmatch(r"both|all|each", m.text, re.I))]
+        if all(m.kind is NumberKind.indefinite for m in figures):
+            figures = []
         if figures:
             value = sum(m.low for m in figures)
             first = figures[0]
@@ -160,6 +164,7 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
                 "shot", mention(value, sent.start + first.start, sent.start + figures[-1].end,
                                  masked[sent.start + first.start:sent.start + figures[-1].end],
                                  first.kind, first.qualifier), sent, "people", Side.victims))
+    mentions = [m for m in mentions if m.kind is not NumberKind.indefinite]
     for cue in _SHOT_ACTIVE.finditer(s):
         m = next((m for m in mentions if m.start >= cue.end() and m.start - cue.end() < 12), None)
         if m is not None and PERSON_HEAD.match(s[m.end:]) and not re.search(
@@ -259,12 +264,26 @@ def treated_figures(sent: Sentence) -> list[CountCandidate]:
 
 
 # One person told dead with no number: "The man died at the scene", "his wife was pronounced
-# dead", "a 19-year-old later died in hospital" (the count candidates read "was killed")
+# dead", "a 19-year-old later died in hospital", "A bouncer was shot and killed", "The guard,
+# Samuel Otieno, 52, died", "the man who shot him was killed" (the count candidates read
+# some of these; a word for one person or a role of one: any singular noun)
 _DIED_ONE = re.compile(
-    rf"\b(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,2}}?"
-    rf"(?:(?i:{PERSON_NOUNS})|wife|husband|son|daughter|mother|father|brother|sister|victim|"
-    rf"\d+-year-old))\s+(?:(?:later|also|subsequently)\s+)?(?:died|(?:was|has\s+been)\s+"
-    rf"(?:pronounced|declared|confirmed)\s+dead)\b")
+    rf"\b(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:(?i:{PERSON_NOUNS})|{_KIN}|mother|father|brother|sister|victim|\d+-year-old|"
+    rf"(?P<role>[a-z][a-z'’-]+)))"
+    rf"(?:\s+who\s+(?P<rel>[^,;.]{{1,40}}?)|\s*,(?:[^,;.]{{1,40}},){{1,3}})?"
+    rf"\s+(?:(?:later|also|subsequently)\s+)?(?:died|(?:was|has\s+been)\s+"
+    rf"(?:(?:pronounced|declared|confirmed)\s+dead|shot\s+and\s+killed|shot\s+dead|"
+    rf"fatally\s+(?:shot|stabbed|wounded|injured)|killed|stabbed\s+to\s+death|gunned\s+down|"
+    rf"beaten\s+to\s+death))\b(?!\s+(?:down|out|away)\b)")
+# a relative clause that makes the one who died the attacker: "the man who shot him"
+_WHO_ATTACKED = re.compile(r"\b(?:shot|opened\s+fire|fired|attacked|stabbed|killed|"
+                           r"ambushed)\b", re.I)
+# singular nouns that are no person ("the attack", "a fire"): a role of one only
+_NOT_ROLE = re.compile(r"(?:.*(?:ing|ness|tion|ment|ity|ism)|who|whom|that|which|one|other|"
+                       r"attack|fire|blast|explosion|"
+                       r"crash|incident|shooting|case|car|vehicle|truck|bus|dog|animal|horse|"
+                       r"cat|project|plan|deal|bill|motion|effort|talk|call|threat)", re.I)
 
 
 def died_ones(sent: Sentence) -> list[CountCandidate]:
@@ -275,7 +294,10 @@ def died_ones(sent: Sentence) -> list[CountCandidate]:
         if NEGATED.search(sent.text[:m.start()]) or re.fullmatch(
                 r"people|persons|men|women|children|police|staff|personnel|crew|.*[^s]s", head):
             continue  # one person only: "the militants died" is a figure of its own
-        side = Side.attackers if ARMED.search(m.group("np")) else Side.victims
+        if m.group("role") and _NOT_ROLE.fullmatch(head):
+            continue
+        side = Side.attackers if ARMED.search(m.group("np")) or (
+            m.group("rel") and _WHO_ATTACKED.search(m.group("rel"))) else Side.victims
         out.append(CountCandidate("killed", mention(1, sent.start + m.start("np"),
                                                      sent.start + m.end("np"), m.group("np")),
                                   sent, head, side, implied=True))

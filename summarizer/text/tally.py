@@ -89,6 +89,7 @@ _PART_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "
 _LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
 _HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?:power|"
                        r"shelter|homes?|water|food))\b", re.I)
+_ONE_WOUND = re.compile(r"(?:was|had\s+been)\s+(?!also\b)", re.I)
 _BOTH = re.compile(r"(?:both|all)\b", re.I)  # "Both men were pronounced dead": told before
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
@@ -176,6 +177,9 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
             figures.append(_Figure(c, new=c.mention.text.lower().startswith(("another", "an ad",
                                                                              "a fur"))
                                    and c.group == "people",
+                                   # "A senior constable was shot in the leg": one of those
+                                   # counted, unless "also"
+                                   part=_ONE_WOUND.match(c.mention.text) is not None,
                                    quoted=quoted(masked, sent, c.mention.start)))
         for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent),
                   *treated_figures(sent), *died_ones(sent)]:
@@ -252,8 +256,14 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
     new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
     old = bool(_EARLIER_FIGURE.search(s))
     revision = revision and not old
+    # "Three people died, including two children, and 17 were injured": the 17 is the
+    # subject of a clause of its own, no part of the figure the "including" follows
+    subset = c.subset and not (re.search(r"(?:,\s*|\s)and\s+$", s[:start]) and re.match(
+        r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|are|is|had|have|has)\b", s[end:]))
+    if c.subset and not subset:
+        c = replace(c, subset=False)
     return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
-                   part=c.subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
+                   part=subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
                                                   s[end:])) or _BOTH.match(c.mention.text)
                    is not None,
                    quoted=quoted(masked, c.sentence, c.mention.start))
@@ -274,7 +284,8 @@ def _merge(figures: list[_Figure], masked: str,
                 extra = sum(c.value for c in wounded if c.implied and c.group == "people"
                             and c.mention.text.lower().startswith(("another", "an ad", "a fur")))
                 wounded = [_with_value(best, derived + extra, "wounded")]
-            if not killed and not any(_death_word(f.cand.sentence.text) for f in figures):
+            if not killed and not any(_death_word(_less_attackers(f.cand.sentence, figures))
+                                      for f in figures):
                 killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
         if side is Side.victims and wounded:
             gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
@@ -364,6 +375,11 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
     generic = [f for f in mine if _generic(f, figures) and f.cand.sentence.start not in shared]
     chosen = {id(f) for f in generic}
     specific = [f for f in mine if id(f) not in chosen]
+    if side is Side.victims and generic and all(f.part for f in generic) and any(
+            not f.part for f in specific):
+        # "Two officers were wounded ... A senior constable was shot in the leg": parts of
+        # a figure that names its group
+        generic = []
     merged = _restated(generic, source)
     # "two of the patients": a part of the toll, where the victims' toll is told whole (the
     # fighters of a clash are told by their parts: "eight of the dead fighters ... and six")
@@ -428,6 +444,21 @@ def _alternative(a: CountCandidate, b: CountCandidate,
 def _value(word: str) -> int:
     words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
     return int(word) if word.isdigit() else words.get(word.lower(), 0)
+
+
+def _less_attackers(sent: Sentence, figures: list[_Figure]) -> str:
+    """The sentence without the clauses that tell an attacker's death ("..., and the driver was
+    killed when deputies returned fire"): a death of theirs is no victim's."""
+    s = sent.text
+    for f in figures:
+        c = f.cand
+        if c.side is not Side.victims and c.outcome == "killed" and (
+                c.sentence.start == sent.start):
+            start = c.mention.start - sent.start
+            stop = _CLAUSE_END.search(s, c.mention.end - sent.start + 1)
+            end = stop.start() if stop else len(s)
+            s = s[:start] + " " * (end - start) + s[end:]
+    return s
 
 
 def _death_word(s: str) -> bool:
