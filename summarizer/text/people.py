@@ -121,7 +121,8 @@ def mention(value: int, start: int, end: int, text: str, kind: NumberKind = Numb
                          text=text, kind=kind)
 
 
-_HINT_SHOT = re.compile(r"\bshot\b|\bstabbed\b|\bgunshot|\bshooting\b|\bwounding\b", re.I)
+_HINT_SHOT = re.compile(r"\bshot\b|\bstabbed\b|\bgunshot|\bshooting\b|\bwounding\b|\bhit\b|"
+                        r"\bstruck\b|\bwounds?\b", re.I)
 _HINT_LIST = re.compile(r"\band\b", re.I)
 _HINT_MORE = re.compile(r"\b(?:another|additional|further|second|third|fourth|fifth|sixth|"
                         r"seventh|eighth|dead|death|shot|stabbed|hit|grazed|struck|killed)\b", re.I)

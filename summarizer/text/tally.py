@@ -84,6 +84,8 @@ _INJURY = re.compile(r"\bhospital|\binjur|\bwound|\bhurt\b|\b(?:critical|serious
 _PART_OF = re.compile(r"\b(?P<p>one|two|three|four|five|six|seven|eight|nine|ten|\d+|the\s+"
                       r"(?:older|younger|elder|other|first|second|last|eldest|youngest))\s+of\s+"
                       r"(?:the|these|those)\s+$", re.I)
+_LATER_DIED = re.compile(r"\b(?:later\s+)?(?:died|succumbed|was\s+(?:later\s+)?pronounced\s+dead)"
+                         r"\b", re.I)
 _PART_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
                "eight": 8, "nine": 9, "ten": 10}
 _LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
@@ -111,6 +113,8 @@ class _Figure:
     part: bool = False
     quoted: bool = False
     old: bool = False  # an earlier figure, replaced by any later one
+    left: int = 0  # of a wounded group of `of` people, how many later died
+    of: int = 0
 
 
 def _with_value(c: CountCandidate, value: int, outcome: str | None = None) -> CountCandidate:
@@ -239,9 +243,16 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         n = int(word) if word.isdigit() else _PART_WORDS.get(word, 1)
         if n >= c.value:
             return None
+        group = c.value
         c = _with_value(c, n)  # "One of the two men shot dead was identified": one
         if n == 1:
             c = replace(c, mention=replace(c.mention, kind=NumberKind.implied))
+        rest = masked[c.mention.end:c.sentence.end + 1]
+        rest += masked[c.sentence.end + 1:c.sentence.end + 300].split(". ")[0]
+        if c.outcome == "wounded" and _LATER_DIED.search(rest):
+            # "One of the six, a man aged 28, was taken to ... He died in hospital": who
+            # later died leaves the wounded
+            return _Figure(c, part=True, left=n, of=group)
     if _OTHER_VERB.search(s[max(0, start - 60):start]) or (
             _LEFT.search(s[max(0, start - 30):start]) and _HOMELESS.match(s, end)):
         return None  # "killed 23 and forced more than 200,000 from their homes": the number
@@ -273,6 +284,10 @@ def _merge(figures: list[_Figure], masked: str,
            source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
     out: list[CountCandidate] = []
     shot = [f for f in figures if f.cand.outcome == "shot" and f.cand.side is Side.victims]
+    theirs: dict[int, list[CountCandidate]] = {}  # attackers' deaths, by sentence
+    for f in figures:
+        if f.cand.side is not Side.victims and f.cand.outcome == "killed":
+            theirs.setdefault(f.cand.sentence.start, []).append(f.cand)
     for side in (Side.victims, Side.attackers, Side.unknown):
         killed = _one(side, "killed", figures, source)
         wounded = _one(side, "wounded", figures, source)
@@ -284,13 +299,22 @@ def _merge(figures: list[_Figure], masked: str,
                 extra = sum(c.value for c in wounded if c.implied and c.group == "people"
                             and c.mention.text.lower().startswith(("another", "an ad", "a fur")))
                 wounded = [_with_value(best, derived + extra, "wounded")]
-            if not killed and not any(_death_word(_less_attackers(f.cand.sentence, figures))
+            if not killed and not any(_death_word(_less_attackers(f.cand.sentence, theirs))
                                       for f in figures):
                 killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
+        if side is Side.victims and wounded and not killed and any(
+                f.cand.side is not Side.victims and f.cand.outcome == "killed" and f.cand.value
+                for f in figures) and not any(
+                _death_word(_less_attackers(f.cand.sentence, theirs)) for f in figures):
+            # "Two officers were wounded ... Officers returned fire. He died at the scene.":
+            # the attacker's death is no victim's; an attack with injuries and no death of
+            # theirs is killed 0
+            killed = [_with_value(max(wounded, key=lambda c: c.value), 0, "killed")]
         if side is Side.victims and wounded:
             gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
                        and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
             top = max(wounded, key=lambda c: c.value)
+            gone += sum(f.left for f in figures if f.left and f.of == top.value)
             if 0 < gone < top.value:  # "revised to three dead after one of the injured died"
                 wounded = [_with_value(top, top.value - gone) if c is top else c
                            for c in wounded]
@@ -389,6 +413,15 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
             c.sentence.start > merged[0].sentence.start for c in pieces) and all(
             _generic(_Figure(c), []) for c in pieces):
         return merged  # "Three were killed. Two died at the scene and one at the hospital."
+    later = [f for f in specific if merged and not f.part and not f.new and not f.cand.total
+             and f.cand.sentence.start > merged[0].sentence.start]
+    if len(later) > 1 and len({f.cand.sentence.start for f in later}) == 1 and len(
+            later) == len([f for f in specific if not f.part]) and sum(
+            f.cand.value for f in later) < merged[0].value:
+        # "The number of people hurt had risen to six ... A 45-year-old woman and two teenage
+        # girls suffered minor injuries": a list that breaks down part of the toll told
+        # before it, not people besides it
+        return merged
     return merged + [f.cand for f in specific if (not f.quoted or not narrative)
                      and not (f.part and whole and merged)]
 
@@ -446,18 +479,15 @@ def _value(word: str) -> int:
     return int(word) if word.isdigit() else words.get(word.lower(), 0)
 
 
-def _less_attackers(sent: Sentence, figures: list[_Figure]) -> str:
+def _less_attackers(sent: Sentence, theirs: dict[int, list[CountCandidate]]) -> str:
     """The sentence without the clauses that tell an attacker's death ("..., and the driver was
     killed when deputies returned fire"): a death of theirs is no victim's."""
     s = sent.text
-    for f in figures:
-        c = f.cand
-        if c.side is not Side.victims and c.outcome == "killed" and (
-                c.sentence.start == sent.start):
-            start = c.mention.start - sent.start
-            stop = _CLAUSE_END.search(s, c.mention.end - sent.start + 1)
-            end = stop.start() if stop else len(s)
-            s = s[:start] + " " * (end - start) + s[end:]
+    for c in theirs.get(sent.start, []):
+        start = c.mention.start - sent.start
+        stop = _CLAUSE_END.search(s, c.mention.end - sent.start + 1)
+        end = stop.start() if stop else len(s)
+        s = s[:start] + " " * (end - start) + s[end:]
     return s
 
 
