@@ -166,6 +166,19 @@ def test_the_incident_level_reading(text: str, expected: tuple[int | None, ...])
     assert _totals(text) == expected
 
 
+def test_a_role_counts_one_person_and_a_thing_none() -> None:
+    """One person told dead by a role without a number ("A janitor was shot and killed") is
+    one; a thing that "died" or "was killed" is no one."""
+    assert _totals("A janitor was shot and killed at the school on Monday.") == (1, None, 1)
+    assert _totals("The waitress, Ana Cole, 23, died at the hospital.") == (1, None, 1)
+    for text in ("Two people were wounded in the shooting on Main Street. The engine died as "
+                 "the driver tried to flee.",
+                 "Two people were hurt in the attack. The proposal was killed by the council "
+                 "last year."):
+        killed, wounded, _ = _totals(text)
+        assert killed in (None, 0) and wounded == 2
+
+
 # The tenth block's classes (evals/fulltext h-*), each checked on a wording written after the
 # rule and not fitted to it (all read right at first but three, fixed by widening the class:
 # "were hit" without a word for shooting; an attacker's death beside the victims' zero).

@@ -280,11 +280,28 @@ _DIED_ONE = re.compile(
 # a relative clause that makes the one who died the attacker: "the man who shot him"
 _WHO_ATTACKED = re.compile(r"\b(?:shot|opened\s+fire|fired|attacked|stabbed|killed|"
                            r"ambushed)\b", re.I)
-# singular nouns that are no person ("the attack", "a fire"): a role of one only
-_NOT_ROLE = re.compile(r"(?:.*(?:ing|ness|tion|ment|ity|ism)|who|whom|that|which|one|other|"
-                       r"attack|fire|blast|explosion|"
-                       r"crash|incident|shooting|case|car|vehicle|truck|bus|dog|animal|horse|"
-                       r"cat|project|plan|deal|bill|motion|effort|talk|call|threat)", re.I)
+# a word for one person by a role, when no word of cues.PERSON_NOUNS: a noun of an agent
+# ("bouncer", "cashier", "janitor", "pharmacist", "physician", "attendant", "resident",
+# "trainee", "waitress") or one of a few roles -- never a thing ("the engine died", "the
+# proposal was killed", "the border", "the incident")
+_ROLE = re.compile(r"[a-z'’-]{2,}(?:er|or|ist|ian|ant|ent|ee|ess)|deputy|clerk|chef|cook|nurse|"
+                   r"pilot|coach|kid|teen|adult|spouse|fianc[eé]e?|colleague|relative|"
+                   r"hostage|inmate|detainee|gunman|suspect|youngster|toddler|infant|baby",
+                   re.I)
+_NOT_ROLE = re.compile(r"(?:.*ment|.*ness|career|order|number|power|water|computer|paper|"
+                       r"river|tower|theat(?:er|re)|cent(?:er|re)|chapter|matter|letter|"
+                       r"border|corner|summer|winter|trailer|container|shelter|quarter|"
+                       r"encounter|register|disaster|floor|door|motor|sector|factor|error|"
+                       r"mirror|colou?r|labou?r|tractor|reactor|monitor|corridor|elevator|"
+                       r"generator|interior|exterior|behaviou?r|rumou?r|humou?r|wrist|list|"
+                       r"fist|mist|twist|plant|grant|event|accident|incident|agreement|"
+                       r"percent|content|talent|comment|moment|element|segment|current|"
+                       r"parent\w+|referee\w+|guarantee|committee|fee|coffee|tree|"
+                       r"business|process|access|address|success|progress|mattress|"
+                       r"congress|fortress|press|stress|dress|mess|less|weather|answer|"
+                       r"cancer|danger|anger|hunger|murder|shooter\w+|fever|silver|offer|"
+                       r"character|cluster|poster|sticker|scooter|charger|speaker\w+)",
+                       re.I)
 
 
 def died_ones(sent: Sentence) -> list[CountCandidate]:
@@ -295,8 +312,8 @@ def died_ones(sent: Sentence) -> list[CountCandidate]:
         if NEGATED.search(sent.text[:m.start()]) or re.fullmatch(
                 r"people|persons|men|women|children|police|staff|personnel|crew|.*[^s]s", head):
             continue  # one person only: "the militants died" is a figure of its own
-        if m.group("role") and _NOT_ROLE.fullmatch(head):
-            continue
+        if m.group("role") and (not _ROLE.fullmatch(head) or _NOT_ROLE.fullmatch(head)):
+            continue  # "the engine died": no person
         side = Side.attackers if ARMED.search(m.group("np")) or (
             m.group("rel") and _WHO_ATTACKED.search(m.group("rel"))) else Side.victims
         out.append(CountCandidate("killed", mention(1, sent.start + m.start("np"),
