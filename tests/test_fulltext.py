@@ -25,7 +25,13 @@ GOLD = sorted((FULLTEXT / "gold").glob("*.json"))
 # visible here so that it flips to a pass (and this list must shrink) when it is fixed. The
 # last two ("arrested the groom's uncle", "the man police say opened fire was wounded ... and
 # taken into custody") are read since.
-ARREST_GAPS: set[str] = set()
+ARREST_GAPS: dict[str, str] = {
+    # the tenth block (held out): two arrest wordings rules/arrests.py does not read yet
+    "h-kelso-murder-suicide": "issue 34: 'No one was arrested on either occasion' is about "
+                              "earlier calls (no record), read as the story's 0",
+    "h-westfield-high-game-shooting": "issue 34: 'had taken a 17-year-old boy into custody' "
+                                      "(custody after 'taken' and an object) not read",
+}
 # Casualty readings not done yet, kept visible the same way (none now: a patrol "under attack
 # from about 60 miners" was one, and the seventh block -- issue 35's, written before the
 # certainty reading saw it -- added four more, each since read right by a general rule: whom
@@ -67,7 +73,7 @@ def test_rules_read_the_casualty_totals(path: Path, request: pytest.FixtureReque
 @pytest.mark.parametrize("path", GOLD, ids=lambda p: p.stem)
 def test_rules_read_the_arrest_totals(path: Path, request: pytest.FixtureRequest) -> None:
     if path.stem in ARREST_GAPS:
-        request.applymarker(pytest.mark.xfail(strict=True, reason="issue 34: arrests"))
+        request.applymarker(pytest.mark.xfail(strict=True, reason=ARREST_GAPS[path.stem]))
     gold = load_gold(path)
     article = load_article(FULLTEXT / "articles" / gold.article)
     assert ground(article, rules_draft(article)).brief.totals.arrested == gold.totals.arrested
@@ -157,6 +163,73 @@ def _totals(text: str) -> tuple[int | None, int | None, int | None]:
      (2, None, 2)),
 ])
 def test_the_incident_level_reading(text: str, expected: tuple[int | None, ...]) -> None:
+    assert _totals(text) == expected
+
+
+def test_a_role_counts_one_person_and_a_thing_none() -> None:
+    """One person told dead by a role without a number ("A janitor was shot and killed") is
+    one; a thing that "died" or "was killed" is no one."""
+    assert _totals("A janitor was shot and killed at the school on Monday.") == (1, None, 1)
+    assert _totals("The waitress, Ana Cole, 23, died at the hospital.") == (1, None, 1)
+    for text in ("Two people were wounded in the shooting on Main Street. The engine died as "
+                 "the driver tried to flee.",
+                 "Two people were hurt in the attack. The proposal was killed by the council "
+                 "last year."):
+        killed, wounded, _ = _totals(text)
+        assert killed in (None, 0) and wounded == 2
+
+
+# The tenth block's classes (evals/fulltext h-*), each checked on a wording written after the
+# rule and not fitted to it (all read right at first but three, fixed by widening the class:
+# "were hit" without a word for shooting; an attacker's death beside the victims' zero).
+@pytest.mark.parametrize(("text", "expected"), [
+    # a figure's own clause decides its outcome
+    ("One man is dead and two others are in hospital in serious condition after a shooting "
+     "on Elm Road.", (1, 2, 1)),
+    ("A woman died at the scene and a second victim remains in critical condition, police "
+     "said.", (1, 1, 1)),
+    # the part of a group counts, the group does not; "both" restates
+    ("Three men were shot on Friday night. One of the three has died, police said.",
+     (1, 2, 1)),
+    ("A gunman killed a security guard before police shot him. Both men were declared dead "
+     "at the scene.", (1, None, 2)),
+    # a round-up of a period's incidents; an incident recalled from last year
+    ("A teenager was shot dead outside a takeaway on Friday night. Police said they had no "
+     "suspect. It was one of several shootings over the weekend: in all, eight people were "
+     "shot from Friday night through Sunday, two of them fatally.", (1, None, 1)),
+    ("Two men were wounded in a shooting at the Corner Bar on Saturday. Police said both are "
+     "expected to survive. Last year, three people were killed at the same bar.", (0, 2, 0)),
+    # people with stab or knife wounds are casualties; kin in a list; the shooter's own death
+    ("Officers found three men with knife wounds; one of them died in hospital.", (1, 2, 1)),
+    ("A man fatally shot his daughter and her husband on Sunday before turning the weapon on "
+     "himself, police said.", (2, None, 3)),
+    ("A man has been killed and another has been seriously hurt in a crash.", (1, 1, 1)),
+    # one person told dead by a role; "the man who shot her" is the attacker
+    ("A cashier was shot and killed during a robbery on Monday. The man who shot her was shot "
+     "dead by police hours later.", (1, None, 2)),
+    # "were hit": people shot, "a" counted beside a figure
+    ("A bus driver and three passengers were hit when the gunman fired at the bus. The "
+     "driver died.", (1, 3, 1)),
+    # the shooter named by a role, or a pronoun after "returned fire": the attackers
+    ("A customer opened fire inside the bar, wounding two people, and the customer was shot "
+     "dead by a bouncer.", (0, 2, 1)),
+    ("Two officers were wounded when a man fired on them from a window. Officers returned "
+     "fire, striking him. He died at the scene.", (0, 2, 1)),
+    # a subject of its own clause is no part of the figure before it; a breakdown adds none
+    ("Four people died, among them a child, and 12 were injured in the attack.", (4, 12, 4)),
+    ("Nine people were hurt in the blast at the market. Two women and a boy were treated for "
+     "burns.", (0, 9, 0)),
+    # who later died leaves the wounded; a single wound is a part of the figure that names
+    # its group; a vague figure does not replace an earlier stated one
+    ("Four people were wounded in the shooting. One of the four, a woman in her 60s, was "
+     "taken to hospital with head injuries. She died on Monday.", (1, 3, 1)),
+    ("Three soldiers were wounded in the ambush. A sergeant was shot in the shoulder.",
+     (0, 3, 0)),
+    ("Police first said five people were injured. Several others were hurt in the scramble "
+     "to leave, police said.", (0, 5, 0)),
+])
+def test_the_tenth_block_classes_on_wordings_not_fitted(
+        text: str, expected: tuple[int | None, ...]) -> None:
     assert _totals(text) == expected
 
 

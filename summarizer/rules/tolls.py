@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from ..brief import Side
 from ..text import CountCandidate
 from ..text.normalize import label_key
+from ..text.numbers import NumberKind
 
 __all__ = ["alternatives", "record_parts"]
 
@@ -36,7 +37,9 @@ def record_parts(counts: Sequence[CountCandidate]) -> list[CountCandidate]:
         mine = [c for c in counts if c.outcome == outcome]
         victims = [c for c in mine if c.side is Side.victims and not c.subset]
         pieces = [c for c in mine if not c.total] or mine
-        toll = max(victims, key=lambda c: c.value) if any(c.total for c in victims) else (
+        # a vague figure ("dozens more") is never the toll over a stated one
+        toll = max(victims, key=lambda c: (c.mention.kind is not NumberKind.vague, c.value)) \
+            if any(c.total for c in victims) else (
             _lede_toll(victims))
         split = {c.value for c in pieces if c.side is Side.victims}
         if toll is not None and sum(split) != toll.value:

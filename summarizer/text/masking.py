@@ -32,7 +32,8 @@ _NOT_PEOPLE = re.compile(
     r"|\b(?:in\s+(?:his|her|their)\s+(?:early\s+|mid-?|late\s+)?)\d0s\b"  # "in their 20s"
     r"|\b\d0s\b"
     r"|,\s*(?:who\s+(?:is|was)|aged?)\s+\d{1,3}\s*,(?=\s)"  # "the man, who was 45, died"
-    r"|\b(?:who\s+(?:is|was)|aged?|ages)\s+\d{1,3}(?:\s*(?:,|and|to|–|-)\s*\d{1,3})*\b"  # ages
+    r"|\b(?:who\s+(?:is|was)|aged?|ages(?:\s+of)?)\s+\d{1,3}"  # ages
+    r"(?:\s*(?:,|and|to|–|-)\s*\d{1,3})*\b"
     r"|\b(?:Image|Photo|Picture|Slide|Video|Page|Gallery)\s+\d+\s+of\s+\d+\b"  # captions
     r"|\b(?:Battalion|Brigade|Regiment|Division|Unit|Squad|Company|Precinct|District|Ward|"
     r"Route|Highway|Interstate|Station|Room|Apartment|Suite|Gate|Platform|Lane|Sector|Zone|"
@@ -63,11 +64,32 @@ _RECALLED = re.compile(
     rf"^\W*(?:(?:Back\s+)?In|By|During|On)\s+(?:(?:early|late|mid-?)\s*)?"
     rf"(?:(?:{_MONTHS})(?:\s+\d{{4}})?|(?:19|20)\d\d)\b(?!\s+(?:\d|this|on))", re.I)
 _TALLY = re.compile(
-    r"\b(?:so\s+far\s+this\s+year|this\s+year|year\s+to\s+date|(?:over|in|during)\s+the\s+"
-    r"(?:past|last|previous)\s+(?:\w+\s+)?(?:years?|months?|decades?|weeks?)|since\s+(?:19|20)\d\d|"
+    rf"\b(?:so\s+far\s+this\s+year|this\s+year|year\s+to\s+date|(?:over|in|during)\s+the\s+"
+    r"(?:past|last|previous)\s+(?:\w+\s+){0,2}?(?:years?|months?|decades?|weeks?|cycles?)|"
+    r"since\s+(?:19|20)\d\d|since\s+the\s+(?:start|beginning)\s+of\s+the\s+(?:year|month)|"
+    r"across\s+(?-i:[A-Z])\w+|"
     r"across\s+the\s+(?:city|country|state|region|nation)|citywide|nationwide|statewide|"
-    r"homicides?|repeated\s+attacks|(?:each|every|a|per)\s+year|annually|in\s+(?:19|20)\d\d|(?:the\s+)?(?:year|years|decade)\s+"
-    r"(?:before|earlier)|scene\s+of\s+violence\s+before)\b", re.I)
+    rf"homicides?|repeated\s+attacks|(?:each|every|a|per)\s+year|annually|"
+    rf"in\s+(?:(?:{_MONTHS})\s+)?(?:19|20)\d\d|(?:the\s+)?(?:year|years|decade)\s+"
+    r"(?:before|earlier)|scene\s+of\s+violence\s+before|(?:since\s+)?last\s+(?:year|month)|"
+    r"(?:a|one|two|three|four|five|\d+|several|many)\s+(?:years?|months?)\s+(?:ago|earlier|"
+    r"before)|the\s+(?:previous|prior)\s+(?:year|month))\b", re.I)
+# A round-up of a period's other incidents: a stretch of days ("over the weekend", "from
+# Friday evening through early Monday", "since the previous Friday", "a violent week") told
+# with a scope wider than the story's incident ("in all", "across the city", "according to
+# police data") -- the sentence tallies, it tells no toll of this incident.
+_DAY = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|weekend)"
+_PERIOD = re.compile(
+    rf"\b(?:over|during|across|throughout)\s+the\s+(?:\w+\s+)?(?:weekend|week|holiday)\b|"
+    rf"\bviolent\s+(?:\w+\s+)?(?:weekend|week|night|stretch|month|day)\b|"
+    rf"\b(?:between|from)\s+(?:(?:early|late|last)\s+)?{_DAY}\b[^.;]{{0,40}}?\b(?:and|through|"
+    rf"to|until|till)\s+(?:(?:early|late)\s+)?{_DAY}\b|"
+    rf"\bsince\s+(?:the\s+previous\s+|last\s+)?{_DAY}\b", re.I)
+_SCOPE = re.compile(r"\bin\s+all\b|\bin\s+the\s+city\b|\bcity['’]s\b|\bacross\s+(?:the\s+)?"
+                    r"\w+|\bcitywide\b|\baccording\s+to\s+(?:\w+\s+){0,3}?(?:figures|data|"
+                    r"statistics|records|tallies|counts?)\b|\b(?:figures|data|statistics)\s+"
+                    r"(?:kept|compiled|released)\b|\bother\s+(?:shootings|incidents|attacks)\b",
+                    re.I)
 _LEDE = 2  # sentences: a tally in the lede is the story's own
 
 
@@ -99,7 +121,9 @@ def mask(text: str, whole: Sequence[Sentence] | None = None) -> str:
         if _IMPERATIVE.search(body) and (_ROLE.search(body) or body.startswith("[")):
             spans.append(m.span())
     for i, sent in enumerate(whole):
-        if (i >= 1 and _RECALLED.match(sent.text)) or (i >= _LEDE and _TALLY.search(sent.text)):
+        if (i >= 1 and _RECALLED.match(sent.text)) or (i >= _LEDE and (
+                _TALLY.search(sent.text) or (_PERIOD.search(sent.text)
+                                             and _SCOPE.search(sent.text)))):
             spans.append((sent.start, sent.end))
     return _blank(text, spans)
 

@@ -31,21 +31,23 @@ __all__ = ["NEGATED", "SHOT_NOUN", "SHOT_PASSIVE", "attacker_included", "injured
            "listed_people", "mention", "more_people", "own_deaths", "shot_figures", "zeros_both"]
 
 SHOT_PASSIVE = re.compile(r"\s*\b(?:were|was|had\s+been|have\s+been|has\s+been|are|got|being)\s+"
-                           r"(?:also\s+|all\s+|reportedly\s+)?(?:shot|stabbed)\b"
+                           r"(?:also\s+|all\s+|reportedly\s+)?(?:shot|stabbed|hit|struck)\b"
                            r"(?!\s+(?:dead|and\s+killed|to\s+death|down\s+and\s+killed))", re.I)
 # "Two men were stabbed, one fatally": the dead among people shot or stabbed
 _FATALLY = re.compile(r",\s*(?P<n>one|two|three|four|five|six|\d+)\s+(?:of\s+them\s+)?"
                       r"(?:fatally|mortally)\b", re.I)
 SHOT_NOUN = re.compile(r"\b(?:suffering\s+(?:from\s+)?|with\s+)(?:apparent\s+|multiple\s+)?"
-                        r"gunshot\s+wounds?\b", re.I)
+                        r"(?:gunshot|stab|knife|bullet)\s+wounds?\b", re.I)
 _SHOT_ACTIVE = re.compile(r"\b(?:shooting|shot|wounding)\s+(?=(?:at\s+least\s+|about\s+)?"
                           r"(?:\d|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                           r"twelve)\b)", re.I)
 _SUBJECT_START = re.compile(r"[;:]|(?<![A-Z])\.\s|\b(?:when|after|as|and\s+then|while|"
                             r"where|said|says)\b|—|–", re.I)
+_KIN = (r"wife|husband|son|daughter|stepson|stepdaughter|girlfriend|boyfriend|fianc[eé]e?|"
+        r"partner|grandson|granddaughter|aunt|uncle|nephew|niece|cousin|in-laws?")
 _SINGLE = (r"(?:(?i:a|an|the|his|her|their|its|one|two|three|four|five|six|seven|eight|nine|"
            r"ten|\d+)\s+(?:[\w'’-]+\s+){0,2}?"
-           rf"(?i:{PERSON_NOUNS})\b|[A-Z][\w'’-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?"
+           rf"(?i:{PERSON_NOUNS}|{_KIN})\b|[A-Z][\w'’-]*['’]s\s+(?:[\w'’-]+\s+){0,2}?"
            rf"(?:{PERSON_NOUNS})\b|(?<![\w'’-])(?!(?:The|A|An|In|On|At|His|Her|Police)\b)"
            r"[A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)")
 _KILLED_PASSIVE = (r"found\s+dead|pronounced\s+dead|killed|shot\s+dead|stabbed\s+to\s+death|"
@@ -81,12 +83,12 @@ _ELLIPSIS = re.compile(
     rf"their|the|a|an)\s+(?:[\w'’-]+\s+){{0,2}}?(?:{PERSON_NOUNS}|boyfriend|girlfriend))\s+"
     rf"(?:(?:seriously|critically|slightly|badly)\s+)?(?:injured|wounded|hurt)\b", re.I)
 _ANOTHER = re.compile(rf"\b(?:[Aa]nother|[Aa]n\s+additional|[Aa]\s+further)\s+(?:(?:[\w'’-]+\s+)"
-                      rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+)?(?:was|had\s+been)\s+"
+                      rf"{{0,2}}?(?:{PERSON_NOUNS})\b[^,;.]{{0,40}}?\s+)?(?:was|had\s+been|has\s+been|is)\s+"
                       rf"(?:also\s+|later\s+|critically\s+|seriously\s+)?"
                       rf"(?:(?P<k>{_KILLED_PASSIVE})|(?P<w>{_WOUNDED_PASSIVE}|shot))\b")
 _SELF = re.compile(r"\b(?:(?:police|officers?|troopers?|deputies|soldiers|troops|agents|"
                    r"commandos|security\s+forces)\b[^.;]{0,60}?\b(?:shot|killed)\s+(?:him|her)"
-                   r"(?:\s+dead)?\b|turned\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
+                   r"(?:\s+dead)?\b|turn(?:ed|ing|s)\s+the\s+(?:gun|weapon|rifle|pistol|firearm|knife)\s+on\s+"
                    r"(?:himself|herself)|(?:took|taking|take|takes)\s+(?:(?:his|her)\s+)?own\s+life|"
                    r"(?:killed|shot)\s+(?:himself|herself)|blew\s+(?:himself|herself)\s+up|"
                    r"detonated\s+(?:his|her)\s+(?:explosive\s+|suicide\s+)?(?:vest|belt)|"
@@ -119,7 +121,8 @@ def mention(value: int, start: int, end: int, text: str, kind: NumberKind = Numb
                          text=text, kind=kind)
 
 
-_HINT_SHOT = re.compile(r"\bshot\b|\bstabbed\b|\bgunshot|\bshooting\b|\bwounding\b", re.I)
+_HINT_SHOT = re.compile(r"\bshot\b|\bstabbed\b|\bgunshot|\bshooting\b|\bwounding\b|\bhit\b|"
+                        r"\bstruck\b|\bwounds?\b", re.I)
 _HINT_LIST = re.compile(r"\band\b", re.I)
 _HINT_MORE = re.compile(r"\b(?:another|additional|further|second|third|fourth|fifth|sixth|"
                         r"seventh|eighth|dead|death|shot|stabbed|hit|grazed|struck|killed)\b", re.I)
@@ -132,7 +135,9 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
     out: list[CountCandidate] = []
     if not _HINT_SHOT.search(s):
         return out
-    mentions = [m for m in find_numbers(s) if m.measure is None and m.low > 0]
+    # "a"/"an" counts one only beside a figure ("A security guard and four customers were
+    # hit": five)
+    mentions = [m for m in find_numbers(s, indefinite=True) if m.measure is None and m.low > 0]
     for cue in [*SHOT_PASSIVE.finditer(s), *SHOT_NOUN.finditer(s)]:
         starts = [m.end() for m in _SUBJECT_START.finditer(s, 0, cue.start())]
         begin = starts[-1] if starts else 0
@@ -141,6 +146,11 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
                    and not re.match(r"\s+of\s+(?:the|them|those|whom)\b", s[m.end:])]
         if cue.re is SHOT_NOUN and figures:
             figures = figures[-1:]
+        # "The two boys, both students at ...": "both" restates the figure before it
+        figures = [m for i, m in enumerate(figures)
+                   if not (i and re.fullmatch(r"both|all|each", m.text, re.I))]
+        if all(m.kind is NumberKind.indefinite for m in figures):
+            figures = []
         if figures:
             value = sum(m.low for m in figures)
             first = figures[0]
@@ -155,6 +165,7 @@ def shot_figures(masked: str, sent: Sentence) -> list[CountCandidate]:
                 "shot", mention(value, sent.start + first.start, sent.start + figures[-1].end,
                                  masked[sent.start + first.start:sent.start + figures[-1].end],
                                  first.kind, first.qualifier), sent, "people", Side.victims))
+    mentions = [m for m in mentions if m.kind is not NumberKind.indefinite]
     for cue in _SHOT_ACTIVE.finditer(s):
         m = next((m for m in mentions if m.start >= cue.end() and m.start - cue.end() < 12), None)
         if m is not None and PERSON_HEAD.match(s[m.end:]) and not re.search(
@@ -254,12 +265,43 @@ def treated_figures(sent: Sentence) -> list[CountCandidate]:
 
 
 # One person told dead with no number: "The man died at the scene", "his wife was pronounced
-# dead", "a 19-year-old later died in hospital" (the count candidates read "was killed")
+# dead", "a 19-year-old later died in hospital", "A bouncer was shot and killed", "The guard,
+# Samuel Otieno, 52, died", "the man who shot him was killed" (the count candidates read
+# some of these; a word for one person or a role of one: any singular noun)
 _DIED_ONE = re.compile(
-    rf"\b(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,2}}?"
-    rf"(?:(?i:{PERSON_NOUNS})|wife|husband|son|daughter|mother|father|brother|sister|victim|"
-    rf"\d+-year-old))\s+(?:(?:later|also|subsequently)\s+)?(?:died|(?:was|has\s+been)\s+"
-    rf"(?:pronounced|declared|confirmed)\s+dead)\b")
+    rf"\b(?P<np>(?:[Tt]he|[Aa]n?|[Hh]is|[Hh]er|[Tt]heir)\s+(?:[\w'’-]+\s+){{0,3}}?"
+    rf"(?:(?i:{PERSON_NOUNS})|{_KIN}|mother|father|brother|sister|victim|\d+-year-old|"
+    rf"(?P<role>[a-z][a-z'’-]+)))"
+    rf"(?:\s+who\s+(?P<rel>[^,;.]{{1,40}}?)|\s*,(?:[^,;.]{{1,40}},){{1,3}})?"
+    rf"\s+(?:(?:later|also|subsequently)\s+)?(?:died|(?:was|has\s+been)\s+"
+    rf"(?:(?:pronounced|declared|confirmed)\s+dead|shot\s+and\s+killed|shot\s+dead|"
+    rf"fatally\s+(?:shot|stabbed|wounded|injured)|killed|stabbed\s+to\s+death|gunned\s+down|"
+    rf"beaten\s+to\s+death))\b(?!\s+(?:down|out|away)\b)")
+# a relative clause that makes the one who died the attacker: "the man who shot him"
+_WHO_ATTACKED = re.compile(r"\b(?:shot|opened\s+fire|fired|attacked|stabbed|killed|"
+                           r"ambushed)\b", re.I)
+# a word for one person by a role, when no word of cues.PERSON_NOUNS: a noun of an agent
+# ("bouncer", "cashier", "janitor", "pharmacist", "physician", "attendant", "resident",
+# "trainee", "waitress") or one of a few roles -- never a thing ("the engine died", "the
+# proposal was killed", "the border", "the incident")
+_ROLE = re.compile(r"[a-z'’-]{2,}(?:er|or|ist|ian|ant|ent|ee|ess)|deputy|clerk|chef|cook|nurse|"
+                   r"pilot|coach|kid|teen|adult|spouse|fianc[eé]e?|colleague|relative|"
+                   r"hostage|inmate|detainee|gunman|suspect|youngster|toddler|infant|baby",
+                   re.I)
+_NOT_ROLE = re.compile(r"(?:.*ment|.*ness|career|order|number|power|water|computer|paper|"
+                       r"river|tower|theat(?:er|re)|cent(?:er|re)|chapter|matter|letter|"
+                       r"border|corner|summer|winter|trailer|container|shelter|quarter|"
+                       r"encounter|register|disaster|floor|door|motor|sector|factor|error|"
+                       r"mirror|colou?r|labou?r|tractor|reactor|monitor|corridor|elevator|"
+                       r"generator|interior|exterior|behaviou?r|rumou?r|humou?r|wrist|list|"
+                       r"fist|mist|twist|plant|grant|event|accident|incident|agreement|"
+                       r"percent|content|talent|comment|moment|element|segment|current|"
+                       r"parent\w+|referee\w+|guarantee|committee|fee|coffee|tree|"
+                       r"business|process|access|address|success|progress|mattress|"
+                       r"congress|fortress|press|stress|dress|mess|less|weather|answer|"
+                       r"cancer|danger|anger|hunger|murder|shooter\w+|fever|silver|offer|"
+                       r"character|cluster|poster|sticker|scooter|charger|speaker\w+)",
+                       re.I)
 
 
 def died_ones(sent: Sentence) -> list[CountCandidate]:
@@ -270,7 +312,10 @@ def died_ones(sent: Sentence) -> list[CountCandidate]:
         if NEGATED.search(sent.text[:m.start()]) or re.fullmatch(
                 r"people|persons|men|women|children|police|staff|personnel|crew|.*[^s]s", head):
             continue  # one person only: "the militants died" is a figure of its own
-        side = Side.attackers if ARMED.search(m.group("np")) else Side.victims
+        if m.group("role") and (not _ROLE.fullmatch(head) or _NOT_ROLE.fullmatch(head)):
+            continue  # "the engine died": no person
+        side = Side.attackers if ARMED.search(m.group("np")) or (
+            m.group("rel") and _WHO_ATTACKED.search(m.group("rel"))) else Side.victims
         out.append(CountCandidate("killed", mention(1, sent.start + m.start("np"),
                                                      sent.start + m.end("np"), m.group("np")),
                                   sent, head, side, implied=True))

@@ -37,10 +37,24 @@ _ATTACKED_BY = re.compile(r"\b(?:(?:came|come|comes|coming)\s+under\s+(?:attack|
                           r"(?P<who>[a-z]+s)\b", re.I)
 
 
+# One the text makes the shooter by a role: "a driver opened fire", "the customer pulled a
+# gun" (a word that also names victims -- "a man", "a woman" -- tells no side)
+_OPENED_FIRE = re.compile(r"\b(?:[Aa]n?|[Tt]he)\s+(?:[\w'’-]+\s+){0,2}?(?P<who>[a-z]+)\s+"
+                          r"(?:then\s+|allegedly\s+|suddenly\s+)?(?:opened\s+fire|began\s+"
+                          r"(?:shooting|firing)|started\s+(?:shooting|firing)|pulled\s+(?:out\s+)?"
+                          r"(?:a|his|her)\s+(?:gun|handgun|pistol|rifle|knife|weapon))\b")
+_ANY_ONE = {"man", "woman", "person", "someone", "somebody", "boy", "girl", "teen", "teenager",
+            "youth", "child", "who", "group", "crowd", "one", "other", "people", "victim",
+            "men", "women", "persons", "boys", "girls", "teens", "teenagers", "youths",
+            "children", "others", "victims"}
+
+
 def attackers_named(masked: str) -> set[str]:
-    return {m.group("who").lower() for m in _ATTACKED_BY.finditer(masked)
-            if m.group("who").lower() not in ("others", "people", "persons", "residents",
-                                              "villagers", "civilians", "passengers")}
+    named = {m.group("who").lower() for m in _ATTACKED_BY.finditer(masked)
+             if m.group("who").lower() not in ("others", "people", "persons", "residents",
+                                               "villagers", "civilians", "passengers")}
+    return named | {m.group("who") for m in _OPENED_FIRE.finditer(masked)
+                    if m.group("who") not in _ANY_ONE}
 
 
 def attacker_spans(masked: str) -> list[tuple[int, int]]:
@@ -81,7 +95,12 @@ def side_of(masked: str, c: CountCandidate, clash: Sequence[CountCandidate] = ()
         c = replace(c, side=Side.unknown)  # "6 rebels and 2 soldiers were killed" in a clash
     if c.side is Side.attackers and _WEAPON_SUBJECT.search(s[:start]):
         c = replace(c, side=Side.victims)  # "a roadside bomb killed three militia fighters"
+    before = masked[max(0, c.sentence.start - 200):c.sentence.start].rstrip()
     if c.implied and c.side is Side.victims and c.outcome == "killed" and (
-            _PERPETRATOR.fullmatch(c.group) or c.group == "he/she") and _BY_POLICE.search(s):
+            _PERPETRATOR.fullmatch(c.group) or c.group == "he/she") and (
+            _BY_POLICE.search(s) or (c.group == "he/she" and _BY_POLICE.search(
+                before[before.rfind(". ") + 1:]))):
+        # "he was killed in an exchange of gunfire"; "Deputies returned fire and hit the
+        # driver. He died at the scene."
         c = replace(c, side=Side.attackers)  # "he was killed in an exchange of gunfire"
     return c

@@ -75,6 +75,20 @@ _EARLIER_FIGURE = re.compile(r"\b(?:earlier|initial|first|previous|preliminary)\
 _OTHER_VERB = re.compile(r"(?:\band|,)\s+(?:has\s+|have\s+|had\s+)?(?:forced|displaced|"
                          r"evacuated|uprooted|drove|driven|stranded|destroyed|damaged|"
                          r"flooded|affected|cut\s+off|made)\s+(?:[\w-]+\s+){0,2}$", re.I)
+# The predicate of a figure's own clause: up to the next conjunction or clause boundary
+_CLAUSE_END = re.compile(r"\s+(?:and|but|after|when|while|as|before|because)\b|[,;:.]|\s[—–]\s")
+_INJURY = re.compile(r"\bhospital|\binjur|\bwound|\bhurt\b|\b(?:critical|serious|stable|"
+                     r"fair|grave)\s+condition\b|\btreated\b|\bhospitali[sz]ed\b|"
+                     r"\b(?:fighting|battling|struggling|clinging)\s+(?:for|to)\b", re.I)
+# "One of the two teenagers", "the older of the two": the figure names the group the part
+# comes from; the outcome counts the part
+_PART_OF = re.compile(r"\b(?P<p>one|two|three|four|five|six|seven|eight|nine|ten|\d+|the\s+"
+                      r"(?:older|younger|elder|other|first|second|last|eldest|youngest))\s+of\s+"
+                      r"(?:the|these|those)\s+$", re.I)
+_LATER_DIED = re.compile(r"\b(?:later\s+)?(?:died|succumbed|was\s+(?:later\s+)?pronounced\s+dead)"
+                         r"\b", re.I)
+_PART_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+               "eight": 8, "nine": 9, "ten": 10}
 _LEFT = re.compile(r"\bleft\s+(?:[\w-]+\s+){0,1}$", re.I)
 _HOMELESS = re.compile(r"\s+(?:[\w-]+\s+){0,2}?(?:homeless|stranded|without\s+(?:power|"
                        r"shelter|homes?|water|food))\b", re.I)
@@ -86,12 +100,15 @@ _REVISED_SAYING = re.compile(r"\b(?:revised|updated|corrected|raised|lowered)\s+
                              r"say)\b[^.;]*$", re.I)
 # "Of the 22 wounded, three were in intensive care": a part of a figure just given
 _OF_THE_BEFORE = re.compile(r"\bof\s+(?:the|those|them)\b[^.;,]{0,40},\s*$", re.I)
+_ONE_WOUND = re.compile(r"(?:was|had\s+been)\s+(?!also\b)", re.I)
+_BOTH = re.compile(r"(?:both|all)\b", re.I)  # "Both men were pronounced dead": told before
 _NEW_BEFORE = re.compile(r"\b(?:another|an\s+additional|a\s+further)\s+$", re.I)
 _NEW_AFTER = re.compile(r"\s+(?:more|additional|further|new)\b", re.I)
 
 
 _DIED_OF_INJURED = re.compile(
-    r"\b(?P<n>one|two|three|four|five|\d+)\s+of\s+the\s+(?:injured|wounded)\s+(?:\w+\s+){0,2}?"
+    r"\b(?P<n>one|two|three|four|five|\d+)\s+of\s+the\s+(?:injured|wounded)(?:\s*,[^,;.]{1,60},)?"
+    r"\s+(?:\w+\s+){0,2}?"
     r"(?:died|succumbed)\b", re.I)
 
 @dataclass(frozen=True)
@@ -106,6 +123,8 @@ class _Figure:
     quoted: bool = False
     old: bool = False  # an earlier figure, replaced by any later one
     within: bool = False  # attackers told as a part of the victims' toll (forces_part.py)
+    left: int = 0  # of a wounded group of `of` people, how many later died
+    of: int = 0
 
 
 def _with_value(c: CountCandidate, value: int, outcome: str | None = None) -> CountCandidate:
@@ -172,6 +191,9 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
             figures.append(_Figure(c, new=c.mention.text.lower().startswith(("another", "an ad",
                                                                              "a fur"))
                                    and c.group == "people",
+                                   # "A senior constable was shot in the leg": one of those
+                                   # counted, unless "also"
+                                   part=_ONE_WOUND.match(c.mention.text) is not None,
                                    quoted=quoted(masked, sent, c.mention.start)))
         for c in [*own_deaths(sent), *shot_figures(masked, sent), *zeros_both(sent),
                   *treated_figures(sent), *died_ones(sent)]:
@@ -207,6 +229,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
               clash: Sequence[CountCandidate] = ()) -> _Figure | None:
     s, start = c.sentence.text, c.mention.start - c.sentence.start
     end = c.mention.end - c.sentence.start
+    told = c.outcome
     cue = _cue_after(s, end)
     if cue is not None and NEGATED.search(s[end:cue.start()]):
         return None  # "two others in the house were not hurt"
@@ -216,6 +239,12 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         c = replace(c, outcome="wounded")  # "fighting for his life": injured, not dead
     head = PERSON_HEAD.match(s[end:])
     after = end + head.end() if head else end
+    own = _CLAUSE_END.search(s, after)
+    clause = s[after:own.start() if own else len(s)]
+    if c.outcome == "killed" and _INJURY.search(clause) and not _death_word(clause) and not (
+            re.match(r"\s*of\s", clause)):  # "one of the wounded ... died": a part, not a clause
+        c = replace(c, outcome="wounded")  # "A man has died and two women have been taken to
+        # hospital", "a third is fighting for his life": each clause its own outcome
     if c.mention.kind is not NumberKind.implied and SHOT_PASSIVE.match(s, after) and not (
             re.match(r"[^.;]{0,40}?\b(?:dead|to\s+death|fatally)\b", s[after:])):
         c = replace(c, outcome="shot")  # "Twelve people were shot ..., and one of them died"
@@ -223,6 +252,22 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         c = replace(c, outcome="shot")  # "five people suffering from gunshot wounds"
     if c.value and _REVISED_FROM.search(s[:start]) and re.match(r"\s+to\s+", s[end:]):
         return None  # "revised the injured count from eight to six": eight is the old figure
+    part_of = _PART_OF.search(s[:start]) if c.outcome in ("killed", "wounded") else None
+    if part_of is not None:
+        word = part_of.group("p").lower()
+        n = int(word) if word.isdigit() else _PART_WORDS.get(word, 1)
+        if n >= c.value:
+            return None
+        group = c.value
+        c = _with_value(c, n)  # "One of the two men shot dead was identified": one
+        if n == 1:
+            c = replace(c, mention=replace(c.mention, kind=NumberKind.implied))
+        rest = masked[c.mention.end:c.sentence.end + 1]
+        rest += masked[c.sentence.end + 1:c.sentence.end + 300].split(". ")[0]
+        if c.outcome == "wounded" and _LATER_DIED.search(rest):
+            # "One of the six, a man aged 28, was taken to ... He died in hospital": who
+            # later died leaves the wounded
+            return _Figure(c, part=True, left=n, of=group)
     if _OTHER_VERB.search(s[max(0, start - 60):start]) or (
             _LEFT.search(s[max(0, start - 30):start]) and _HOMELESS.match(s, end)):
         return None  # "killed 23 and forced more than 200,000 from their homes": the number
@@ -231,16 +276,23 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
     if c.mention.kind is NumberKind.ordinal and c.mention.ordinal:
         # "a third person has died" after a figure of its own outcome: three dead; else one
         # more of a group counted for another outcome ("killing four and wounding a fifth")
-        return _Figure(c, new=True, part=False) if not earlier else _Figure(
+        return _Figure(c, new=True, part=False) if not earlier or c.outcome != told else _Figure(
             _with_value(c, c.mention.ordinal))
     revision = bool(_REVISION.search(s[:start]) or _REVISED_SAYING.search(s[:start]))
     new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
     old = bool(_EARLIER_FIGURE.search(s))
     revision = revision and not old
+    # "Three people died, including two children, and 17 were injured": the 17 is the
+    # subject of a clause of its own, no part of the figure the "including" follows
+    subset = c.subset and not (re.search(r"(?:,\s*|\s)and\s+$", s[:start]) and re.match(
+        r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|are|is|had|have|has)\b", s[end:]))
+    if c.subset and not subset:
+        c = replace(c, subset=False)
     return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
-                   part=c.subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
+                   part=subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
                                                   s[end:])) or bool(
-                       _OF_THE_BEFORE.search(s[max(0, start - 60):start])),
+                       _OF_THE_BEFORE.search(s[max(0, start - 60):start]))
+                   or _BOTH.match(c.mention.text) is not None,
                    quoted=quoted(masked, c.sentence, c.mention.start))
 
 
@@ -248,6 +300,10 @@ def _merge(figures: list[_Figure], masked: str,
            source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
     out: list[CountCandidate] = []
     shot = [f for f in figures if f.cand.outcome == "shot" and f.cand.side is Side.victims]
+    theirs: dict[int, list[CountCandidate]] = {}  # attackers' deaths, by sentence
+    for f in figures:
+        if f.cand.side is not Side.victims and f.cand.outcome == "killed":
+            theirs.setdefault(f.cand.sentence.start, []).append(f.cand)
     for side in (Side.victims, Side.attackers, Side.unknown):
         killed = _one(side, "killed", figures, source)
         wounded = _one(side, "wounded", figures, source)
@@ -259,14 +315,24 @@ def _merge(figures: list[_Figure], masked: str,
                 extra = sum(c.value for c in wounded if c.implied and c.group == "people"
                             and c.mention.text.lower().startswith(("another", "an ad", "a fur")))
                 wounded = [_with_value(best, derived + extra, "wounded")]
-            if not killed and not any(_death_word(f.cand.sentence.text) for f in figures):
+            if not killed and not any(_death_word(_less_attackers(f.cand.sentence, theirs))
+                                      for f in figures):
                 killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
         if side is Side.victims and killed:
             killed = less_part(killed, [f.cand for f in figures if f.within and not f.quoted])
+        if side is Side.victims and wounded and not killed and any(
+                f.cand.side is not Side.victims and f.cand.outcome == "killed" and f.cand.value
+                for f in figures) and not any(
+                _death_word(_less_attackers(f.cand.sentence, theirs)) for f in figures):
+            # "Two officers were wounded ... Officers returned fire. He died at the scene.":
+            # the attacker's death is no victim's; an attack with injuries and no death of
+            # theirs is killed 0
+            killed = [_with_value(max(wounded, key=lambda c: c.value), 0, "killed")]
         if side is Side.victims and wounded:
             gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
                        and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
             top = max(wounded, key=lambda c: c.value)
+            gone += sum(f.left for f in figures if f.left and f.of == top.value)
             if 0 < gone < top.value:  # "revised to three dead after one of the injured died"
                 wounded = [_with_value(top, top.value - gone) if c is top else c
                            for c in wounded]
@@ -332,7 +398,13 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
         return []
     narrative = [f for f in mine if not f.quoted]
     mine = narrative or mine
-    mine = [f for f in mine if not f.old] or mine
+    # an earlier figure gives way to a later one, not to a vague one ("several people were
+    # hurt in the rush": no figure of the toll)
+    if any(f.old for f in mine):
+        if any(not f.old and f.cand.mention.kind is not NumberKind.vague for f in mine):
+            mine = [f for f in mine if not f.old]
+        else:
+            mine = [f for f in mine if f.cand.mention.kind is not NumberKind.vague] or mine
     if any(f.cand.value for f in mine):
         mine = [f for f in mine if f.cand.value]
     else:
@@ -345,6 +417,11 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
     generic = [f for f in mine if _generic(f, figures) and f.cand.sentence.start not in shared]
     chosen = {id(f) for f in generic}
     specific = [f for f in mine if id(f) not in chosen]
+    if side is Side.victims and generic and all(f.part for f in generic) and any(
+            not f.part for f in specific):
+        # "Two officers were wounded ... A senior constable was shot in the leg": parts of
+        # a figure that names its group
+        generic = []
     merged = _restated(generic, source)
     # "two of the patients": a part of the toll, where the victims' toll is told whole (the
     # fighters of a clash are told by their parts: "eight of the dead fighters ... and six")
@@ -354,6 +431,15 @@ def _one(side: Side, outcome: str, figures: list[_Figure],
             c.sentence.start > merged[0].sentence.start for c in pieces) and all(
             _generic(_Figure(c), []) for c in pieces):
         return merged  # "Three were killed. Two died at the scene and one at the hospital."
+    later = [f for f in specific if merged and not f.part and not f.new and not f.cand.total
+             and f.cand.sentence.start > merged[0].sentence.start]
+    if len(later) > 1 and len({f.cand.sentence.start for f in later}) == 1 and len(
+            later) == len([f for f in specific if not f.part]) and sum(
+            f.cand.value for f in later) < merged[0].value:
+        # "The number of people hurt had risen to six ... A 45-year-old woman and two teenage
+        # girls suffered minor injuries": a list that breaks down part of the toll told
+        # before it, not people besides it
+        return merged
     return merged + [f.cand for f in specific if (not f.quoted or not narrative)
                      and not (f.part and whole and merged)]
 
@@ -417,6 +503,18 @@ def _alternative(a: CountCandidate, b: CountCandidate,
 def _value(word: str) -> int:
     words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
     return int(word) if word.isdigit() else words.get(word.lower(), 0)
+
+
+def _less_attackers(sent: Sentence, theirs: dict[int, list[CountCandidate]]) -> str:
+    """The sentence without the clauses that tell an attacker's death ("..., and the driver was
+    killed when deputies returned fire"): a death of theirs is no victim's."""
+    s = sent.text
+    for c in theirs.get(sent.start, []):
+        start = c.mention.start - sent.start
+        stop = _CLAUSE_END.search(s, c.mention.end - sent.start + 1)
+        end = stop.start() if stop else len(s)
+        s = s[:start] + " " * (end - start) + s[end:]
+    return s
 
 
 def _death_word(s: str) -> bool:
