@@ -35,13 +35,19 @@ BLAMED = re.compile(r"\b(?:blamed|accused)\s+(?!(?:it|the\s+\w+)\s+on\b)", re.I)
 """A blame with its object next ("sources blamed separatists"); "blamed it on" is ATTRIBUTED."""
 
 _CAP = r"(?:[A-Z][\w'’-]*\w|[A-Z])"
+# What a claim claims: "claimed the attack", "claimed an arson attack", "claimed the bombing".
+_CLAIMED_ACT = (r"(?:the|an?|this|that|both|these)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|"
+                r"blasts?|explosions?|arson|ambush(?:es)?|killings?|assaults?|raids?|"
+                r"shootings?|abductions?|kidnappings?|strikes?|operations?|assassinations?|"
+                r"beheadings?|massacres?)")
 # Words a name may carry inside it; "and" only after a "for"/"of" ("Front for Unity and Jihad").
 _INNER = r"(?:of|for|the|de|du|des|del|al|la|le|in)"
 # Heads that end an organisation's name.
 _HEAD = (r"(?:Army|Front|Movement|Brigades?|Militia|Resistance|Liberation|Council|Union|Party|"
          r"Alliance|Congress|Committee|Organi[sz]ation|Group|Battalions?|Commandos?|Forces|"
          r"Force|Guard|Coalition|Federation|League|Network|Society|Association|Jihad|Mujahideen|"
-         r"Fighters|Rebels)")
+         r"Fighters|Rebels|Soldiers|Vanguard|Command|Column|Corps|Jamaat|Shura|Emirate|Collective|"
+         r"Legion|Partisans|Defenders|Guardians|Cells|Squads?)")
 # Possessors that a name runs through ("People's Army", "Lord's Resistance Army").
 _POSSESSOR = r"(?:People|Peoples|Lord|Martyrs|Patriots|Workers|Nation|Citizens|Farmers|Youth)"
 _ORG_RE = re.compile(
@@ -56,18 +62,19 @@ _GROUP_NOUN = (r"(?:gunm[ae]n|assailants?|attackers?|militants?|insurgents?|bomb
                r"militias?|dissidents|separatists|anarchists|extremists|islamists|"
                r"nationalists|loyalists|secessionists|vigilantes|cultists|poachers|"
                r"smugglers|traffickers|herdsmen|herders|(?:masked|hooded)\s+men|"
-               r"armed\s+(?:group|men|gang)s?)")
+               r"arsonists?|armed\s+(?:group|men|gang)s?)")
 _LOWER_ADJ = (r"(?:suspected|unknown|unidentified|unnamed|masked|armed|heavily\s+armed|local|"
-              r"rival|ethnic|communal|tribal|criminal)")
+              r"rival|ethnic|communal|tribal|criminal|dissident|radical|rogue|renegade|"
+              r"breakaway|far-right|far-left|militant|hardline|extremist)")
 _ADJ = rf"(?:(?:{_LOWER_ADJ}|(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+))\s+)"
 _GROUP_NP = re.compile(rf"\b(?:(?:an?|the)\s+)?(?P<np>{_ADJ}{{0,2}}{_GROUP_NOUN})\b", re.I)
 # Blamed or suspected, any plural of a movement's followers is a group ("Maoists", "Naxalites").
-_BLAMED_NP = re.compile(rf"(?P<np>{_ADJ}{{0,2}}(?:{_GROUP_NOUN}|\w+(?:ists|ites)))\b"
+_BLAMED_NP = re.compile(rf"(?P<np>{_ADJ}{{0,2}}(?:{_GROUP_NOUN}|\w+(?:ists|ites|ans)))\b"
                         r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|for|in|who|that|and|were|was|had|have|"
                         r"are|is|after|on|at|as|with|from|said|says|for|over|behind)\b)", re.I)
 _ATTACK_VERB = (r"(?:opened\s+fire|attacked|stormed|killed|shot|detonated|ambushed|raided|"
                 r"seized|abducted|kidnapped|fired|shelled|struck|bombed|torched|burned|set\s+"
-                r"fire|looted|planted|hit|launched|targeted|overran|stabbed|hacked|massacred|"
+                r"fire|looted|planted|hit|launched|targeted|overran|stabbed|hacked|massacred|threw|hurled|"
                 r"blocked|besieged|carried\s+out|claimed|surrendered)")
 _FORCE_NOUN = (r"(?:(?:security|armed|government|special|border|air|naval|ground|"
                r"paramilitary)\s+)?(?:forces|troops|soldiers|army|military|navy|air\s+force|"
@@ -79,10 +86,12 @@ _FORCE_ACTS = re.compile(r"(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?(?:\s+(?:jets|a
                          r"planes|drones|helicopters|gunships))?\s+(?:\w+ly\s+|have\s+|"
                          r"has\s+|had\s+)?(?!(?:were|was)\b)(?:\w+ed\b|opened\s+fire|"
                          r"shot\b|hit\b|struck\b|fought\b|said\b|say\b|says\b)")
-_STRIKE_VERB = re.compile(r"^(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?(?:\s+(?:jets|aircraft|"
+_STRIKE_VERB = re.compile(r"^(?:\s+\([^()]{1,30}\))?(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?"
+                          r"(?:\s+(?:jets|aircraft|"
                           r"warplanes|planes|drones|helicopters|gunships|artillery))?\s+"
                           r"(?:(?:have|has|had|also|reportedly|then)\s+)*(?:shelled|struck|"
-                          r"bombed|pounded|launched\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?|"
+                          r"bombed|pounded|raided|stormed|ambushed|opened\s+fire|"
+                          r"launched\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?|"
                           r"carried\s+out\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?)\b")
 _STRIKE_BY = re.compile(r"\b(?:air\s*strikes?|drone\s+strikes?|strikes?|shelling|bombardment|"
                         r"bombing)\s+by\s+(?:the\s+)?$", re.I)
@@ -92,20 +101,38 @@ _CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+
                     r"nurses|miners|drivers|women|families|relatives|fans|rioters|lawyers|"
                     r"activists|pensioners|citizens|parents|pupils|fishermen|employees|"
                     r"merchants|shopkeepers|motorists|journalists|"
-                    r"crowds?|mobs?))(?=\s+(?:(?:have|had|also|then)\s+)?"
+                    r"crowds?|mobs?))(?=(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+"
+                    r"(?:(?:have|had|also|then)\s+)?"
                     r"(?:protested|marched|demonstrated|rallied|rioted|gathered|took\s+to|"
-                    r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned))",
+                    r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned|"
+                    r"looted|torched|set\s+fire|held|formed))",
                     re.I)
 _THE_FORCE = re.compile(r"\b[Tt]he\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
                         r"(?!\s+(?:patrol|base|camp|truck|vehicle|convoy|post|officer|chief|"
                         r"spokes\w+|source)s?\b)")
-_CROWD_ATTACKS = re.compile(r"\s+(?:\w+ly\s+)?(?:lynched|beat|attacked|stoned|torched|burned|"
+_CROWD_ATTACKS = re.compile(r"(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+(?:\w+ly\s+)?(?:lynched|beat|"
+                            r"attacked|stoned|torched|burned|"
                            r"set\s+fire|looted|killed|hacked|stormed)\b")
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
-_CLAIM = re.compile(r"\b(?:claimed|has\s+claimed|have\s+claimed)\s+(?:responsibility|"
-                    r"credit)\b|\bsaid\s+(?:it|its\s+fighters)\s+(?:had\s+)?(?:carried\s+out|"
-                    r"attacked|was\s+behind)", re.I)
-_CLAIM_BY = re.compile(r"\b(?:claimed|blamed\s+on|attributed\s+to)\s+by\b", re.I)
+_CLAIM = re.compile(r"\b(?:(?:later|quickly|swiftly)\s+)?(?:claimed|has\s+claimed|have\s+"
+                    rf"claimed)\s+(?:responsibility|credit|{_CLAIMED_ACT})\b|\bsaid\s+(?:it|its\s+"
+                    r"fighters)\s+(?:had\s+)?(?:carried\s+out|attacked|was\s+behind)", re.I)
+# Where a named organisation is the one blamed, suspected or claiming: the words before its
+# name ("was claimed by", "blamed the", "suspected members of the", "the hallmarks of") or
+# after it ("... was blamed for", "... was responsible").
+_AGENT_BEFORE = re.compile(
+    r"\b(?:claimed\s+by|blamed\s+on|attributed\s+to|blamed|accused|suspected|hallmarks\s+of|"
+    r"carried\s+out\s+by|(?:the\s+)?work\s+of|(?:responsibility|blame)\s+(?:lies|lay|rests|"
+    r"rested)\s+with|believed\s+to\s+(?:be|belong\s+to))\s+(?:(?:the|an?)\s+)?"
+    r"(?:(?:members?|fighters|militants|cadres|rebels|supporters|gunmen|elements|followers)\s+"
+    r"(?:of|from)\s+(?:the\s+)?)?$", re.I)
+_AGENT_AFTER = re.compile(
+    r"^(?:\s*\([^()]{1,40}\))?(?:,[^,.;]{1,60},)?\s+(?:(?:was|were|is|are|has\s+been|had\s+"
+    r"been)\s+(?:later\s+|also\s+|widely\s+|initially\s+)?(?:suspected|blamed|believed\s+"
+    r"(?:to\s+be\s+)?(?:responsible|behind)|held\s+responsible|behind\s+the|responsible\b"
+    r"(?!\s+for\s+(?:the\s+)?(?:security|area|region|investigation|safety|protection)))|"
+    r"(?:(?:later|quickly|swiftly|has|have)\s+)?claimed\s+(?:responsibility|credit|"
+    rf"{_CLAIMED_ACT}))", re.I)
 _BLAME_AT = re.compile(r"\b(?:blamed|accused|suspect(?:ed)?|attributed\s+(?:it|the\s+\w+)\s+to|"
                        r"blamed\s+(?:it|the\s+\w+)\s+on|(?:was|were)\s+blamed\s+on|"
                        r"(?:was|were)\s+attributed\s+to)\s+(?:the\s+|an?\s+)?", re.I)
@@ -128,7 +155,10 @@ _ARRESTED_NAME_AFTER = re.compile(
 _ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|insurgents|"
                             r"gunmen)\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?$", re.I)
 _ARMED_WORDS = re.compile(r"\b(?:People['’]s|Liberation|Revolutionary|Resistance|Jihad|"
-                          r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?)\b")
+                          r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?|Armed\s+Group|"
+                          r"Ansar|Jamaat|Caliphate|Emirate|Guerrillas?)\b")
+_NAMED_ARMED = re.compile(r"\b(?:Armed\s+Groups?|Militias?|Rebels|Insurgents|Guerrillas|"
+                          r"Mujahideen|Brigades?)\b")
 _STATE_BODY = re.compile(r"\b(?:Department|Service|Ministry|Agency|Office|Council|Commission|"
                          r"Committee|Bureau|Administration|Secretary|Duma|Assembly|Media|"
                          r"Television|News|Prosecutor|Attorney)\b")
@@ -158,6 +188,7 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
             cand.kind = kind
         return cand
 
+    _country_tags(text, out)
     _whole_names(text, out, found, add)
     _armed_kinds(text, out)
     _people(text, out)
@@ -178,6 +209,23 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
 
 
 _Add = Callable[[str, int, str], NameCandidate]
+_TITLE_WORDS = re.compile(r"[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z][a-z][\w'’-]*|of|the|and))*")
+
+
+def _is_tag(tag: str, name: str, found: dict[str, NameCandidate]) -> bool:
+    """"(Nigeria)" after "Unidentified Armed Group": a place or country in brackets, as
+    conflict-event datasets tag an actor, not an acronym of the name."""
+    return bool(_TITLE_WORDS.fullmatch(tag)) and not _initials_fit(tag, name) and (
+        tag not in found or found[tag].kind in (None, "place", "state"))
+
+
+def _country_tags(text: str, out: list[NameCandidate]) -> None:
+    """"Unidentified Armed Group (Nigeria)", "Rioters (Iraq)": the country in brackets is a
+    tag of the name, not another name for it."""
+    found = {c.text: c for c in out}
+    for c in out:
+        c.aliases = [a for a in c.aliases if not (_is_tag(a, c.text, found) and any(
+            re.match(rf"\s*\({re.escape(a)}\)", text[e:e + len(a) + 4]) for _, e in c.spans))]
 
 
 def _people(text: str, out: list[NameCandidate]) -> None:
@@ -296,6 +344,8 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
             start += members.end()
             name = text[start:m.end()]
         acr = _ACRONYM_AFTER.match(text, m.end())
+        if acr and _is_tag(acr.group("acr"), name, found):
+            acr = None
         joined_and = re.search(r"\s(?:for|of)\s.*\sand\s", name) is not None
         joined_poss = re.search(rf"\b{_POSSESSOR}['’]s?\s", name) is not None and not re.search(
             rf"\s{_INNER}\s", name)
@@ -303,11 +353,13 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
             continue
         if re.search(r"['’]s?\s", name) and not joined_poss:
             continue
-        heads = bool(re.search(rf"\b{_HEAD}$", name) or re.match(rf"{_HEAD}\s+(?:for|of)\s",
-                                                                   name))
+        # a head before "of"/"for" inside the name ("Hamrin Soldiers of the Caliphate", "Police
+        # Forces of India"), which the capitalised-run reading splits there
+        joined_of = name not in found and re.search(rf"\b{_HEAD}\s+(?:for|of)\s", name)
+        heads = bool(re.search(rf"\b{_HEAD}$", name) or joined_of)
         if not (heads or (acr and _initials_fit(acr.group("acr"), name))):
             continue
-        if not (joined_and or joined_poss or acr):
+        if not (joined_and or joined_poss or acr or joined_of):
             continue  # a plain capitalised run: name_candidates read it already
         # The kind: the name's own, else what its words or its parts say ("Armed Forces of
         # ..." is a force), else its acronym's ("... Nations (ASEAN)"), else unknown.
@@ -354,9 +406,15 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
         if c.kind is None and re.fullmatch(r"[A-Z]{2,7}", c.text) and any(
                 re.match(rf"\s+(?:(?:\w+ly|had|have|has|then|also)\s+)?{_ATTACK_VERB}\b",
                          text[e:e + 40])
+                # "an IED planted by ...": a thing with an article, not an organisation
+                and not re.search(r"\b(?:an?|one|two|three)\s+$", text[max(0, s - 6):s])
                 or re.search(r"\b(?:attacks?|raids?|ambush|claimed|carried\s+out)\s+by\s+$",
                              text[max(0, s - 30):s]) for s, e in c.spans):
             c.kind = "armed group"  # "JNIM attacked a convoy": an acronym that attacks
+        if c.kind in (None, "other") and _NAMED_ARMED.search(c.text):
+            c.kind = "armed group"  # "Unidentified Armed Group", "Zamfara Communal Militia"
+        if c.kind not in ("person", "state", "place") and _agent(text, c):
+            c.kind = "armed group"
         for s, e in c.spans:
             after = text[e:e + 80]
             before = text[max(0, s - 40):s]
@@ -365,6 +423,22 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
                                 r"(?:has\s+|have\s+)?claimed\s+responsibility", after)):
                 if c.kind not in ("person", "state"):
                     c.kind = "armed group"
+
+
+def _agent(text: str, c: NameCandidate) -> bool:
+    """A named organisation that claims, or is blamed or suspected ("The attack was claimed by
+    Ansar Niono", "Police blamed the Biafra Home Defence Corps", "the X was blamed for the
+    ambush"): not a country, and a name that reads as an organisation's."""
+    words = c.text.split()
+    if c.text in COUNTRIES or not (len(words) >= 2 or re.fullmatch(r"[A-Z]{2,7}", c.text)):
+        return False
+    for s, e in c.spans:
+        if _AGENT_AFTER.match(text[e:e + 160]):
+            return True
+        if _AGENT_BEFORE.search(text[max(0, s - 80):s]) and not (
+                _STATE_BODY.search(c.text) and not _ARMED_WORDS.search(c.text)):
+            return True
+    return False
 
 
 def _group_acts(text: str, start: int, end: int) -> bool:
