@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from summarizer.article import Article
-from summarizer.brief import ArrestStatus
+from summarizer.brief import ArrestStatus, derive_totals
 from summarizer.evaluation import load_gold
 from summarizer.rules import rules_draft
 
@@ -53,7 +53,7 @@ def test_the_sets_are_whole_and_their_gold_loads() -> None:
 def test_the_short_sets_meet_the_issues_targets(capsys: pytest.CaptureFixture[str]) -> None:
     sets = _script().score(SHORT)
     t, c = sets["terrorism"], sets["conflict"]
-    assert t.killed_strict / t.n >= 0.85 and t.killed_lenient / t.n >= 0.92 - 0.01
+    assert t.killed_strict / t.n >= 0.85 and t.killed_lenient / t.n >= 0.92
     assert t.wounded_lenient / t.n >= 0.92
     assert t.named / t.coded >= 0.6
     assert t.arrest_given / t.captured >= 12 / 17
@@ -118,13 +118,28 @@ def test_a_capture_of_one_is_an_arrest(text: str) -> None:
     assert held == [(1, ArrestStatus.arrested)]
 
 
-@pytest.mark.parametrize(("text", "killed"), [
+def _totals(text: str) -> tuple[int | None, ...]:
+    totals = derive_totals(_draft(text))
+    return tuple(t.low if t and t.low == t.high else None
+                 for t in (totals.killed, totals.wounded, totals.killed_all_sides))
+
+
+@pytest.mark.parametrize(("text", "killed", "wounded", "all_sides"), [
+    # people of another act are not casualties
     ("On 2 March 2023, gunmen raided Maru village (Zamfara), killing 3 villagers and "
-     "kidnapping 9 others.", 3),
+     "kidnapping 9 others.", 3, None, 3),
     ("On 6 May 2023, Protesters (Pakistan) staged a rally in Lahore demanding justice for a "
-     "slain lawyer.", None),
+     "slain lawyer.", None, None, None),
+    # people told without a figure
+    ("A gunman stormed a guesthouse in Kismayo, killing three guests and himself.", 3, None, 4),
+    ("Rioters beat a bus conductor to death in Kano on Sunday.", 1, None, 1),
+    ("Militants fired on a road crew near Wana; a surveyor was wounded.", 0, 1, 0),
+    ("Two firefighters suffered burns while fighting the blaze at a fuel depot in Tema.", 0, 2,
+     0),
+    # the attacker inside the victims' list
+    ("The attacker and three customers were killed when the device went off in a cafe in "
+     "Peshawar.", 3, None, 4),
 ])
-def test_people_of_another_act_are_not_killed(text: str, killed: int | None) -> None:
-    from summarizer.brief import derive_totals
-    total = derive_totals(_draft(text)).killed_all_sides
-    assert (total.low if total else None) == killed
+def test_short_report_figures(text: str, killed: int | None, wounded: int | None,
+                              all_sides: int | None) -> None:
+    assert _totals(text) == (killed, wounded, all_sides)

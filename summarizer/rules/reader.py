@@ -58,7 +58,7 @@ from .cues import (
 )
 from .grouping import best_name, by_sentence, count_records, merge_names, to_count
 from .headline_record import FIRED_ON, headline_record
-from .other_acts import casualty_figures
+from .short_figures import casualty_figures
 from .tolls import alternatives, record_parts
 
 __all__ = ["MAX_ACTORS", "RulesReader", "rules_draft"]
@@ -91,8 +91,9 @@ class RulesReader:
         # and numbers that count no one left out); arrests: the counts as read per sentence
         self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)),
                                      self.whole)
-        # less the figures of another act ("and abducting 12 others"; rules/other_acts.py)
-        self.figures = casualty_figures(self.text, self.tally.figures)
+        # corrected for short reports' wordings ("and abducting 12 others", "killing five
+        # soldiers and himself"; rules/short_figures.py)
+        self.figures = casualty_figures(self.text, self.tally.figures, self.whole)
         # the headline's own figures: a source where the text states none of an outcome
         # (rules/certainty.py cross-checks the rest against them)
         self.headline = headline_figures(article.title or "")
