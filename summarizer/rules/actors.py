@@ -27,6 +27,16 @@ from dataclasses import replace
 
 from ..text import NameCandidate
 from ..text.numbers import find_numbers
+from .claims import (
+    ARMED_WORDS,
+    CLAIMED_ACT,
+    NAMED_ARMED,
+    STATE_BODY,
+    country_tags,
+    initials_fit,
+    is_agent,
+    is_tag,
+)
 from .cues import COUNTRIES
 
 __all__ = ["BLAMED", "actor_names", "perpetrator_names"]
@@ -35,11 +45,6 @@ BLAMED = re.compile(r"\b(?:blamed|accused)\s+(?!(?:it|the\s+\w+)\s+on\b)", re.I)
 """A blame with its object next ("sources blamed separatists"); "blamed it on" is ATTRIBUTED."""
 
 _CAP = r"(?:[A-Z][\w'’-]*\w|[A-Z])"
-# What a claim claims: "claimed the attack", "claimed an arson attack", "claimed the bombing".
-_CLAIMED_ACT = (r"(?:the|an?|this|that|both|these)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|"
-                r"blasts?|explosions?|arson|ambush(?:es)?|killings?|assaults?|raids?|"
-                r"shootings?|abductions?|kidnappings?|strikes?|operations?|assassinations?|"
-                r"beheadings?|massacres?)")
 # Words a name may carry inside it; "and" only after a "for"/"of" ("Front for Unity and Jihad").
 _INNER = r"(?:of|for|the|de|du|des|del|al|la|le|in)"
 # Heads that end an organisation's name.
@@ -115,24 +120,8 @@ _CROWD_ATTACKS = re.compile(r"(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+(?:\w+ly\s+)?
                            r"set\s+fire|looted|killed|hacked|stormed)\b")
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
 _CLAIM = re.compile(r"\b(?:(?:later|quickly|swiftly)\s+)?(?:claimed|has\s+claimed|have\s+"
-                    rf"claimed)\s+(?:responsibility|credit|{_CLAIMED_ACT})\b|\bsaid\s+(?:it|its\s+"
+                    rf"claimed)\s+(?:responsibility|credit|{CLAIMED_ACT})\b|\bsaid\s+(?:it|its\s+"
                     r"fighters)\s+(?:had\s+)?(?:carried\s+out|attacked|was\s+behind)", re.I)
-# Where a named organisation is the one blamed, suspected or claiming: the words before its
-# name ("was claimed by", "blamed the", "suspected members of the", "the hallmarks of") or
-# after it ("... was blamed for", "... was responsible").
-_AGENT_BEFORE = re.compile(
-    r"\b(?:claimed\s+by|blamed\s+on|attributed\s+to|blamed|accused|suspected|hallmarks\s+of|"
-    r"carried\s+out\s+by|(?:the\s+)?work\s+of|(?:responsibility|blame)\s+(?:lies|lay|rests|"
-    r"rested)\s+with|believed\s+to\s+(?:be|belong\s+to))\s+(?:(?:the|an?)\s+)?"
-    r"(?:(?:members?|fighters|militants|cadres|rebels|supporters|gunmen|elements|followers)\s+"
-    r"(?:of|from)\s+(?:the\s+)?)?$", re.I)
-_AGENT_AFTER = re.compile(
-    r"^(?:\s*\([^()]{1,40}\))?(?:,[^,.;]{1,60},)?\s+(?:(?:was|were|is|are|has\s+been|had\s+"
-    r"been)\s+(?:later\s+|also\s+|widely\s+|initially\s+)?(?:suspected|blamed|believed\s+"
-    r"(?:to\s+be\s+)?(?:responsible|behind)|held\s+responsible|behind\s+the|responsible\b"
-    r"(?!\s+for\s+(?:the\s+)?(?:security|area|region|investigation|safety|protection)))|"
-    r"(?:(?:later|quickly|swiftly|has|have)\s+)?claimed\s+(?:responsibility|credit|"
-    rf"{_CLAIMED_ACT}))", re.I)
 _BLAME_AT = re.compile(r"\b(?:blamed|accused|suspect(?:ed)?|attributed\s+(?:it|the\s+\w+)\s+to|"
                        r"blamed\s+(?:it|the\s+\w+)\s+on|(?:was|were)\s+blamed\s+on|"
                        r"(?:was|were)\s+attributed\s+to)\s+(?:the\s+|an?\s+)?", re.I)
@@ -154,14 +143,6 @@ _ARRESTED_NAME_AFTER = re.compile(
     r"(?:himself|herself)\s+up)\b")
 _ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|insurgents|"
                             r"gunmen)\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?$", re.I)
-_ARMED_WORDS = re.compile(r"\b(?:People['’]s|Liberation|Revolutionary|Resistance|Jihad|"
-                          r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?|Armed\s+Group|"
-                          r"Ansar|Jamaat|Caliphate|Emirate|Guerrillas?)\b")
-_NAMED_ARMED = re.compile(r"\b(?:Armed\s+Groups?|Militias?|Rebels|Insurgents|Guerrillas|"
-                          r"Mujahideen|Brigades?)\b")
-_STATE_BODY = re.compile(r"\b(?:Department|Service|Ministry|Agency|Office|Council|Commission|"
-                         r"Committee|Bureau|Administration|Secretary|Duma|Assembly|Media|"
-                         r"Television|News|Prosecutor|Attorney)\b")
 _FORCE_END = re.compile(r"\b(?:Police|Gendarmerie|Coast\s+Guard|Border\s+Guards?)$")
 
 
@@ -188,7 +169,7 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
             cand.kind = kind
         return cand
 
-    _country_tags(text, out)
+    country_tags(text, out)
     _whole_names(text, out, found, add)
     _armed_kinds(text, out)
     _people(text, out)
@@ -209,25 +190,6 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
 
 
 _Add = Callable[[str, int, str], NameCandidate]
-_TITLE_WORDS = re.compile(r"[A-Z][a-z][\w'’-]*(?:\s+(?:[A-Z][a-z][\w'’-]*|of|the|and))*")
-
-
-def _is_tag(tag: str, name: str, found: dict[str, NameCandidate]) -> bool:
-    """"(Nigeria)" after "Unidentified Armed Group": a place or country in brackets, as
-    conflict-event datasets tag an actor, not an acronym of the name."""
-    return bool(_TITLE_WORDS.fullmatch(tag)) and not _initials_fit(tag, name) and (
-        tag not in found or found[tag].kind in (None, "place", "state"))
-
-
-def _country_tags(text: str, out: list[NameCandidate]) -> None:
-    """"Unidentified Armed Group (Nigeria)", "Rioters (Iraq)": the country in brackets is a
-    tag of the name, not another name for it."""
-    found = {c.text: c for c in out}
-    for c in out:
-        c.aliases = [a for a in c.aliases if not (_is_tag(a, c.text, found) and any(
-            re.match(rf"\s*\({re.escape(a)}\)", text[e:e + len(a) + 4]) for _, e in c.spans))]
-
-
 def _people(text: str, out: list[NameCandidate]) -> None:
     """"identified as Joris Vermaelen", "police arrested Sander Kuipers": a person."""
     for c in out:
@@ -344,7 +306,7 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
             start += members.end()
             name = text[start:m.end()]
         acr = _ACRONYM_AFTER.match(text, m.end())
-        if acr and _is_tag(acr.group("acr"), name, found):
+        if acr and is_tag(acr.group("acr"), name, found):
             acr = None
         joined_and = re.search(r"\s(?:for|of)\s.*\sand\s", name) is not None
         joined_poss = re.search(rf"\b{_POSSESSOR}['’]s?\s", name) is not None and not re.search(
@@ -357,7 +319,7 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
         # Forces of India"), which the capitalised-run reading splits there
         joined_of = name not in found and re.search(rf"\b{_HEAD}\s+(?:for|of)\s", name)
         heads = bool(re.search(rf"\b{_HEAD}$", name) or joined_of)
-        if not (heads or (acr and _initials_fit(acr.group("acr"), name))):
+        if not (heads or (acr and initials_fit(acr.group("acr"), name))):
             continue
         if not (joined_and or joined_poss or acr or joined_of):
             continue  # a plain capitalised run: name_candidates read it already
@@ -367,7 +329,7 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
         parts = [o.kind for o in out if o.kind not in (None, "place", "person", "other")
                  and o.text in name and o.text != name]
         initials = found.get(acr.group("acr")) if acr else None
-        kind = known or ("armed group" if _ARMED_WORDS.search(name) else None) or next(
+        kind = known or ("armed group" if ARMED_WORDS.search(name) else None) or next(
             iter(parts), None) or (initials.kind if initials else None) or "other"
         cand = add(name, start, kind)
         if acr:
@@ -383,15 +345,6 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
                 o.spans = []
 
 
-def _initials_fit(acr: str, name: str) -> bool:
-    letters = [w[0] for w in re.findall(r"[A-Z][\w'’-]*", name)]
-    acr = acr.replace(".", "")
-    # the letters of the name's words, the first among its first two (a translated order:
-    # "Democratic Forces for the Liberation of Rwanda (FDLR)")
-    return bool(letters) and acr[0] in letters[:2] and all(
-        ch in letters for ch in acr if ch.isupper()) and len(acr) <= len(letters) + 1
-
-
 def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
     """Kinds the context decides: a police body is a force; a named group that claims an
     attack, is blamed for one, or whose fighters are written as its members is armed."""
@@ -400,8 +353,8 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
             c.kind = "security force"
         # "State" made it armed, but the name is a state's office ("State Department",
         # "State Emergency Service")
-        if c.kind == "armed group" and re.search(r"\bState\b", c.text) and _STATE_BODY.search(
-                c.text) and not _ARMED_WORDS.search(c.text):
+        if c.kind == "armed group" and re.search(r"\bState\b", c.text) and STATE_BODY.search(
+                c.text) and not ARMED_WORDS.search(c.text):
             c.kind = "government body"
         if c.kind is None and re.fullmatch(r"[A-Z]{2,7}", c.text) and any(
                 re.match(rf"\s+(?:(?:\w+ly|had|have|has|then|also)\s+)?{_ATTACK_VERB}\b",
@@ -411,9 +364,9 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
                 or re.search(r"\b(?:attacks?|raids?|ambush|claimed|carried\s+out)\s+by\s+$",
                              text[max(0, s - 30):s]) for s, e in c.spans):
             c.kind = "armed group"  # "JNIM attacked a convoy": an acronym that attacks
-        if c.kind in (None, "other") and _NAMED_ARMED.search(c.text):
+        if c.kind in (None, "other") and NAMED_ARMED.search(c.text):
             c.kind = "armed group"  # "Unidentified Armed Group", "Zamfara Communal Militia"
-        if c.kind not in ("person", "state", "place") and _agent(text, c):
+        if c.kind not in ("person", "state", "place") and is_agent(text, c):
             c.kind = "armed group"
         for s, e in c.spans:
             after = text[e:e + 80]
@@ -423,22 +376,6 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
                                 r"(?:has\s+|have\s+)?claimed\s+responsibility", after)):
                 if c.kind not in ("person", "state"):
                     c.kind = "armed group"
-
-
-def _agent(text: str, c: NameCandidate) -> bool:
-    """A named organisation that claims, or is blamed or suspected ("The attack was claimed by
-    Ansar Niono", "Police blamed the Biafra Home Defence Corps", "the X was blamed for the
-    ambush"): not a country, and a name that reads as an organisation's."""
-    words = c.text.split()
-    if c.text in COUNTRIES or not (len(words) >= 2 or re.fullmatch(r"[A-Z]{2,7}", c.text)):
-        return False
-    for s, e in c.spans:
-        if _AGENT_AFTER.match(text[e:e + 160]):
-            return True
-        if _AGENT_BEFORE.search(text[max(0, s - 80):s]) and not (
-                _STATE_BODY.search(c.text) and not _ARMED_WORDS.search(c.text)):
-            return True
-    return False
 
 
 def _group_acts(text: str, start: int, end: int) -> bool:

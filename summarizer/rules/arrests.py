@@ -200,14 +200,9 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
                                      sent.start + m.start(), sent.start + m.end(), sent,
                                      actor=not (kin or clause)))
             break
-        if not any(r.sentence.start == sent.start for r in out):
-            one = _CAPTURED_ONE.search(sent.text)
-            noun = one.group("noun") if one else None
-            if one and not (noun and re.search(r"(?:s|men|people)$", noun, re.I)):
-                out.append(ArrestReading(1, one.group("who"), ArrestStatus.arrested,
-                                         sent.start + one.start(), sent.start + one.end(), sent,
-                                         actor=False))
-                continue
+        if not any(r.sentence.start == sent.start for r in out) and (one := _captured_one(sent)):
+            out.append(one)
+            continue
         if not _GAVE_UP.search(sent.text):
             continue  # (find_numbers is the costly part: only where someone surrendered)
         for n in find_numbers(sent.text):
@@ -220,6 +215,16 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
                                          ArrestStatus.arrested, sent.start + n.start,
                                          sent.start + gave.end(), sent))
     return sorted(out, key=lambda r: r.start)
+
+
+def _captured_one(sent: Sentence) -> ArrestReading | None:
+    """One person captured, told by what befell them ("the other surrendered to police")."""
+    one = _CAPTURED_ONE.search(sent.text)
+    noun = one.group("noun") if one else None
+    if one is None or noun and re.search(r"(?:s|men|people)$", noun, re.I):
+        return None
+    return ArrestReading(1, one.group("who"), ArrestStatus.arrested, sent.start + one.start(),
+                         sent.start + one.end(), sent, actor=False)
 
 
 def _figure_before(text: str, end: int, noun: str) -> int | None:
