@@ -15,7 +15,7 @@ and this script prints, per set, exactly the issues' measures:
 - briefs with no actor, and actors not grounded in the text (grounding's name flags).
 - arrests given for captures: of the reports coded `captured`, those with an arrested total > 0.
 
-    PYTHONPATH=$PWD python scripts/short_report.py [--dataset evals/short] [--misses]
+    PYTHONPATH=$PWD python scripts/short_report.py [--dataset evals/short] [--batch N] [--misses]
 """
 
 from __future__ import annotations
@@ -79,11 +79,14 @@ def _named(brief: Brief, group: str, scorer: Callable[[str, str], float]) -> boo
     return any(scorer(want, n.lower()) >= MATCH for n in names)
 
 
-def score(dataset: Path) -> dict[str, Tally]:
-    """Brief every article of `dataset` with the rules and tally the measures per set."""
+def score(dataset: Path, batch: int | None = None) -> dict[str, Tally]:
+    """Brief every article of `dataset` (of one batch, if given) with the rules and tally the
+    measures per set."""
     codes = json.loads((dataset / "codes.json").read_text())
     sets: dict[str, Tally] = {}
     for stem, code in sorted(codes.items()):
+        if batch is not None and code.get("batch") != batch:
+            continue
         gold = load_gold(dataset / "gold" / f"{stem}.json")
         brief = summarize(dataset / "articles" / gold.article, backend="rules").brief
         t = sets.setdefault(code["set"], Tally())
@@ -135,11 +138,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dataset", type=Path, default=ROOT / "evals" / "short")
     parser.add_argument("--misses", action="store_true", help="list each report's misses")
+    parser.add_argument("--batch", type=int, help="only the reports of this batch (codes.json)")
     args = parser.parse_args(argv)
     if not (args.dataset / "codes.json").is_file():
         print(f"{args.dataset}: no codes.json (not a short-report dataset)", file=sys.stderr)
         return 2
-    for name, t in score(args.dataset).items():
+    for name, t in score(args.dataset, args.batch).items():
         print(f"## {name} ({t.n} reports)")
         print(f"killed exact, strict   {_pct(t.killed_strict, t.n)}")
         print(f"killed exact, lenient  {_pct(t.killed_lenient, t.n)}")
