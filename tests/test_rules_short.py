@@ -94,6 +94,12 @@ def test_the_script_refuses_a_folder_without_codes(tmp_path: Path,
      "Rioters", "civilian group", "perpetrator"),
     ("On 2 July 2022, Military Forces of Chad (2021-) shelled positions near Lake Fitri.",
      "Military Forces of Chad", "security force", "perpetrator"),
+    # (batch 2's first-read misses) members "believed to belong to" a Council; a crowd that
+    # attacks
+    ("Two men believed to be members of the Ogaden Hills Council shot a trader in Degehabur.",
+     "Ogaden Hills Council", "armed group", "perpetrator"),
+    ("On 3 March 2023, Rioters (Bangladesh) ransacked a party office in Bogura.", "Rioters",
+     "civilian group", "perpetrator"),
 ])
 def test_short_report_actors(text: str, name: str, kind: str, role: str) -> None:
     actors = _actors(text)

@@ -110,14 +110,16 @@ _CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+
                     r"(?:(?:have|had|also|then)\s+)?"
                     r"(?:protested|marched|demonstrated|rallied|rioted|gathered|took\s+to|"
                     r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned|"
-                    r"looted|torched|set\s+fire|held|formed))",
+                    r"looted|torched|set\s+fire|held|formed|attacked|assaulted|ransacked|"
+                    r"vandali[sz]ed))",
                     re.I)
 _THE_FORCE = re.compile(r"\b[Tt]he\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
                         r"(?!\s+(?:patrol|base|camp|truck|vehicle|convoy|post|officer|chief|"
                         r"spokes\w+|source)s?\b)")
 _CROWD_ATTACKS = re.compile(r"(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+(?:\w+ly\s+)?(?:lynched|beat|"
                             r"attacked|stoned|torched|burned|"
-                           r"set\s+fire|looted|killed|hacked|stormed)\b")
+                           r"set\s+fire|looted|killed|hacked|stormed|ransacked|vandali[sz]ed|"
+                           r"assaulted)\b")
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
 _CLAIM = re.compile(r"\b(?:(?:later|quickly|swiftly)\s+)?(?:claimed|has\s+claimed|have\s+"
                     rf"claimed)\s+(?:responsibility|credit|{CLAIMED_ACT})\b|\bsaid\s+(?:it|its\s+"
@@ -142,7 +144,9 @@ _ARRESTED_NAME_AFTER = re.compile(
     r"^(?:,[^,.;]{1,60},)?,?\s+(?:turned\s+(?:himself|herself)\s+in|surrendered|gave\s+"
     r"(?:himself|herself)\s+up)\b")
 _ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|insurgents|"
-                            r"gunmen)\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?$", re.I)
+                            r"gunmen|attackers|assailants)\s+(?:(?:believed|thought|said|"
+                            r"suspected)\s+to\s+(?:belong\s+to|be\s+(?:from|members\s+of))|of|"
+                            r"from|belonging\s+to)\s+(?:the\s+)?$", re.I)
 _FORCE_END = re.compile(r"\b(?:Police|Gendarmerie|Coast\s+Guard|Border\s+Guards?)$")
 
 

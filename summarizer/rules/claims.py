@@ -34,9 +34,9 @@ CLAIMED_ACT = (r"(?:the|an?|this|that|both|these)\s+(?:[\w-]+\s+){0,2}?(?:attack
 _AGENT_BEFORE = re.compile(
     r"\b(?:claimed\s+by|blamed\s+on|attributed\s+to|blamed|accused|suspected|hallmarks\s+of|"
     r"carried\s+out\s+by|(?:the\s+)?work\s+of|(?:responsibility|blame)\s+(?:lies|lay|rests|"
-    r"rested)\s+with|believed\s+to\s+(?:be|belong\s+to))\s+(?:(?:the|an?)\s+)?"
-    r"(?:(?:members?|fighters|militants|cadres|rebels|supporters|gunmen|elements|followers)\s+"
-    r"(?:of|from)\s+(?:the\s+)?)?$", re.I)
+    r"rested)\s+with|(?:believed|thought|said)\s+to\s+(?:be|(?P<belong>belong\s+to)))\s+"
+    r"(?:(?:the|an?)\s+)?(?P<members>(?:members?|fighters|militants|cadres|rebels|supporters|"
+    r"gunmen|elements|followers)\s+(?:of|from)\s+(?:the\s+)?)?$", re.I)
 _AGENT_AFTER = re.compile(
     r"^(?:\s*\([^()]{1,40}\))?(?:,[^,.;]{1,60},)?\s+(?:(?:was|were|is|are|has\s+been|had\s+"
     r"been)\s+(?:later\s+|also\s+|widely\s+|initially\s+)?(?:suspected|blamed|believed\s+"
@@ -93,7 +93,9 @@ def is_agent(text: str, c: NameCandidate) -> bool:
     for s, e in c.spans:
         if _AGENT_AFTER.match(text[e:e + 160]):
             return True
-        if _AGENT_BEFORE.search(text[max(0, s - 80):s]) and not (
-                STATE_BODY.search(c.text) and not ARMED_WORDS.search(c.text)):
+        before = _AGENT_BEFORE.search(text[max(0, s - 80):s])
+        # "blamed the Ministry" is no armed group; "suspected members of the X Council" is
+        if before and (before.group("members") or before.group("belong") or not (
+                STATE_BODY.search(c.text) and not ARMED_WORDS.search(c.text))):
             return True
     return False
