@@ -100,6 +100,9 @@ def test_the_script_refuses_a_folder_without_codes(tmp_path: Path,
      "Ogaden Hills Council", "armed group", "perpetrator"),
     ("On 3 March 2023, Rioters (Bangladesh) ransacked a party office in Bogura.", "Rioters",
      "civilian group", "perpetrator"),
+    # a force capitalised by its place at a sentence's start
+    ("A bomb exploded at a bus stop in Kano. Soldiers later detained three suspects.",
+     "Soldiers", "security force", "responder"),
 ])
 def test_short_report_actors(text: str, name: str, kind: str, role: str) -> None:
     actors = _actors(text)

@@ -116,6 +116,9 @@ _CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+
 _THE_FORCE = re.compile(r"\b[Tt]he\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
                         r"(?!\s+(?:patrol|base|camp|truck|vehicle|convoy|post|officer|chief|"
                         r"spokes\w+|source)s?\b)")
+_FORCE_SUBJECT = re.compile(r"(?:^|(?<=[.;!?]\s))(?P<np>Police|Troops|Soldiers|Gendarmes)\s+"
+                            r"(?:(?:later|also|then|have|had|\w+ly)\s+)?(?:arrested|detained|"
+                            r"captured|apprehended|raided|fired|shot|killed|recovered|seized)\b")
 _CROWD_ATTACKS = re.compile(r"(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+(?:\w+ly\s+)?(?:lynched|beat|"
                             r"attacked|stoned|torched|burned|"
                            r"set\s+fire|looted|killed|hacked|stormed|ransacked|vandali[sz]ed|"
@@ -270,6 +273,8 @@ def _the_force_and_crowds(text: str, forces: dict[str, NameCandidate], add: _Add
         add(m.group("np"), m.start("np"), "civilian group")
     for m in _PROTESTERS.finditer(text):
         add(m.group(), m.start(), "civilian group")
+    for m in _FORCE_SUBJECT.finditer(text):  # "Police arrested two suspects": capitalised
+        add(m.group("np"), m.start("np"), "security force")  # by position, still the police
 
 
 def _unnamed_as_aliases(out: list[NameCandidate]) -> None:
