@@ -148,6 +148,12 @@ def _totals(text: str) -> tuple[int | None, ...]:
     # the attacker inside the victims' list
     ("The attacker and three customers were killed when the device went off in a cafe in "
      "Peshawar.", 3, None, 4),
+    # fighters of a clash that makes neither side the assailant: side unknown, not victims;
+    # where one side attacks, its targets are victims
+    ("On 6 June 2023, Military Forces of Chad clashed with Unidentified Armed Group (Chad) "
+     "near Bol (Lac). 5 fatalities.", None, None, 5),
+    ("Rebels attacked an army post near Bunia and clashed with soldiers; 3 soldiers were "
+     "killed.", 3, None, 3),
 ])
 def test_short_report_figures(text: str, killed: int | None, wounded: int | None,
                               all_sides: int | None) -> None:

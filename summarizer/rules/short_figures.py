@@ -20,7 +20,10 @@ that outcome (so a reader that learns the wording later does not count them twic
 - people hurt by what they suffered: "Four residents suffered smoke inhalation".
 
 Corrected -- the attacker inside a victims' list: "The bomber and six traders were killed" is
-six victims and the bomber (counted once, with the bomber's own death if already read).
+six victims and the bomber (counted once, with the bomber's own death if already read); the
+fighters of a clash that makes neither side the assailant ("Military Forces of Mali clashed
+with SUJ militants near Boulkessi. 6 fatalities.", "4 dissidents and 1 soldier were killed")
+are of side unknown, as evals/LABELING.md labels them, not victims.
 """
 
 from __future__ import annotations
@@ -57,6 +60,13 @@ _ONE_HURT = re.compile(rf"(?:^|[,;]\s+|\band\s+)(?P<np>{_ONE})\s+(?:was|had\s+be
 _SUFFERED = re.compile(r"^\s+(?:[\w'’-]+\s+){0,2}?[a-z][\w'’-]*\s+(?:also\s+|later\s+)?"
                        r"suffered\s+(?:\w+\s+){0,2}?(?:smoke\s+inhalation|burns|injuries|wounds|"
                        r"cuts|bruises|fractures|shrapnel\s+wounds)\b", re.I)
+_CLASH = re.compile(r"\b(?:clash(?:ed|es)?\s+(?:with|between)|fighting\s+between|exchanged\s+"
+                    r"fire\s+with|fought\s+(?:with|against)|battled)\b", re.I)
+_ONE_SIDE = re.compile(r"\b(?:attack(?:ed|s)?|ambush(?:ed)?|raid(?:ed)?|shell(?:ed|ing)|"
+                       r"struck|stormed|opened\s+fire\s+on|repelled)\b", re.I)
+_FIGHTERS = re.compile(r"(?:fatalit(?:y|ies)|fighters?|militants?|soldiers?|troops|rebels?|"
+                       r"dissidents?|combatants?|militiam[ae]n|militia\s+members|members|"
+                       r"insurgents?|gunm[ae]n|bandits|personnel)[.,;:]?$", re.I)
 _ATTACKER_FIRST = re.compile(r"^(?:the|a)\s+(?:suicide\s+)?(?:bomber|attacker|gunman|assailant|"
                              r"shooter|perpetrator)\s+and\s+", re.I)
 
@@ -71,9 +81,12 @@ def casualty_figures(text: str, figures: Sequence[CountCandidate],
             if _OTHER_VERB.search(before) or _PROTEST_FOR.search(before):
                 continue
         out.append(c)
-    out = _attacker_listed(out)
+    out = _clash_sides(_attacker_listed(out), whole)
+    by_sentence: dict[int, list[CountCandidate]] = {}
+    for c in out:
+        by_sentence.setdefault(c.sentence.start, []).append(c)
     for sent in whole:
-        out += _untold(sent, [c for c in out if c.sentence.start == sent.start])
+        out += _untold(sent, by_sentence.get(sent.start, []))
     return sorted(out, key=lambda c: c.mention.start)
 
 
@@ -89,6 +102,25 @@ def _attacker_listed(figures: list[CountCandidate]) -> list[CountCandidate]:
                 out.append(replace(c, mention=replace(c.mention, low=1, high=1),
                                    side=Side.attackers, group="perpetrator"))
                 own = True
+    return out
+
+
+def _clash_sides(figures: list[CountCandidate],
+                 whole: Sequence[Sentence]) -> list[CountCandidate]:
+    """Fighters killed or hurt in a clash (told in their sentence or the one before) that no
+    sentence of it makes one side's attack: side unknown; a group's trailing stop dropped."""
+    out = []
+    index = {s.start: k for k, s in enumerate(whole)}
+    for c in figures:
+        if c.group[-1:] in ".,;:":
+            c = replace(c, group=c.group.rstrip(".,;:"))
+        i = index.get(c.sentence.start)
+        told = [] if i is None else [whole[k].text for k in (i - 1, i) if k >= 0]
+        if (c.side is Side.victims and c.outcome in ("killed", "wounded")
+                and _FIGHTERS.search(c.group) and any(_CLASH.search(t) for t in told)
+                and not any(_ONE_SIDE.search(t) for t in told)):
+            c = replace(c, side=Side.unknown)
+        out.append(c)
     return out
 
 
