@@ -8,7 +8,10 @@ completed copy of it:
   Justice and Renewal of Azawad") and across a possessive before the head ("Eastern Visayas
   People's Army"), the fragments dropped; "<Name> (ACR)" ties the acronym;
 - who claims, who is blamed or suspected, including lowercase group nouns ("sources blamed
-  separatists", "anarchists were suspected");
+  separatists", "anarchists were suspected") and named groups however the claim or the blame
+  is worded ("The attack was claimed by X", "Police blamed the X", "X was blamed for the
+  ambush"; rules/claims.py); a name kept whole across "<Head> of the" ("Hamrin Soldiers of
+  the Caliphate"); a country tag ("Unidentified Armed Group (Nigeria)") not another name;
 - forces by nationality or service ("Turkish forces shelled", "Israeli warplanes struck"),
   unnamed armed actors ("gunmen", "an unknown armed group") and crowds ("residents protested");
 - kinds corrected where the name says otherwise ("State Police" is a force, not an armed
@@ -120,9 +123,8 @@ _FORCE_SUBJECT = re.compile(r"(?:^|(?<=[.;!?]\s))(?P<np>Police|Troops|Soldiers|G
                             r"(?:(?:later|also|then|have|had|\w+ly)\s+)?(?:arrested|detained|"
                             r"captured|apprehended|raided|fired|shot|killed|recovered|seized)\b")
 _CROWD_ATTACKS = re.compile(r"(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+(?:\w+ly\s+)?(?:lynched|beat|"
-                            r"attacked|stoned|torched|burned|"
-                           r"set\s+fire|looted|killed|hacked|stormed|ransacked|vandali[sz]ed|"
-                           r"assaulted)\b")
+                            r"attacked|stoned|torched|burned|set\s+fire|looted|killed|hacked|"
+                            r"stormed|ransacked|vandali[sz]ed|assaulted)\b")
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
 _CLAIM = re.compile(r"\b(?:(?:later|quickly|swiftly)\s+)?(?:claimed|has\s+claimed|have\s+"
                     rf"claimed)\s+(?:responsibility|credit|{CLAIMED_ACT})\b|\bsaid\s+(?:it|its\s+"
@@ -197,6 +199,8 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
 
 
 _Add = Callable[[str, int, str], NameCandidate]
+
+
 def _people(text: str, out: list[NameCandidate]) -> None:
     """"identified as Joris Vermaelen", "police arrested Sander Kuipers": a person."""
     for c in out:

@@ -24,9 +24,9 @@ __all__ = ["ARMED_WORDS", "CLAIMED_ACT", "NAMED_ARMED", "STATE_BODY", "country_t
 
 # What a claim claims: "claimed the attack", "claimed an arson attack", "claimed the bombing".
 CLAIMED_ACT = (r"(?:the|an?|this|that|both|these)\s+(?:[\w-]+\s+){0,2}?(?:attacks?|bombings?|"
-                r"blasts?|explosions?|arson|ambush(?:es)?|killings?|assaults?|raids?|"
-                r"shootings?|abductions?|kidnappings?|strikes?|operations?|assassinations?|"
-                r"beheadings?|massacres?)")
+               r"blasts?|explosions?|arson|ambush(?:es)?|killings?|assaults?|raids?|"
+               r"shootings?|abductions?|kidnappings?|strikes?|operations?|assassinations?|"
+               r"beheadings?|massacres?)")
 
 # Where a named organisation is the one blamed, suspected or claiming: the words before its
 # name ("was claimed by", "blamed the", "suspected members of the", "the hallmarks of") or
@@ -46,13 +46,13 @@ _AGENT_AFTER = re.compile(
     rf"{CLAIMED_ACT}))", re.I)
 
 ARMED_WORDS = re.compile(r"\b(?:People['’]s|Liberation|Revolutionary|Resistance|Jihad|"
-                          r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?|Armed\s+Group|"
-                          r"Ansar|Jamaat|Caliphate|Emirate|Guerrillas?)\b")
+                         r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?|Armed\s+Group|"
+                         r"Ansar|Jamaat|Caliphate|Emirate|Guerrillas?)\b")
 NAMED_ARMED = re.compile(r"\b(?:Armed\s+Groups?|Militias?|Rebels|Insurgents|Guerrillas|"
-                          r"Mujahideen|Brigades?)\b")
+                         r"Mujahideen|Brigades?)\b")
 STATE_BODY = re.compile(r"\b(?:Department|Service|Ministry|Agency|Office|Council|Commission|"
-                         r"Committee|Bureau|Administration|Secretary|Duma|Assembly|Media|"
-                         r"Television|News|Prosecutor|Attorney)\b")
+                        r"Committee|Bureau|Administration|Secretary|Duma|Assembly|Media|"
+                        r"Television|News|Prosecutor|Attorney)\b")
 
 
 def initials_fit(acr: str, name: str) -> bool:
