@@ -8,7 +8,10 @@ completed copy of it:
   Justice and Renewal of Azawad") and across a possessive before the head ("Eastern Visayas
   People's Army"), the fragments dropped; "<Name> (ACR)" ties the acronym;
 - who claims, who is blamed or suspected, including lowercase group nouns ("sources blamed
-  separatists", "anarchists were suspected");
+  separatists", "anarchists were suspected") and named groups however the claim or the blame
+  is worded ("The attack was claimed by X", "Police blamed the X", "X was blamed for the
+  ambush"; rules/claims.py); a name kept whole across "<Head> of the" ("Hamrin Soldiers of
+  the Caliphate"); a country tag ("Unidentified Armed Group (Nigeria)") not another name;
 - forces by nationality or service ("Turkish forces shelled", "Israeli warplanes struck"),
   unnamed armed actors ("gunmen", "an unknown armed group") and crowds ("residents protested");
 - kinds corrected where the name says otherwise ("State Police" is a force, not an armed
@@ -27,6 +30,16 @@ from dataclasses import replace
 
 from ..text import NameCandidate
 from ..text.numbers import find_numbers
+from .claims import (
+    ARMED_WORDS,
+    CLAIMED_ACT,
+    NAMED_ARMED,
+    STATE_BODY,
+    country_tags,
+    initials_fit,
+    is_agent,
+    is_tag,
+)
 from .cues import COUNTRIES
 
 __all__ = ["BLAMED", "actor_names", "perpetrator_names"]
@@ -41,7 +54,8 @@ _INNER = r"(?:of|for|the|de|du|des|del|al|la|le|in)"
 _HEAD = (r"(?:Army|Front|Movement|Brigades?|Militia|Resistance|Liberation|Council|Union|Party|"
          r"Alliance|Congress|Committee|Organi[sz]ation|Group|Battalions?|Commandos?|Forces|"
          r"Force|Guard|Coalition|Federation|League|Network|Society|Association|Jihad|Mujahideen|"
-         r"Fighters|Rebels)")
+         r"Fighters|Rebels|Soldiers|Vanguard|Command|Column|Corps|Jamaat|Shura|Emirate|Collective|"
+         r"Legion|Partisans|Defenders|Guardians|Cells|Squads?)")
 # Possessors that a name runs through ("People's Army", "Lord's Resistance Army").
 _POSSESSOR = r"(?:People|Peoples|Lord|Martyrs|Patriots|Workers|Nation|Citizens|Farmers|Youth)"
 _ORG_RE = re.compile(
@@ -56,18 +70,19 @@ _GROUP_NOUN = (r"(?:gunm[ae]n|assailants?|attackers?|militants?|insurgents?|bomb
                r"militias?|dissidents|separatists|anarchists|extremists|islamists|"
                r"nationalists|loyalists|secessionists|vigilantes|cultists|poachers|"
                r"smugglers|traffickers|herdsmen|herders|(?:masked|hooded)\s+men|"
-               r"armed\s+(?:group|men|gang)s?)")
+               r"arsonists?|armed\s+(?:group|men|gang)s?)")
 _LOWER_ADJ = (r"(?:suspected|unknown|unidentified|unnamed|masked|armed|heavily\s+armed|local|"
-              r"rival|ethnic|communal|tribal|criminal)")
+              r"rival|ethnic|communal|tribal|criminal|dissident|radical|rogue|renegade|"
+              r"breakaway|far-right|far-left|militant|hardline|extremist)")
 _ADJ = rf"(?:(?:{_LOWER_ADJ}|(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+))\s+)"
 _GROUP_NP = re.compile(rf"\b(?:(?:an?|the)\s+)?(?P<np>{_ADJ}{{0,2}}{_GROUP_NOUN})\b", re.I)
 # Blamed or suspected, any plural of a movement's followers is a group ("Maoists", "Naxalites").
-_BLAMED_NP = re.compile(rf"(?P<np>{_ADJ}{{0,2}}(?:{_GROUP_NOUN}|\w+(?:ists|ites)))\b"
+_BLAMED_NP = re.compile(rf"(?P<np>{_ADJ}{{0,2}}(?:{_GROUP_NOUN}|\w+(?:ists|ites|ans)))\b"
                         r"(?=\s*(?:[,.;:)]|$)|\s+(?:of|for|in|who|that|and|were|was|had|have|"
                         r"are|is|after|on|at|as|with|from|said|says|for|over|behind)\b)", re.I)
 _ATTACK_VERB = (r"(?:opened\s+fire|attacked|stormed|killed|shot|detonated|ambushed|raided|"
                 r"seized|abducted|kidnapped|fired|shelled|struck|bombed|torched|burned|set\s+"
-                r"fire|looted|planted|hit|launched|targeted|overran|stabbed|hacked|massacred|"
+                r"fire|looted|planted|hit|launched|targeted|overran|stabbed|hacked|massacred|threw|hurled|"
                 r"blocked|besieged|carried\s+out|claimed|surrendered)")
 _FORCE_NOUN = (r"(?:(?:security|armed|government|special|border|air|naval|ground|"
                r"paramilitary)\s+)?(?:forces|troops|soldiers|army|military|navy|air\s+force|"
@@ -79,10 +94,12 @@ _FORCE_ACTS = re.compile(r"(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?(?:\s+(?:jets|a
                          r"planes|drones|helicopters|gunships))?\s+(?:\w+ly\s+|have\s+|"
                          r"has\s+|had\s+)?(?!(?:were|was)\b)(?:\w+ed\b|opened\s+fire|"
                          r"shot\b|hit\b|struck\b|fought\b|said\b|say\b|says\b)")
-_STRIKE_VERB = re.compile(r"^(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?(?:\s+(?:jets|aircraft|"
+_STRIKE_VERB = re.compile(r"^(?:\s+\([^()]{1,30}\))?(?:,\s+(?:who|which)\s[^.;]{1,120}?,)?"
+                          r"(?:\s+(?:jets|aircraft|"
                           r"warplanes|planes|drones|helicopters|gunships|artillery))?\s+"
                           r"(?:(?:have|has|had|also|reportedly|then)\s+)*(?:shelled|struck|"
-                          r"bombed|pounded|launched\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?|"
+                          r"bombed|pounded|raided|stormed|ambushed|opened\s+fire|"
+                          r"launched\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?|"
                           r"carried\s+out\s+(?:an?\s+)?(?:air\s*|drone\s+)?strikes?)\b")
 _STRIKE_BY = re.compile(r"\b(?:air\s*strikes?|drone\s+strikes?|strikes?|shelling|bombardment|"
                         r"bombing)\s+by\s+(?:the\s+)?$", re.I)
@@ -92,20 +109,26 @@ _CROWD = re.compile(r"(?<![\w-])(?P<np>(?:(?-i:(?!(?:The|A|An)\b)[A-Z][\w'’-]+
                     r"nurses|miners|drivers|women|families|relatives|fans|rioters|lawyers|"
                     r"activists|pensioners|citizens|parents|pupils|fishermen|employees|"
                     r"merchants|shopkeepers|motorists|journalists|"
-                    r"crowds?|mobs?))(?=\s+(?:(?:have|had|also|then)\s+)?"
+                    r"crowds?|mobs?))(?=(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+"
+                    r"(?:(?:have|had|also|then)\s+)?"
                     r"(?:protested|marched|demonstrated|rallied|rioted|gathered|took\s+to|"
-                    r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned))",
+                    r"blocked|stormed|staged|chanted|burned|threw|clashed|lynched|stoned|"
+                    r"looted|torched|set\s+fire|held|formed|attacked|assaulted|ransacked|"
+                    r"vandali[sz]ed))",
                     re.I)
 _THE_FORCE = re.compile(r"\b[Tt]he\s+(?P<np>army|military|navy|gendarmerie|air\s+force)\b"
                         r"(?!\s+(?:patrol|base|camp|truck|vehicle|convoy|post|officer|chief|"
                         r"spokes\w+|source)s?\b)")
-_CROWD_ATTACKS = re.compile(r"\s+(?:\w+ly\s+)?(?:lynched|beat|attacked|stoned|torched|burned|"
-                           r"set\s+fire|looted|killed|hacked|stormed)\b")
+_FORCE_SUBJECT = re.compile(r"(?:^|(?<=[.;!?]\s))(?P<np>Police|Troops|Soldiers|Gendarmes)\s+"
+                            r"(?:(?:later|also|then|have|had|\w+ly)\s+)?(?:arrested|detained|"
+                            r"captured|apprehended|raided|fired|shot|killed|recovered|seized)\b")
+_CROWD_ATTACKS = re.compile(r"(?:\s+\([A-Z][\w .'’-]{1,40}\))?\s+(?:\w+ly\s+)?(?:lynched|beat|"
+                            r"attacked|stoned|torched|burned|set\s+fire|looted|killed|hacked|"
+                            r"stormed|ransacked|vandali[sz]ed|assaulted)\b")
 _PROTESTERS = re.compile(r"\b(?:protesters|demonstrators)\b", re.I)
-_CLAIM = re.compile(r"\b(?:claimed|has\s+claimed|have\s+claimed)\s+(?:responsibility|"
-                    r"credit)\b|\bsaid\s+(?:it|its\s+fighters)\s+(?:had\s+)?(?:carried\s+out|"
-                    r"attacked|was\s+behind)", re.I)
-_CLAIM_BY = re.compile(r"\b(?:claimed|blamed\s+on|attributed\s+to)\s+by\b", re.I)
+_CLAIM = re.compile(r"\b(?:(?:later|quickly|swiftly)\s+)?(?:claimed|has\s+claimed|have\s+"
+                    rf"claimed)\s+(?:responsibility|credit|{CLAIMED_ACT})\b|\bsaid\s+(?:it|its\s+"
+                    r"fighters)\s+(?:had\s+)?(?:carried\s+out|attacked|was\s+behind)", re.I)
 _BLAME_AT = re.compile(r"\b(?:blamed|accused|suspect(?:ed)?|attributed\s+(?:it|the\s+\w+)\s+to|"
                        r"blamed\s+(?:it|the\s+\w+)\s+on|(?:was|were)\s+blamed\s+on|"
                        r"(?:was|were)\s+attributed\s+to)\s+(?:the\s+|an?\s+)?", re.I)
@@ -126,12 +149,9 @@ _ARRESTED_NAME_AFTER = re.compile(
     r"^(?:,[^,.;]{1,60},)?,?\s+(?:turned\s+(?:himself|herself)\s+in|surrendered|gave\s+"
     r"(?:himself|herself)\s+up)\b")
 _ARMED_CONTEXT = re.compile(r"\b(?:fighters|guerrillas|militants|rebels|insurgents|"
-                            r"gunmen)\s+(?:of|from|belonging\s+to)\s+(?:the\s+)?$", re.I)
-_ARMED_WORDS = re.compile(r"\b(?:People['’]s|Liberation|Revolutionary|Resistance|Jihad|"
-                          r"Mujahideen|Rebels?|Militia|Brigades?|Insurgents?)\b")
-_STATE_BODY = re.compile(r"\b(?:Department|Service|Ministry|Agency|Office|Council|Commission|"
-                         r"Committee|Bureau|Administration|Secretary|Duma|Assembly|Media|"
-                         r"Television|News|Prosecutor|Attorney)\b")
+                            r"gunmen|attackers|assailants)\s+(?:(?:believed|thought|said|"
+                            r"suspected)\s+to\s+(?:belong\s+to|be\s+(?:from|members\s+of))|of|"
+                            r"from|belonging\s+to)\s+(?:the\s+)?$", re.I)
 _FORCE_END = re.compile(r"\b(?:Police|Gendarmerie|Coast\s+Guard|Border\s+Guards?)$")
 
 
@@ -158,6 +178,7 @@ def actor_names(text: str, names: list[NameCandidate]) -> list[NameCandidate]:
             cand.kind = kind
         return cand
 
+    country_tags(text, out)
     _whole_names(text, out, found, add)
     _armed_kinds(text, out)
     _people(text, out)
@@ -256,6 +277,8 @@ def _the_force_and_crowds(text: str, forces: dict[str, NameCandidate], add: _Add
         add(m.group("np"), m.start("np"), "civilian group")
     for m in _PROTESTERS.finditer(text):
         add(m.group(), m.start(), "civilian group")
+    for m in _FORCE_SUBJECT.finditer(text):  # "Police arrested two suspects": capitalised
+        add(m.group("np"), m.start("np"), "security force")  # by position, still the police
 
 
 def _unnamed_as_aliases(out: list[NameCandidate]) -> None:
@@ -296,6 +319,8 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
             start += members.end()
             name = text[start:m.end()]
         acr = _ACRONYM_AFTER.match(text, m.end())
+        if acr and is_tag(acr.group("acr"), name, found):
+            acr = None
         joined_and = re.search(r"\s(?:for|of)\s.*\sand\s", name) is not None
         joined_poss = re.search(rf"\b{_POSSESSOR}['’]s?\s", name) is not None and not re.search(
             rf"\s{_INNER}\s", name)
@@ -303,11 +328,13 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
             continue
         if re.search(r"['’]s?\s", name) and not joined_poss:
             continue
-        heads = bool(re.search(rf"\b{_HEAD}$", name) or re.match(rf"{_HEAD}\s+(?:for|of)\s",
-                                                                   name))
-        if not (heads or (acr and _initials_fit(acr.group("acr"), name))):
+        # a head before "of"/"for" inside the name ("Hamrin Soldiers of the Caliphate", "Police
+        # Forces of India"), which the capitalised-run reading splits there
+        joined_of = name not in found and re.search(rf"\b{_HEAD}\s+(?:for|of)\s", name)
+        heads = bool(re.search(rf"\b{_HEAD}$", name) or joined_of)
+        if not (heads or (acr and initials_fit(acr.group("acr"), name))):
             continue
-        if not (joined_and or joined_poss or acr):
+        if not (joined_and or joined_poss or acr or joined_of):
             continue  # a plain capitalised run: name_candidates read it already
         # The kind: the name's own, else what its words or its parts say ("Armed Forces of
         # ..." is a force), else its acronym's ("... Nations (ASEAN)"), else unknown.
@@ -315,7 +342,7 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
         parts = [o.kind for o in out if o.kind not in (None, "place", "person", "other")
                  and o.text in name and o.text != name]
         initials = found.get(acr.group("acr")) if acr else None
-        kind = known or ("armed group" if _ARMED_WORDS.search(name) else None) or next(
+        kind = known or ("armed group" if ARMED_WORDS.search(name) else None) or next(
             iter(parts), None) or (initials.kind if initials else None) or "other"
         cand = add(name, start, kind)
         if acr:
@@ -331,15 +358,6 @@ def _whole_names(text: str, out: list[NameCandidate], found: dict[str, NameCandi
                 o.spans = []
 
 
-def _initials_fit(acr: str, name: str) -> bool:
-    letters = [w[0] for w in re.findall(r"[A-Z][\w'’-]*", name)]
-    acr = acr.replace(".", "")
-    # the letters of the name's words, the first among its first two (a translated order:
-    # "Democratic Forces for the Liberation of Rwanda (FDLR)")
-    return bool(letters) and acr[0] in letters[:2] and all(
-        ch in letters for ch in acr if ch.isupper()) and len(acr) <= len(letters) + 1
-
-
 def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
     """Kinds the context decides: a police body is a force; a named group that claims an
     attack, is blamed for one, or whose fighters are written as its members is armed."""
@@ -348,15 +366,21 @@ def _armed_kinds(text: str, out: list[NameCandidate]) -> None:
             c.kind = "security force"
         # "State" made it armed, but the name is a state's office ("State Department",
         # "State Emergency Service")
-        if c.kind == "armed group" and re.search(r"\bState\b", c.text) and _STATE_BODY.search(
-                c.text) and not _ARMED_WORDS.search(c.text):
+        if c.kind == "armed group" and re.search(r"\bState\b", c.text) and STATE_BODY.search(
+                c.text) and not ARMED_WORDS.search(c.text):
             c.kind = "government body"
         if c.kind is None and re.fullmatch(r"[A-Z]{2,7}", c.text) and any(
                 re.match(rf"\s+(?:(?:\w+ly|had|have|has|then|also)\s+)?{_ATTACK_VERB}\b",
                          text[e:e + 40])
+                # "an IED planted by ...": a thing with an article, not an organisation
+                and not re.search(r"\b(?:an?|one|two|three)\s+$", text[max(0, s - 6):s])
                 or re.search(r"\b(?:attacks?|raids?|ambush|claimed|carried\s+out)\s+by\s+$",
                              text[max(0, s - 30):s]) for s, e in c.spans):
             c.kind = "armed group"  # "JNIM attacked a convoy": an acronym that attacks
+        if c.kind in (None, "other") and NAMED_ARMED.search(c.text):
+            c.kind = "armed group"  # "Unidentified Armed Group", "Zamfara Communal Militia"
+        if c.kind not in ("person", "state", "place") and is_agent(text, c):
+            c.kind = "armed group"
         for s, e in c.spans:
             after = text[e:e + 80]
             before = text[max(0, s - 40):s]

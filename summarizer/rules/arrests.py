@@ -78,6 +78,18 @@ _SURRENDER = re.compile(rf"\s+(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NO
                         rf"(?:have\s+|had\s+|later\s+)?(?:surrendered|gave\s+themselves\s+up|turned\s+themselves"
                         rf"\s+in)\b", re.I)
 
+# A capture told of one person by what befell them: "the other surrendered to police", "The
+# attacker was overpowered by worshippers and handed over to police", "one of the gunmen
+# gave himself up". (The gap may not run into another person: "... and the other ...".)
+_CAPTURED_ONE = re.compile(
+    rf"\b(?P<who>the\s+other|(?:one|another)\s+(?:of\s+the|of\s+them|[\w-]+)|(?:the|an?)\s+"
+    rf"(?:[\w-]+\s+)?(?P<noun>{_NOUN}|shooter|gunman|assailant|attacker|bomber|suspect|killer|"
+    rf"perpetrator|arsonist|culprit|stabber))\b(?:(?!\b(?:and\s+|but\s+)?(?:the|an?|his|her)\s)"
+    rf"[^.;]){{0,80}}?\b(?:surrendered|gave\s+(?:himself|herself)\s+up|turned\s+(?:himself|"
+    rf"herself)\s+in|(?:handed|turned)\s+(?:(?:himself|herself)\s+)?over\s+to\s+(?:the\s+)?"
+    rf"(?:\w+\s+)?(?:police|authorities|security\s+forces|troops|soldiers|army|military|"
+    rf"gendarm\w+))\b", re.I)
+
 
 _NONE_OF = re.compile(r"\b(?:none|neither|not\s+one)\s+of\s+$", re.I)
 _GAVE_UP = re.compile(r"\b(?:surrendered|gave\s+themselves\s+up|turned\s+themselves\s+in)\b",
@@ -188,6 +200,9 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
                                      sent.start + m.start(), sent.start + m.end(), sent,
                                      actor=not (kin or clause)))
             break
+        if not any(r.sentence.start == sent.start for r in out) and (one := _captured_one(sent)):
+            out.append(one)
+            continue
         if not _GAVE_UP.search(sent.text):
             continue  # (find_numbers is the costly part: only where someone surrendered)
         for n in find_numbers(sent.text):
@@ -200,6 +215,16 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
                                          ArrestStatus.arrested, sent.start + n.start,
                                          sent.start + gave.end(), sent))
     return sorted(out, key=lambda r: r.start)
+
+
+def _captured_one(sent: Sentence) -> ArrestReading | None:
+    """One person captured, told by what befell them ("the other surrendered to police")."""
+    one = _CAPTURED_ONE.search(sent.text)
+    noun = one.group("noun") if one else None
+    if one is None or noun and re.search(r"(?:s|men|people)$", noun, re.I):
+        return None
+    return ArrestReading(1, one.group("who"), ArrestStatus.arrested, sent.start + one.start(),
+                         sent.start + one.end(), sent, actor=False)
 
 
 def _figure_before(text: str, end: int, noun: str) -> int | None:

@@ -58,6 +58,7 @@ from .cues import (
 )
 from .grouping import best_name, by_sentence, count_records, merge_names, to_count
 from .headline_record import FIRED_ON, headline_record
+from .short_figures import casualty_figures
 from .tolls import alternatives, record_parts
 
 __all__ = ["MAX_ACTORS", "RulesReader", "rules_draft"]
@@ -90,6 +91,9 @@ class RulesReader:
         # and numbers that count no one left out); arrests: the counts as read per sentence
         self.tally = incident_counts(self.text, lambda s: said_by(_PRESENT.sub(r"\1s", s.text)),
                                      self.whole)
+        # corrected for short reports' wordings ("and abducting 12 others", "killing five
+        # soldiers and himself"; rules/short_figures.py)
+        self.figures = casualty_figures(self.text, self.tally.figures, self.whole)
         # the headline's own figures: a source where the text states none of an outcome
         # (rules/certainty.py cross-checks the rest against them)
         self.headline = headline_figures(article.title or "")
@@ -229,7 +233,7 @@ class RulesReader:
         groups: list[tuple[Sentence, list[CountCandidate]]] = []
         said: list[list[Sentence]] = []  # per record: the sentences that give its figures
         seen: dict[tuple[str, int, str, str], int] = {}
-        for sent, cands in by_sentence(record_parts(self.tally.figures)):
+        for sent, cands in by_sentence(record_parts(self.figures)):
             for group in count_records(cands):
                 # The same figure again ("eleven bodies" after "eleven dead"); an implied one
                 # is the same only for the same person ("the guard", "the driver" are two).
@@ -260,7 +264,7 @@ class RulesReader:
         """An incident report that states injuries or damage and no death: killed 0 -- not
         where its headline tells the dead ("Two soldiers killed in IED blast")."""
         plain = unquoted(self.tally.masked)
-        figures = self.tally.figures
+        figures = self.figures
         if any(c.outcome == "killed" and c.value for c in self.headline):
             return records
         attack = _VIOLENCE.search(plain) or FIRED_ON.search(plain)
