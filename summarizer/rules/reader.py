@@ -93,7 +93,8 @@ class RulesReader:
                                      self.whole)
         # corrected for short reports' wordings ("and abducting 12 others", "killing five
         # soldiers and himself"; rules/short_figures.py)
-        self.figures = casualty_figures(self.text, self.tally.figures, self.whole)
+        self.figures = casualty_figures(self.text, self.tally.figures, self.whole,
+                                        self.tally.masked, self.tally.counts)
         # the headline's own figures: a source where the text states none of an outcome
         # (rules/certainty.py cross-checks the rest against them)
         self.headline = headline_figures(article.title or "")

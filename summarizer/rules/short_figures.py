@@ -37,7 +37,12 @@ from ..text import CountCandidate, Sentence
 from ..text.numbers import NumberKind, NumberMention, find_numbers
 from ..text.people import NEGATED
 
-__all__ = ["casualty_figures"]
+__all__ = ["SHORT_REPORT", "casualty_figures"]
+
+# People told without a figure are added from a report of at most this many sentences (an
+# incident summary or an event note): a full story's own (text/people.py, in the tally) are
+# read with its background, other incidents and round-ups told apart, which this is not.
+SHORT_REPORT = 8
 
 # The verb of the figure's own clause, just before it: "and abducting 12 others".
 _OTHER_VERB = re.compile(
@@ -72,8 +77,13 @@ _ATTACKER_FIRST = re.compile(r"^(?:the|a)\s+(?:suicide\s+)?(?:bomber|attacker|gu
 
 
 def casualty_figures(text: str, figures: Sequence[CountCandidate],
-                     whole: Sequence[Sentence]) -> list[CountCandidate]:
-    """The killed and wounded figures corrected as the module doc says; arrests as they are."""
+                     whole: Sequence[Sentence], masked: str | None = None,
+                     read: Sequence[CountCandidate] = ()) -> list[CountCandidate]:
+    """The killed and wounded figures corrected as the module doc says; arrests as they are.
+    `masked`: the tally's text, where what counts no one (background, another incident,
+    quotes) is blanked, read instead of `text` for people told without a figure; `read`: every
+    figure the reader found before merging restatements (a sentence whose figure was merged
+    into another still has one)."""
     out: list[CountCandidate] = []
     for c in figures:
         if c.outcome in ("killed", "wounded"):
@@ -82,11 +92,13 @@ def casualty_figures(text: str, figures: Sequence[CountCandidate],
                 continue
         out.append(c)
     out = _clash_sides(_attacker_listed(out), whole)
-    by_sentence: dict[int, list[CountCandidate]] = {}
-    for c in out:
-        by_sentence.setdefault(c.sentence.start, []).append(c)
+    if len(whole) > SHORT_REPORT:
+        return sorted(out, key=lambda c: c.mention.start)  # a full story: the tally's people
+    known = [*out, *read]  # by where the number stands (`read` was split from masked text)
+    seen = text if masked is None else masked
     for sent in whole:
-        out += _untold(sent, by_sentence.get(sent.start, []))
+        have = [c for c in known if sent.start <= c.mention.start < sent.end]
+        out += _untold(sent, have, seen[sent.start:sent.end])
     return sorted(out, key=lambda c: c.mention.start)
 
 
@@ -133,12 +145,13 @@ def _figure(outcome: str, sent: Sentence, start: int, end: int, value: int, grou
     return CountCandidate(outcome, mention, sent, group, side, implied=True)
 
 
-def _untold(sent: Sentence, have: list[CountCandidate]) -> list[CountCandidate]:
+def _untold(sent: Sentence, have: list[CountCandidate], text: str) -> list[CountCandidate]:
+    """People told without a figure in `sent`, read in `text` (the sentence as the tally
+    sees it: same offsets, what counts no one blanked)."""
     killed = any(c.outcome == "killed" and c.side is Side.victims for c in have)
     attackers = any(c.outcome == "killed" and c.side is not Side.victims for c in have)
     wounded = any(c.outcome == "wounded" for c in have)
     out: list[CountCandidate] = []
-    text = sent.text
 
     def said(m: re.Match[str]) -> bool:
         return not NEGATED.search(text[:m.start()])
