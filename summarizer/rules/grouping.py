@@ -4,6 +4,7 @@ into actors; and a candidate figure as a brief's `Count`."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Any
 
 from ..brief import ActorKind, Count, Qualifier
@@ -18,6 +19,17 @@ def by_sentence(cands: Any) -> list[tuple[Sentence, list[CountCandidate]]]:
     for c in cands:
         out.setdefault(c.sentence.start, (c.sentence, []))[1].append(c)
     return list(out.values())
+
+
+# A figure's "group" read from the words after its number is no group of people when it opens
+# with a word that cannot open one: "wounding 22 before they were shot dead" has no group.
+_NOT_A_GROUP = re.compile(r"(?:before|after|when|while|as|since|until|during|because|they|he|"
+                          r"she|it|we|and|but|or|in|on|at|to|by|with|from|for)\b", re.I)
+
+
+def people_group(c: CountCandidate) -> CountCandidate:
+    """`c` with no group where the words read as its group are no noun phrase."""
+    return replace(c, group="") if c.group and _NOT_A_GROUP.match(c.group) else c
 
 
 def count_records(cands: list[CountCandidate]) -> list[list[CountCandidate]]:

@@ -56,7 +56,14 @@ from .cues import (
     said_by,
     subject,
 )
-from .grouping import best_name, by_sentence, count_records, merge_names, to_count
+from .grouping import (
+    best_name,
+    by_sentence,
+    count_records,
+    merge_names,
+    people_group,
+    to_count,
+)
 from .headline_record import FIRED_ON, headline_record
 from .short_figures import casualty_figures
 from .tolls import alternatives, record_parts
@@ -93,8 +100,8 @@ class RulesReader:
                                      self.whole)
         # corrected for short reports' wordings ("and abducting 12 others", "killing five
         # soldiers and himself"; rules/short_figures.py)
-        self.figures = casualty_figures(self.text, self.tally.figures, self.whole,
-                                        self.tally.masked, self.tally.counts)
+        self.figures = [people_group(c) for c in casualty_figures(
+            self.text, self.tally.figures, self.whole, self.tally.masked, self.tally.counts)]
         # the headline's own figures: a source where the text states none of an outcome
         # (rules/certainty.py cross-checks the rest against them)
         self.headline = headline_figures(article.title or "")
