@@ -29,7 +29,6 @@ sentence is read once.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
@@ -37,6 +36,7 @@ from ..brief import Side
 from .context import PERSON_HEAD
 from .counts import CountCandidate, count_candidates
 from .cues import CUE_RE, DEATH_WORD
+from .figure import CLAUSE_END, LIFE, Figure, with_value
 from .forces_part import forces_killed_part, less_part
 from .masking import mask, quoted, unquoted
 from .numbers import NumberKind
@@ -53,14 +53,12 @@ from .people import (
     treated_figures,
     zeros_both,
 )
+from .restatements import death_word, is_generic, less_attackers, one_figure, word_value
 from .sentences import Sentence, sentences
 from .sides import attacker_spans, attackers_named, head_word, side_of
 
 __all__ = ["Tally", "incident_counts", "mask", "unquoted"]
 
-_LIFE = re.compile(r"(?:fighting|battling|struggling|clinging|fights?|fought)\s+(?:for|to)\s+"
-                   r"(?:his|her|their)\s+li(?:fe|ves)|life[- ]threatening|"
-                   r"(?:saved|save)\s+(?:his|her|their|the)\s+li(?:fe|ves)", re.I)
 _REVISED_FROM = re.compile(r"\bfrom\s+$", re.I)
 _REVISION = re.compile(r"\b(?:rose|risen|rises|rising|climbed|increased|jumped|grew|revised|"
                        r"raised|lowered|reached|updated|corrected|stands?\s+at|now\s+at|"
@@ -76,7 +74,6 @@ _OTHER_VERB = re.compile(r"(?:\band|,)\s+(?:has\s+|have\s+|had\s+)?(?:forced|dis
                          r"evacuated|uprooted|drove|driven|stranded|destroyed|damaged|"
                          r"flooded|affected|cut\s+off|made)\s+(?:[\w-]+\s+){0,2}$", re.I)
 # The predicate of a figure's own clause: up to the next conjunction or clause boundary
-_CLAUSE_END = re.compile(r"\s+(?:and|but|after|when|while|as|before|because)\b|[,;:.]|\s[—–]\s")
 _INJURY = re.compile(r"\bhospital|\binjur|\bwound|\bhurt\b|\b(?:critical|serious|stable|"
                      r"fair|grave)\s+condition\b|\btreated\b|\bhospitali[sz]ed\b|"
                      r"\b(?:fighting|battling|struggling|clinging)\s+(?:for|to)\b", re.I)
@@ -111,27 +108,6 @@ _DIED_OF_INJURED = re.compile(
     r"\s+(?:\w+\s+){0,2}?"
     r"(?:died|succumbed)\b", re.I)
 
-@dataclass(frozen=True)
-class _Figure:
-    """A candidate and how it merges: `new` adds to the figure before it, `revision` replaces
-    it, `part` never adds, `quoted` counts only where the narrative gives no figure."""
-
-    cand: CountCandidate
-    new: bool = False
-    revision: bool = False
-    part: bool = False
-    quoted: bool = False
-    old: bool = False  # an earlier figure, replaced by any later one
-    within: bool = False  # attackers told as a part of the victims' toll (forces_part.py)
-    left: int = 0  # of a wounded group of `of` people, how many later died
-    of: int = 0
-
-
-def _with_value(c: CountCandidate, value: int, outcome: str | None = None) -> CountCandidate:
-    m = replace(c.mention, low=value, high=value)
-    return replace(c, mention=m, outcome=outcome or c.outcome, total=False, subset=False)
-
-
 def _cue_after(s: str, pos: int) -> re.Match[str] | None:
     return CUE_RE.search(s, pos, min(len(s), pos + 90))
 
@@ -156,7 +132,7 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
     masked = mask(text, whole)
     counts = count_candidates(masked)
     sents = sentences(masked, max_len=10_000)
-    figures: list[_Figure] = []
+    figures: list[Figure] = []
     named = attackers_named(masked)
     attackers_told = attacker_spans(masked)
     for c in counts:
@@ -172,8 +148,8 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
             c.outcome == "killed" and c.side is Side.victims) else 0
         if 0 < among < c.value:
             # "killed three people including the bomber": two victims and the bomber
-            figures.append(replace(f, cand=_with_value(f.cand, c.value - among)))
-            f = _Figure(replace(_with_value(c, among), side=Side.attackers,
+            figures.append(replace(f, cand=with_value(f.cand, c.value - among)))
+            f = Figure(replace(with_value(c, among), side=Side.attackers,
                                 group="perpetrator", implied=True))
         figures.append(f)
     spans: dict[int, list[tuple[int, int]]] = {}  # sentence start -> its figures' spans
@@ -188,7 +164,7 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
             figures = [f for f in figures if not (
                 f.cand.sentence.start == sent.start and f.cand.outcome == c.outcome
                 and c.mention.start <= f.cand.mention.start < c.mention.end)]
-            figures.append(_Figure(c, new=c.mention.text.lower().startswith(("another", "an ad",
+            figures.append(Figure(c, new=c.mention.text.lower().startswith(("another", "an ad",
                                                                              "a fur"))
                                    and c.group == "people",
                                    # "A senior constable was shot in the leg": one of those
@@ -204,44 +180,44 @@ def incident_counts(text: str, source: Callable[[Sentence], str | None] | None =
                     s <= c.mention.start < e or c.mention.start <= s < c.mention.end
                     for s, e in taken):
                 continue  # a figure the counts read already
-            figures.append(_Figure(c, quoted=quoted(masked, sent, c.mention.start)))
+            figures.append(Figure(c, quoted=quoted(masked, sent, c.mention.start)))
         for c in forces_killed_part(sent):  # read in its place, as the attackers' part
             figures = [f for f in figures if not (
                 f.cand.sentence.start == sent.start and f.cand.outcome == "killed"
                 and f.cand.mention.start == c.mention.start)]
-            figures.append(_Figure(c, within=True, quoted=quoted(masked, sent, c.mention.start)))
+            figures.append(Figure(c, within=True, quoted=quoted(masked, sent, c.mention.start)))
     figures.sort(key=lambda f: f.cand.mention.start)
     return Tally(_merge(figures, masked, source), masked, counts)
 
 
-def _nth_of(c: CountCandidate, figures: list[_Figure]) -> bool:
+def _nth_of(c: CountCandidate, figures: list[Figure]) -> bool:
     """Whether an ordinal ("a third person has died") is the n-th of its own outcome: the
     text's first figure, or one after n - 1 of that outcome with no figure of another outcome
     between ("two were killed and a third was wounded" is one wounded)."""
     n = c.mention.ordinal or 0
     if not figures:  # "A third person has died": the toll, where it names no group of its
-        return _generic(_Figure(c), [])  # own ("a third minibus passenger": one more of them)
+        return is_generic(Figure(c), [])  # own ("a third minibus passenger": one more of them)
     last = figures[-1].cand
     return last.outcome == c.outcome and last.value == n - 1
 
 
 def _classify(masked: str, c: CountCandidate, earlier: bool = False,
-              clash: Sequence[CountCandidate] = ()) -> _Figure | None:
+              clash: Sequence[CountCandidate] = ()) -> Figure | None:
     s, start = c.sentence.text, c.mention.start - c.sentence.start
     end = c.mention.end - c.sentence.start
     told = c.outcome
     cue = _cue_after(s, end)
     if cue is not None and NEGATED.search(s[end:cue.start()]):
         return None  # "two others in the house were not hurt"
-    if c.outcome == "killed" and _LIFE.search(s) and not any(
+    if c.outcome == "killed" and LIFE.search(s) and not any(
             w.group().lower() not in ("life", "lives") for w in DEATH_WORD.finditer(
-                _LIFE.sub(" ", s))):
+                LIFE.sub(" ", s))):
         c = replace(c, outcome="wounded")  # "fighting for his life": injured, not dead
     head = PERSON_HEAD.match(s[end:])
     after = end + head.end() if head else end
-    own = _CLAUSE_END.search(s, after)
+    own = CLAUSE_END.search(s, after)
     clause = s[after:own.start() if own else len(s)]
-    if c.outcome == "killed" and _INJURY.search(clause) and not _death_word(clause) and not (
+    if c.outcome == "killed" and _INJURY.search(clause) and not death_word(clause) and not (
             re.match(r"\s*of\s", clause)):  # "one of the wounded ... died": a part, not a clause
         c = replace(c, outcome="wounded")  # "A man has died and two women have been taken to
         # hospital", "a third is fighting for his life": each clause its own outcome
@@ -259,7 +235,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         if n >= c.value:
             return None
         group = c.value
-        c = _with_value(c, n)  # "One of the two men shot dead was identified": one
+        c = with_value(c, n)  # "One of the two men shot dead was identified": one
         if n == 1:
             c = replace(c, mention=replace(c.mention, kind=NumberKind.implied))
         rest = masked[c.mention.end:c.sentence.end + 1]
@@ -267,7 +243,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         if c.outcome == "wounded" and _LATER_DIED.search(rest):
             # "One of the six, a man aged 28, was taken to ... He died in hospital": who
             # later died leaves the wounded
-            return _Figure(c, part=True, left=n, of=group)
+            return Figure(c, part=True, left=n, of=group)
     if _OTHER_VERB.search(s[max(0, start - 60):start]) or (
             _LEFT.search(s[max(0, start - 30):start]) and _HOMELESS.match(s, end)):
         return None  # "killed 23 and forced more than 200,000 from their homes": the number
@@ -276,8 +252,8 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
     if c.mention.kind is NumberKind.ordinal and c.mention.ordinal:
         # "a third person has died" after a figure of its own outcome: three dead; else one
         # more of a group counted for another outcome ("killing four and wounding a fifth")
-        return _Figure(c, new=True, part=False) if not earlier or c.outcome != told else _Figure(
-            _with_value(c, c.mention.ordinal))
+        return Figure(c, new=True, part=False) if not earlier or c.outcome != told else Figure(
+            with_value(c, c.mention.ordinal))
     revision = bool(_REVISION.search(s[:start]) or _REVISED_SAYING.search(s[:start]))
     new = bool(_NEW_BEFORE.search(s[:start]) or _NEW_AFTER.match(s, end))
     old = bool(_EARLIER_FIGURE.search(s))
@@ -288,7 +264,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
         r"\s+(?:[\w-]+\s+){0,2}?(?:were|was|are|is|had|have|has)\b", s[end:]))
     if c.subset and not subset:
         c = replace(c, subset=False)
-    return _Figure(c, new=new and not revision and not old, revision=revision, old=old,
+    return Figure(c, new=new and not revision and not old, revision=revision, old=old,
                    part=subset or bool(re.match(r"\s+of\s+(?:the|them|those|whom)\b",
                                                   s[end:])) or bool(
                        _OF_THE_BEFORE.search(s[max(0, start - 60):start]))
@@ -296,7 +272,7 @@ def _classify(masked: str, c: CountCandidate, earlier: bool = False,
                    quoted=quoted(masked, c.sentence, c.mention.start))
 
 
-def _merge(figures: list[_Figure], masked: str,
+def _merge(figures: list[Figure], masked: str,
            source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
     out: list[CountCandidate] = []
     shot = [f for f in figures if f.cand.outcome == "shot" and f.cand.side is Side.victims]
@@ -305,8 +281,8 @@ def _merge(figures: list[_Figure], masked: str,
         if f.cand.side is not Side.victims and f.cand.outcome == "killed":
             theirs.setdefault(f.cand.sentence.start, []).append(f.cand)
     for side in (Side.victims, Side.attackers, Side.unknown):
-        killed = _one(side, "killed", figures, source)
-        wounded = _one(side, "wounded", figures, source)
+        killed = one_figure(side, "killed", figures, source)
+        wounded = one_figure(side, "wounded", figures, source)
         if side is Side.victims and shot:
             best = max(shot, key=lambda f: f.cand.value).cand
             dead = max((c.value for c in killed), default=0)
@@ -314,27 +290,27 @@ def _merge(figures: list[_Figure], masked: str,
             if derived > 0 and derived > max((c.value for c in wounded), default=0):
                 extra = sum(c.value for c in wounded if c.implied and c.group == "people"
                             and c.mention.text.lower().startswith(("another", "an ad", "a fur")))
-                wounded = [_with_value(best, derived + extra, "wounded")]
-            if not killed and not any(_death_word(_less_attackers(f.cand.sentence, theirs))
+                wounded = [with_value(best, derived + extra, "wounded")]
+            if not killed and not any(death_word(less_attackers(f.cand.sentence, theirs))
                                       for f in figures):
-                killed = [_with_value(best, 0, "killed")]  # shot, none said to have died
+                killed = [with_value(best, 0, "killed")]  # shot, none said to have died
         if side is Side.victims and killed:
             killed = less_part(killed, [f.cand for f in figures if f.within and not f.quoted])
         if side is Side.victims and wounded and not killed and any(
                 f.cand.side is not Side.victims and f.cand.outcome == "killed" and f.cand.value
                 for f in figures) and not any(
-                _death_word(_less_attackers(f.cand.sentence, theirs)) for f in figures):
+                death_word(less_attackers(f.cand.sentence, theirs)) for f in figures):
             # "Two officers were wounded ... Officers returned fire. He died at the scene.":
             # the attacker's death is no victim's; an attack with injuries and no death of
             # theirs is killed 0
-            killed = [_with_value(max(wounded, key=lambda c: c.value), 0, "killed")]
+            killed = [with_value(max(wounded, key=lambda c: c.value), 0, "killed")]
         if side is Side.victims and wounded:
-            gone = sum(_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
+            gone = sum(word_value(m.group("n")) for f in figures if f.cand.outcome == "killed"
                        and f.revision for m in _DIED_OF_INJURED.finditer(f.cand.sentence.text))
             top = max(wounded, key=lambda c: c.value)
             gone += sum(f.left for f in figures if f.left and f.of == top.value)
             if 0 < gone < top.value:  # "revised to three dead after one of the injured died"
-                wounded = [_with_value(top, top.value - gone) if c is top else c
+                wounded = [with_value(top, top.value - gone) if c is top else c
                            for c in wounded]
         out += killed + wounded
     # an attackers' (or fighters') figure that is the only one of its side and outcome is
@@ -346,12 +322,12 @@ def _merge(figures: list[_Figure], masked: str,
     return sorted(_by_side(out, figures), key=lambda c: c.mention.start)
 
 
-def _by_side(out: list[CountCandidate], figures: list[_Figure]) -> list[CountCandidate]:
+def _by_side(out: list[CountCandidate], figures: list[Figure]) -> list[CountCandidate]:
     """A victims' toll the text tells again by side, replaced by its victims' part: "Five
     people were killed" and later "Three of the miners and two soldiers died" (attackers 3,
     victims 2) -- the five are both sides' dead, not five victims."""
     for g in list(out):
-        if g.side is not Side.victims or not _generic(_Figure(g), []) or not g.value:
+        if g.side is not Side.victims or not is_generic(Figure(g), []) or not g.value:
             continue
         for start in {c.sentence.start for c in out if c.side is not Side.victims
                       and c.outcome == g.outcome and c.sentence.start != g.sentence.start}:
@@ -364,167 +340,3 @@ def _by_side(out: list[CountCandidate], figures: list[_Figure]) -> list[CountCan
                     == start)] + [replace(c, total=False, subset=False) for c in ours]
                 break
     return out
-
-
-_LEDE_CHARS = 400
-_SEPARATE = re.compile(r"\b(?:separate|separately|elsewhere|meanwhile|while\s+at|second)\b", re.I)
-_GENERIC = {"", "people", "person", "persons", "individuals", "individual", "victims", "victim",
-            "others", "dead", "bodies", "body", "he/she", "man", "men",
-            "woman", "women", "boy", "girl", "residents", "villagers", "perpetrator"}
-
-
-def _generic(f: _Figure, figures: list[_Figure]) -> bool:
-    """Whether a figure names no group of its own (people, victims, a single person), so that
-    another such figure restates it rather than adds to it."""
-    c = f.cand
-    words = re.sub(r"[^\w/ -]", " ", c.group.lower()).split()
-    head = words[-1] if words else ""
-    if c.mention.kind in (NumberKind.indefinite, NumberKind.implied) and c.value <= 1:
-        return True
-    if re.fullmatch(r"\d+-year-olds?", head):
-        return True
-    if head == "others" or "other" in words:
-        # "two soldiers and three others": others of a group named before them
-        return not any(o.cand.sentence.start == c.sentence.start
-                       and o.cand.mention.start < c.mention.start
-                       and not _generic(o, []) for o in figures if o is not f)
-    return head in _GENERIC or CUE_RE.fullmatch(head) is not None  # "two died"
-
-
-def _one(side: Side, outcome: str, figures: list[_Figure],
-         source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
-    mine = [f for f in figures if f.cand.outcome == outcome and f.cand.side is side]
-    if not mine:
-        return []
-    narrative = [f for f in mine if not f.quoted]
-    mine = narrative or mine
-    # an earlier figure gives way to a later one, not to a vague one ("several people were
-    # hurt in the rush": no figure of the toll)
-    if any(f.old for f in mine):
-        if any(not f.old and f.cand.mention.kind is not NumberKind.vague for f in mine):
-            mine = [f for f in mine if not f.old]
-        else:
-            mine = [f for f in mine if f.cand.mention.kind is not NumberKind.vague] or mine
-    if any(f.cand.value for f in mine):
-        mine = [f for f in mine if f.cand.value]
-    else:
-        return [mine[0].cand]  # none, stated once or twice: one zero
-    # figures of one sentence for one outcome ("six police officers and three civilians were
-    # killed") are parts of one list: none restates another
-    per_sentence = Counter(f.cand.sentence.start for f in mine
-                           if not f.part and not f.cand.total)
-    shared = {start for start, n in per_sentence.items() if n > 1}
-    generic = [f for f in mine if _generic(f, figures) and f.cand.sentence.start not in shared]
-    chosen = {id(f) for f in generic}
-    specific = [f for f in mine if id(f) not in chosen]
-    if side is Side.victims and generic and all(f.part for f in generic) and any(
-            not f.part for f in specific):
-        # "Two officers were wounded ... A senior constable was shot in the leg": parts of
-        # a figure that names its group
-        generic = []
-    merged = _restated(generic, source)
-    # "two of the patients": a part of the toll, where the victims' toll is told whole (the
-    # fighters of a clash are told by their parts: "eight of the dead fighters ... and six")
-    whole = side is Side.victims and any(not f.part for f in mine)
-    pieces = [f.cand for f in specific if not f.part and not f.cand.total and not f.quoted]
-    if merged and pieces and sum(c.value for c in pieces) == merged[0].value and all(
-            c.sentence.start > merged[0].sentence.start for c in pieces) and all(
-            _generic(_Figure(c), []) for c in pieces):
-        return merged  # "Three were killed. Two died at the scene and one at the hospital."
-    later = [f for f in specific if merged and not f.part and not f.new and not f.cand.total
-             and f.cand.sentence.start > merged[0].sentence.start]
-    if len(later) > 1 and len({f.cand.sentence.start for f in later}) == 1 and len(
-            later) == len([f for f in specific if not f.part]) and sum(
-            f.cand.value for f in later) < merged[0].value:
-        # "The number of people hurt had risen to six ... A 45-year-old woman and two teenage
-        # girls suffered minor injuries": a list that breaks down part of the toll told
-        # before it, not people besides it
-        return merged
-    return merged + [f.cand for f in specific if (not f.quoted or not narrative)
-                     and not (f.part and whole and merged)]
-
-
-def _restated(whole: list[_Figure],
-              source: Callable[[Sentence], str | None] | None) -> list[CountCandidate]:
-    """One figure of many restatements: the largest, a revision replacing, new people added,
-    a disagreeing source's figure kept beside it."""
-    mine = [f for f in whole if not f.part] or whole
-    value: int | None = None
-    best: CountCandidate | None = None
-    added: list[CountCandidate] = []
-    alternatives: list[CountCandidate] = []
-    displaced: set[int] = set()  # values a revision replaced, of another source than its own
-    for f in mine:
-        c = f.cand
-        if f.revision:
-            if best is not None and best.value > c.value and _alternative(best, c, source):
-                displaced.add(best.value)  # another source's larger figure stays beside it
-                alternatives.append(best)
-            # the old toll: figures told before a revision and below it
-            alternatives = [a for a in alternatives if a.value >= c.value]
-            value, best, added = c.value, c, []
-        elif c.value in displaced:
-            continue  # that source's figure told again
-        elif f.new and value is not None and best is not None and (
-                c.sentence.start != best.sentence.start):
-            added.append(c)  # "another officer was injured"; not "killing eight ... after
-            # rescuers pulled two more bodies" (the toll counts them)
-        elif best is not None and _elsewhere(c, best):
-            added.append(c)  # the same outcome in another province: another incident
-        elif value is None or best is None or c.value > value:
-            if best is not None and _alternative(best, c, source):
-                alternatives.append(best)
-            value, best = c.value, c
-        elif c.value < value and _alternative(best, c, source):
-            alternatives.append(c)
-    return [best, *added, *alternatives] if best is not None else []
-
-
-_PLACE = re.compile(r"\b(?:in|near|at)\s+((?:[A-Z][\w'’-]+\s+){1,3})(?:province|district|region|"
-                    r"governorate|state|prefecture|oblast)\b")
-
-
-def _elsewhere(c: CountCandidate, best: CountCandidate) -> bool:
-    """Whether a figure's sentence places it in a province (district, region) that the
-    toll's sentence does not name: an incident of its own, not a restatement."""
-    here = {m.group(1).strip() for m in _PLACE.finditer(c.sentence.text)}
-    there = {m.group(1).strip() for m in _PLACE.finditer(best.sentence.text)}
-    return bool(here) and not here & there and c.sentence.start != best.sentence.start
-
-
-def _alternative(a: CountCandidate, b: CountCandidate,
-                 source: Callable[[Sentence], str | None] | None) -> bool:
-    return (source is not None and a.value > 1 and b.value > 1
-            and a.mention.kind in (NumberKind.digits, NumberKind.words)
-            and b.mention.kind in (NumberKind.digits, NumberKind.words)
-            and _sources_differ(a, b, source))
-
-
-def _value(word: str) -> int:
-    words = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5}
-    return int(word) if word.isdigit() else words.get(word.lower(), 0)
-
-
-def _less_attackers(sent: Sentence, theirs: dict[int, list[CountCandidate]]) -> str:
-    """The sentence without the clauses that tell an attacker's death ("..., and the driver was
-    killed when deputies returned fire"): a death of theirs is no victim's."""
-    s = sent.text
-    for c in theirs.get(sent.start, []):
-        start = c.mention.start - sent.start
-        stop = _CLAUSE_END.search(s, c.mention.end - sent.start + 1)
-        end = stop.start() if stop else len(s)
-        s = s[:start] + " " * (end - start) + s[end:]
-    return s
-
-
-def _death_word(s: str) -> bool:
-    return any(w.group().lower() not in ("life", "lives")
-               for w in DEATH_WORD.finditer(_LIFE.sub(" ", s)))
-
-
-def _sources_differ(a: CountCandidate, b: CountCandidate,
-                    source: Callable[[Sentence], str | None]) -> bool:
-    if a.sentence.start == b.sentence.start:
-        return False
-    sa, sb = source(a.sentence), source(b.sentence)
-    return bool(sa and sb and sa.lower() != sb.lower())
