@@ -26,11 +26,8 @@ GOLD = sorted((FULLTEXT / "gold").glob("*.json"))
 # last two ("arrested the groom's uncle", "the man police say opened fire was wounded ... and
 # taken into custody") are read since.
 ARREST_GAPS: dict[str, str] = {
-    # the tenth block (held out): two arrest wordings rules/arrests.py does not read yet
-    "h-kelso-murder-suicide": "issue 34: 'No one was arrested on either occasion' is about "
-                              "earlier calls (no record), read as the story's 0",
-    "h-westfield-high-game-shooting": "issue 34: 'had taken a 17-year-old boy into custody' "
-                                      "(custody after 'taken' and an object) not read",
+    # none now: the tenth block's two ('No one was arrested on either occasion', about earlier
+    # calls; 'had taken a 17-year-old boy into custody') are read
 }
 # Casualty readings not done yet, kept visible the same way (none now: a patrol "under attack
 # from about 60 miners" was one, and the seventh block -- issue 35's, written before the

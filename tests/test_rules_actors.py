@@ -178,6 +178,16 @@ def test_forces_that_do_nothing_are_not_actors() -> None:
      [(2, "arrested")]),
     # a zero of an earlier moment gives way to the arrests told after it
     ("No one was in custody on Sunday. On Monday police arrested two men.", [(2, "arrested")]),
+    # a "no arrests" of other occasions is nothing of this story's; one of this story is 0
+    ("A man shot his brother in Tacoma. Officers had been called there twice before; no "
+     "arrests were made in either case.", []),
+    ("Police visited the house three times last year. Nobody was detained on those visits.",
+     []),
+    ("Gunmen shot two men in Fresno. No arrests had been made at the time of writing.",
+     [(0, "arrested")]),
+    # the verb and "into custody" around whom: an indefinite one is one, whatever came before
+    ("Two boys were hurt in a fight at a mall in Leeds. Officers took a 15-year-old girl into "
+     "custody on Monday.", [(1, "detained")]),
 ])
 def test_arrests_as_reports_tell_them(text: str,
                                       expected: list[tuple[int | None, str]]) -> None:

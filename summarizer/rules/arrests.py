@@ -74,6 +74,10 @@ _BACK_PASSIVE = re.compile(rf"\b(?:the|these|those)\s+(?:[a-z-]+\s+)?(?P<noun>{_
                            rf"(?:were|was|has\s+been|have\s+been|had\s+been)\s+(?:later\s+|"
                            rf"also\s+)?(?P<verb>arrested|detained|apprehended|captured|taken\s+"
                            rf"into\s+custody)\b", re.I)
+# "had taken a 17-year-old boy into custody": the verb and "into custody" around whom
+_TAKEN_INTO = re.compile(rf"\b(?P<verb>took|taken|taking)\s+(?P<who>(?:an?|one|the)\s+"
+                         rf"(?:[\w'’-]+\s+){{0,3}}?(?P<noun>{_NOUN}))\s+into\s+(?:police\s+)?"
+                         rf"custody\b", re.I)
 _SURRENDER = re.compile(rf"\s+(?:of\s+the\s+)?(?:[\w-]+\s+){{0,2}}?(?P<noun>{_NOUN})\s+"
                         rf"(?:have\s+|had\s+|later\s+)?(?:surrendered|gave\s+themselves\s+up|turned\s+themselves"
                         rf"\s+in)\b", re.I)
@@ -117,17 +121,36 @@ _NO_ARRESTS = re.compile(
     r"(?P<detained>detained|in\s+custody|taken\s+into\s+custody))\b", re.I)
 
 
+# "No one was arrested on either occasion": a statement about other times (earlier calls, a
+# previous case), nothing of this story's arrests
+_OTHER_OCCASION = re.compile(r"\s+(?:on|in|after|during)\s+(?:either|both|those|these|each|"
+                             r"any\s+of\s+(?:those|these|the)|the\s+(?:earlier|previous|"
+                             r"other|prior|past))\s+(?:[\w-]+\s+)?(?:occasions?|cases?|"
+                             r"incidents?|visits?|calls?|times|episodes?)\b", re.I)
+
+
 def stated_no_arrests(whole: list[Sentence]) -> list[ArrestReading]:
     """Each sentence that states no one was arrested or held, as a reading of 0 (the
     module doc); `who` is "no one", the status detained where it says detained or custody."""
     out = []
     for sent in whole:
         m = _NO_ARRESTS.search(sent.text)
-        if m:
+        if m and not _OTHER_OCCASION.match(sent.text, m.end()):
             status = ArrestStatus.detained if m.group("detained") else ArrestStatus.arrested
             out.append(ArrestReading(0, "no one", status, sent.start + m.start(),
                                      sent.start + m.end(), sent))
     return out
+
+
+def _held_figure(m: re.Match[str], text: str, start: int, noun: str) -> int | None:
+    """How many one reading holds: one for "a"/"an"/"one" ("taken a boy into custody"), else
+    a figure given before ("four students"), else one for a singular noun ("the
+    perpetrator"), else none ("the attackers")."""
+    if m.re is _TAKEN_INTO and re.match(r"(?:an?|one)\s", m.group("who"), re.I):
+        return 1
+    return _figure_before(text, start, noun) or (
+        None if re.search(r"(?:s|men|people|police|staff|crew|personnel|wives|in-laws)$",
+                          noun, re.I) else 1)
 
 
 def _status(verb: str) -> ArrestStatus:
@@ -184,17 +207,13 @@ def more_arrests(text: str, whole: list[Sentence], counts: list[CountCandidate],
         if sent.start in read:
             continue
         for m in [*_BACK_ACTIVE.finditer(sent.text), *_BACK_PASSIVE.finditer(sent.text),
-                  *_CLAUSE_PASSIVE.finditer(sent.text)]:
+                  *_CLAUSE_PASSIVE.finditer(sent.text), *_TAKEN_INTO.finditer(sent.text)]:
             if _NONE_OF.search(sent.text, 0, m.start()):
                 continue  # "None of the workers had been arrested": they were not
             noun = m.group("noun")
             kin = re.fullmatch(_KIN, noun, re.I) is not None
             clause = m.re is _CLAUSE_PASSIVE
-            # a figure given before ("four students"), else one for a singular noun ("the
-            # perpetrator"), else none ("the attackers")
-            figure = _figure_before(text, sent.start, noun) or (
-                None if re.search(r"(?:s|men|people|police|staff|crew|personnel|wives|"
-                                  r"in-laws)$", noun, re.I) else 1)
+            figure = _held_figure(m, text, sent.start, noun)
             who = m.group("who") if kin or clause else noun
             out.append(ArrestReading(figure, who, _status(m.group("verb")),
                                      sent.start + m.start(), sent.start + m.end(), sent,
