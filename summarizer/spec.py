@@ -10,6 +10,7 @@ configuration; a flag given (not None) wins over its variable, a variable over t
     SUMMARIZER_RECORDINGS      recording: record | replay
     SUMMARIZER_RECORDINGS_DIR  recordings_dir (unset: evals/recordings)
     OPENAI_API_KEY, OPENAI_BASE_URL             the openai endpoint
+    OPENAI_ORG_ID, OPENAI_PROJECT_ID            its account headers, as the openai SDK sends
     ANTHROPIC_API_KEY, ANTHROPIC_BASE_URL       the anthropic endpoint
     GOOGLE_API_KEY or GEMINI_API_KEY, GOOGLE_GEMINI_BASE_URL   the gemini endpoint
     OLLAMA_HOST, OLLAMA_API_KEY                 the ollama endpoint
@@ -57,6 +58,8 @@ class Endpoint:
 
     base_url: str | None = None
     api_key: str = field(default="", repr=False)
+    # Headers of the account the key belongs to (OpenAI's organization and project).
+    headers: tuple[tuple[str, str], ...] = ()
 
     @property
     def configured(self) -> bool:
@@ -126,7 +129,11 @@ def _endpoints(env: Mapping[str, str]) -> dict[str, Endpoint]:
         return env.get(name, "").strip()
 
     return {
-        "openai": Endpoint(get("OPENAI_BASE_URL") or None, get("OPENAI_API_KEY")),
+        # The openai SDK sends these two as headers when set; our client does the same.
+        "openai": Endpoint(get("OPENAI_BASE_URL") or None, get("OPENAI_API_KEY"), tuple(
+            (header, get(name)) for header, name in (("OpenAI-Organization", "OPENAI_ORG_ID"),
+                                                     ("OpenAI-Project", "OPENAI_PROJECT_ID"))
+            if get(name))),
         "anthropic": Endpoint(get("ANTHROPIC_BASE_URL") or None, get("ANTHROPIC_API_KEY")),
         "gemini": Endpoint(get("GOOGLE_GEMINI_BASE_URL") or None,
                            get("GOOGLE_API_KEY") or get("GEMINI_API_KEY")),

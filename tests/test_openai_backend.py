@@ -1,8 +1,10 @@
-"""The openai backend through the real openai SDK and instructor, against a fake
-OpenAI-compatible server on 127.0.0.1 (started and stopped by each test)."""
+"""The openai backend (chat completions as JSON over httpx) against a fake OpenAI-compatible
+server on 127.0.0.1 (started and stopped by each test)."""
 
 import asyncio
 import json
+import subprocess
+import sys
 
 import pytest
 
@@ -124,3 +126,41 @@ def test_record_then_replay_without_a_server(seed_path, tmp_path):
     assert replayed.brief == recorded.brief
     assert rep.hits == 1 and replayed.provenance.mode == "tools"  # read from the recordings
     assert backend.mode is None  # what was asked for: the backend is not changed by a call
+
+
+def test_the_key_and_the_account_headers_go_as_the_sdk_sends_them(seed_path):
+    """Bearer key, OPENAI_ORG_ID and OPENAI_PROJECT_ID as headers, on the probe too."""
+    spec = spec_from_env({"OPENAI_API_KEY": "sk-test-not-real", "OPENAI_ORG_ID": "org-7",
+                          "OPENAI_PROJECT_ID": "proj-9"})
+    with FakeOpenAIServer(script=["ok"]) as server:
+        backend = OpenAIBackend.from_config(spec.openai, model="fake-model")
+        backend.base_url = server.url
+        summarize(seed_path, backend=backend)
+    assert [r["path"].rsplit("/", 2)[-2:] for r in server.requests] == [
+        ["chat", "completions"]] * 2  # the probe, then the brief
+    for sent in server.requests:
+        headers = {k.lower(): v for k, v in sent["headers"].items()}
+        assert headers["authorization"] == "Bearer sk-test-not-real"
+        assert headers["openai-organization"] == "org-7"
+        assert headers["openai-project"] == "proj-9"
+        assert headers["user-agent"].startswith("summarizer/")
+
+
+def test_a_brief_over_the_chat_path_never_imports_the_openai_sdk(seed_path):
+    """The SDK's import costs a run's start 0.85 s of CPU (issue 32): the chat path is httpx."""
+    code = f"""
+import sys
+from pathlib import Path
+from summarizer.backends.openai import OpenAIBackend
+from summarizer.pipeline import summarize
+from summarizer.testing import FakeOpenAIServer
+with FakeOpenAIServer(script=["ok"]) as server:
+    backend = OpenAIBackend(model="fake-model", base_url=server.url, api_key="k")
+    result = summarize(Path({str(seed_path)!r}), backend=backend)
+assert result.brief.headline, result
+print(sorted(m for m in sys.modules if m == "openai" or m.startswith("openai.")))
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "[]"

@@ -57,8 +57,36 @@ def ours(failure: Failure, backend: str) -> SummarizerError:
                         status=failure.status)
 
 
+def error_message(response: httpx.Response) -> str:
+    """The server's own words for a refusal: `{"error": {"message": ...}}` (OpenAI's shape,
+    which compatible servers copy), `{"error": "..."}` or `{"message": ...}`, else the start
+    of its body."""
+    try:
+        body = response.json()
+    except ValueError:
+        body = None
+    if isinstance(body, dict):
+        error = body.get("error", body)
+        if isinstance(error, dict) and isinstance(error.get("message"), str):
+            return str(error["message"])
+        if isinstance(error, str):
+            return error
+    return " ".join(response.text.split())[:300] or response.reason_phrase
+
+
+def checked(response: httpx.Response) -> httpx.Response:
+    """The response, or an `httpx.HTTPStatusError` in the server's words when it refused."""
+    if response.is_success:
+        return response
+    raise httpx.HTTPStatusError(error_message(response), request=response.request,
+                                response=response)
+
+
 def http_failure(exc: BaseException) -> Failure | None:
-    """A transport's error (httpx's: a timeout, a connection that failed) as a Failure."""
+    """A transport's error (httpx's: a refusal read by `checked`, a timeout, a connection
+    that failed) as a Failure."""
+    if isinstance(exc, httpx.HTTPStatusError):
+        return Failure(exc.response.status_code, str(exc), exc.response)
     if isinstance(exc, httpx.TimeoutException):
         return Failure(None, "timed out", timeout=True)
     if isinstance(exc, httpx.TransportError):

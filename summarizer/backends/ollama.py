@@ -12,7 +12,6 @@ bearer token (ollama.com's hosted models).
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 from urllib.parse import urlsplit
@@ -24,7 +23,7 @@ from .base import Message, Settings, Usage
 from .codec import Failure, http_failure
 from .reask import Answer
 from .recording import Recorder
-from .remote import ProviderBackend
+from .remote import ProviderBackend, bearer, json_client, post_json
 
 if TYPE_CHECKING:
     from ..spec import Endpoint
@@ -54,19 +53,6 @@ def format_schema() -> dict[str, Any]:
     return BriefDraft.model_json_schema()
 
 
-class OllamaStatusError(Exception):
-    """Ollama answered with an error status ({"error": "..."})."""
-
-    def __init__(self, response: httpx.Response) -> None:
-        try:
-            message = str(response.json().get("error") or response.text)
-        except ValueError:
-            message = response.text
-        super().__init__(message[:500])
-        self.status = response.status_code
-        self.response = response
-
-
 class OllamaCodec:
     """/api/chat as data (codec.py): the JSON body; a reply is the HTTP response."""
 
@@ -80,19 +66,14 @@ class OllamaCodec:
                             "num_predict": settings.max_tokens, "seed": settings.seed}}
 
     def answer(self, reply: Any) -> Answer:
-        response = cast(httpx.Response, reply)
-        if response.status_code >= 400:
-            raise OllamaStatusError(response)
-        data = response.json()
+        data = cast(httpx.Response, reply).json()
         usage = Usage(prompt_tokens=int(data.get("prompt_eval_count") or 0),
                       completion_tokens=int(data.get("eval_count") or 0), calls=1)
         text = str((data.get("message") or {}).get("content") or "")
         return Answer(text, usage, truncated=data.get("done_reason") == "length")
 
     def failure(self, exc: BaseException) -> Failure | None:
-        if not isinstance(exc, OllamaStatusError):
-            return http_failure(exc)
-        return Failure(exc.status, str(exc), exc.response)
+        return http_failure(exc)  # post_json raised a refusal in Ollama's words
 
 
 class OllamaBackend(ProviderBackend):
@@ -109,17 +90,9 @@ class OllamaBackend(ProviderBackend):
                                                           else None),
                    api_key=endpoint.api_key if endpoint else "", recorder=recorder, **kwargs)
 
-    def _headers(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-
     def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
-        return httpx.AsyncClient(transport=http, base_url=self.base_url or ollama_url(None),
-                                 timeout=self.timeout, headers=self._headers())
+        return json_client(self.base_url or ollama_url(None), bearer(self.api_key), self.timeout,
+                           http)
 
     async def _send(self, client: Any, request: Any) -> Any:
-        response = await cast(httpx.AsyncClient, client).post(
-            "/api/chat", content=json.dumps(request).encode(),
-            headers={"Content-Type": "application/json"})
-        if response.status_code >= 400:  # under the transport retries, as an SDK's error
-            raise OllamaStatusError(response)
-        return response
+        return await post_json(client, "/api/chat", request)

@@ -1,12 +1,13 @@
-"""The `openai` backend: the openai SDK, for OpenAI or any compatible server.
+"""The `openai` backend: chat completions, for OpenAI or any compatible server.
 
 It is the one remote backend (remote.py) with the chat-completions codec: the re-ask loop,
-the transport retries (the SDK's own off), the record/replay seam and the errors made ours
-are shared with every provider. Building the request and reading the answer are plain
-functions (chat_wire.py), shared with the Batch API code. The body is posted as built
-(`client.post`): `create` would walk it again through the SDK's parameter transforms. The
-committed benchmark of issue 6 (docs/benchmarks.md) measured 4.0 ms of client CPU an article
-for the SDK plus a pydantic parse and 16.1 ms through instructor.
+the transport retries, the record/replay seam and the errors made ours are shared with every
+provider. Building the request and reading the answer are plain functions (chat_wire.py),
+shared with the Batch API code. The body is posted as built, as JSON over httpx
+(remote.json_client): the wire is one POST, and importing the openai SDK costs a run 0.85 s
+of CPU at its start (issue 32). The SDK stays the Batch API's client (files, batches), and
+its errors are read wherever they come from. The key goes as a bearer token, with
+OPENAI_ORG_ID and OPENAI_PROJECT_ID as the SDK sends them.
 
 The structured-output mode is chosen per server: strict JSON schema for OpenAI itself; for
 any other server one probe per server and model (probe.py: single-flight, under the
@@ -19,22 +20,21 @@ descriptions); pydantic enforces every bound on receipt.
 
 from __future__ import annotations
 
-import json
+import sys
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, ClassVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import httpx
-import openai
 
 from ..errors import ConfigurationError, SummarizerError
 from .base import Message, Settings
 from .chat_wire import MODES, read_answer, request_body
-from .codec import Codec, Failure, ours
+from .codec import Codec, Failure, http_failure, ours
 from .probe import Probes
 from .reask import Answer
 from .recording import Recorder
-from .remote import ProviderBackend
+from .remote import ProviderBackend, bearer, json_client, post_json
 from .retry import RetryableError, is_transient
 
 if TYPE_CHECKING:
@@ -44,6 +44,22 @@ __all__ = ["DEFAULT_MODEL", "MODES", "OpenAIBackend", "OpenAICodec", "Probes",
            "is_openai_host"]
 
 DEFAULT_MODEL = "gpt-4o-mini"
+OPENAI_URL = "https://api.openai.com/v1"
+
+
+def sdk_failure(exc: BaseException) -> Failure | None:
+    """An openai SDK error (the Batch API's client) as a Failure. The SDK is looked up, not
+    imported: its errors exist only in a process that imported it."""
+    sdk = sys.modules.get("openai")
+    if sdk is None:
+        return None
+    if isinstance(exc, sdk.APITimeoutError):
+        return Failure(None, "timed out", timeout=True)
+    if isinstance(exc, sdk.APIStatusError):
+        return Failure(exc.status_code, exc.message, exc.response)
+    if isinstance(exc, sdk.APIConnectionError):
+        return Failure(None, str(exc))
+    return None
 
 
 @lru_cache(maxsize=64)
@@ -70,19 +86,13 @@ class OpenAICodec:
 
     @staticmethod
     def failure(exc: BaseException) -> Failure | None:
-        if isinstance(exc, openai.APITimeoutError | httpx.TimeoutException):
-            return Failure(None, "timed out", timeout=True)
-        if isinstance(exc, openai.APIStatusError):
-            return Failure(exc.status_code, exc.message, exc.response)
-        if isinstance(exc, openai.APIConnectionError | httpx.HTTPError):
-            return Failure(None, str(exc))
-        return None
+        return http_failure(exc) or sdk_failure(exc)
 
 
 @dataclass
 class OpenAIBackend(ProviderBackend):
-    """Chat completions through the openai SDK. Build with `from_config()` or inject a
-    transport (tests: a fault server, an httpx.MockTransport)."""
+    """Chat completions over httpx. Build with `from_config()` or inject a transport
+    (tests: a fault server, an httpx.MockTransport)."""
 
     name: ClassVar[str] = "openai"
     codec: ClassVar[Codec] = OpenAICodec("json_schema")  # the codec of a known mode
@@ -90,6 +100,7 @@ class OpenAIBackend(ProviderBackend):
     model: str = DEFAULT_MODEL  # as it goes on the wire (no provider prefix here)
     mode: str | None = None  # None: chosen per server (see module docstring)
     probes: Probes = field(default_factory=Probes, repr=False, compare=False)
+    headers: tuple[tuple[str, str], ...] = field(default=(), repr=False)  # org, project
     _codecs: dict[str, OpenAICodec] = field(default_factory=dict, init=False, repr=False,
                                             compare=False)
     # The mode known without a probe, read once: (what it was read from, the mode).
@@ -126,7 +137,8 @@ class OpenAIBackend(ProviderBackend):
             raise ConfigurationError("the openai backend needs OPENAI_API_KEY, or "
                                      "OPENAI_BASE_URL for a local OpenAI-compatible server")
         return cls(model=model or DEFAULT_MODEL, base_url=base_url,
-                   api_key=api_key or "not-needed", mode=mode, recorder=recorder, **kwargs)
+                   api_key=api_key or "not-needed", mode=mode, recorder=recorder,
+                   headers=endpoint.headers if endpoint else (), **kwargs)
 
     # -- the structured-output mode ------------------------------------------------------------
 
@@ -161,7 +173,7 @@ class OpenAIBackend(ProviderBackend):
             return kept
         return await self.probes.mode(self.base_url, self.api_key, self.model,
                                       timeout=self.timeout, retry=self.retry,
-                                      transport=self.transport)
+                                      transport=self.transport, headers=self.headers)
 
     async def codec_now(self) -> Codec:
         mode = await self.resolved_mode()
@@ -170,25 +182,22 @@ class OpenAIBackend(ProviderBackend):
         return codec
 
     def retryable(self, exc: BaseException) -> RetryableError | None:
-        """What the openai SDK's errors say of themselves decides (retry.is_transient)."""
+        """What the error says of itself decides (retry.is_transient)."""
         return super().retryable(exc) if is_transient(exc) else None
 
     def ours(self, exc: BaseException) -> SummarizerError | None:
         found = super().ours(exc)
-        if found is None and isinstance(exc, openai.OpenAIError | httpx.HTTPError):
+        sdk = sys.modules.get("openai")
+        if found is None and (isinstance(exc, httpx.HTTPError) or (
+                sdk is not None and isinstance(exc, sdk.OpenAIError))):
             return ours(Failure(None, str(exc) or type(exc).__name__), self.name)
         return found
 
     # -- the client and one request ------------------------------------------------------------
 
     def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
-        # No transport given: the SDK's own pool (its per-request cost stays flat at c=64).
-        client = None if http is None else httpx.AsyncClient(transport=http,
-                                                             timeout=self.timeout)
-        return openai.AsyncOpenAI(base_url=self.base_url, api_key=self.api_key, max_retries=0,
-                                  timeout=self.timeout, http_client=cast(Any, client))
+        return json_client(self.base_url or OPENAI_URL, bearer(self.api_key, self.headers),
+                           self.timeout, http)
 
     async def _send(self, client: Any, request: Any) -> Any:
-        sdk = cast(openai.AsyncOpenAI, client)
-        raw = await sdk.post("/chat/completions", body=request, cast_to=httpx.Response)
-        return json.loads(raw.content)
+        return (await post_json(client, "/chat/completions", request)).json()

@@ -28,12 +28,12 @@ import asyncio
 import logging
 import threading
 from concurrent.futures import Future
-from typing import Any, cast
+from typing import Any
 
 import httpx
-import openai
 
-from .retry import RETRYABLE_STATUS, TransportRetry
+from .remote import bearer, json_client, post_json
+from .retry import RETRYABLE_STATUS, TransportRetry, status_of
 
 log = logging.getLogger(__name__)
 
@@ -54,14 +54,10 @@ def probe_request(model: str) -> dict[str, Any]:
                 "name": PROBE_NAME, "strict": True, "schema": PROBE_SCHEMA}}}
 
 
-def _verdict(answer: Any) -> str:
-    return "tools" if isinstance(answer, openai.APIStatusError) else "json_schema"
-
-
-def _failed(base_url: str, exc: openai.OpenAIError) -> str:
+def _failed(base_url: str, exc: httpx.HTTPError) -> str:
     """A refusal (400, 404, 422...) is the server's answer; anything else says nothing
     about json_schema (unreachable, still failing after the retries, or a bad key)."""
-    status = exc.status_code if isinstance(exc, openai.APIStatusError) else None
+    status = status_of(exc)
     if status is not None and status not in RETRYABLE_STATUS | {401, 403}:
         return "tools"
     log.warning("could not probe %s (%s); using %s mode, the articles' own requests will "
@@ -71,30 +67,24 @@ def _failed(base_url: str, exc: openai.OpenAIError) -> str:
 
 async def probe(base_url: str, api_key: str, model: str, *, timeout: float = 120.0,
                 retry: TransportRetry | None = None,
-                transport: httpx.AsyncBaseTransport | None = None) -> str:
-    """The mode, from one probe under the transport policy (the fallback when none came).
-    The request is posted as built (`chat.completions.create` would first import the SDK's
-    chat resources and types, ~0.5 s of a run's start)."""
-    http = None if transport is None else httpx.AsyncClient(transport=transport,
-                                                            timeout=timeout)
-    client = openai.AsyncOpenAI(base_url=base_url, api_key=api_key, max_retries=0,
-                                timeout=timeout, http_client=cast(Any, http))
-
-    async def post() -> Any:
+                transport: httpx.AsyncBaseTransport | None = None,
+                headers: tuple[tuple[str, str], ...] = ()) -> str:
+    """The mode, from one probe under the transport policy (the fallback when none came)."""
+    async def post() -> str:
         try:
-            return await client.post("/chat/completions", body=probe_request(model),
-                                     cast_to=httpx.Response)
-        except openai.InternalServerError as exc:
-            if exc.status_code == 500:  # an answer: no retry for a refusal
-                return exc
+            await post_json(client, "/chat/completions", probe_request(model))
+        except httpx.HTTPStatusError as exc:
+            if exc.response.status_code == 500:  # an answer: no retry for a refusal
+                return "tools"
             raise
+        return "json_schema"
 
-    try:
-        return _verdict(await (retry or TransportRetry()).call(post))
-    except openai.OpenAIError as exc:
-        return _failed(base_url, exc)
-    finally:
-        await client.close()
+    async with json_client(base_url, bearer(api_key, headers), timeout,
+                           transport) as client:
+        try:
+            return await (retry or TransportRetry()).call(post)
+        except httpx.HTTPError as exc:
+            return _failed(base_url, exc)
 
 
 class Probes:
@@ -139,7 +129,8 @@ class Probes:
 
     async def mode(self, base_url: str, api_key: str, model: str, *, timeout: float = 120.0,
                    retry: TransportRetry | None = None,
-                   transport: httpx.AsyncBaseTransport | None = None) -> str:
+                   transport: httpx.AsyncBaseTransport | None = None,
+                   headers: tuple[tuple[str, str], ...] = ()) -> str:
         """The mode for this server and model: probed once, concurrent callers wait for it."""
         key = (base_url, model)
         while True:
@@ -152,7 +143,7 @@ class Probes:
             verdict: str | None = None
             try:
                 verdict = await probe(base_url, api_key, model, timeout=timeout, retry=retry,
-                                      transport=transport)
+                                      transport=transport, headers=headers)
             finally:
                 self._settle(key, fut, verdict)
             return verdict

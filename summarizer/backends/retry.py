@@ -15,6 +15,7 @@ server refused it (a 429, or any answer with a Retry-After).
 from __future__ import annotations
 
 import asyncio
+import sys
 import threading
 import time
 from collections.abc import Awaitable, Callable
@@ -23,7 +24,6 @@ from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
 import httpx
-import openai
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -70,16 +70,31 @@ def is_transient(exc: BaseException) -> bool:
         return False
     if isinstance(exc, RetryableError):
         return True
-    if isinstance(exc, openai.APIStatusError):
-        return exc.status_code in RETRYABLE_STATUS
-    return isinstance(exc, openai.APIConnectionError | httpx.TransportError)
+    if isinstance(exc, httpx.HTTPStatusError):  # codec.checked's refusal
+        return exc.response.status_code in RETRYABLE_STATUS
+    if isinstance(exc, httpx.TransportError):
+        return True
+    # The openai SDK's errors (the Batch API's client), when the SDK was imported at all.
+    if (sdk := sys.modules.get("openai")) is not None:
+        if isinstance(exc, sdk.APIStatusError):
+            return exc.status_code in RETRYABLE_STATUS
+        return isinstance(exc, sdk.APIConnectionError)
+    return False
 
 
 def is_refusal(exc: BaseException) -> bool:
     """A rate limit: a 429, or a transient failure that says when to come back."""
     if not is_transient(exc):
         return False
-    return getattr(exc, "status_code", None) == 429 or retry_after_seconds(exc) is not None
+    return status_of(exc) == 429 or retry_after_seconds(exc) is not None
+
+
+def status_of(exc: BaseException | None) -> int | None:
+    """The HTTP status an error carries: its own (ours, an SDK's) or its response's."""
+    status = getattr(exc, "status_code", None)
+    if status is None and isinstance(exc, httpx.HTTPStatusError):
+        status = exc.response.status_code
+    return status if isinstance(status, int) else None
 
 
 def retry_after_seconds(exc: BaseException | None) -> float | None:
@@ -149,7 +164,7 @@ class TransportRetry:
         wait = min(wait, self.max_wait)
         # A rate limit is about the whole client, not this request: every worker pauses,
         # with or without a Retry-After hint. Other faults back off this worker alone.
-        if hinted is not None or getattr(exc, "status_code", None) == 429:
+        if hinted is not None or status_of(exc) == 429:
             self.backoff.push(wait)
         with self._lock:
             self.waits.append(wait)
