@@ -13,8 +13,8 @@ has no seed.
 Usage: Anthropic counts `input_tokens` after the cache; the prompt tokens here are the whole
 input (plus cache reads and writes), `cached_tokens` the reads.
 
-The SDK speaks httpx2; `_Bridge` carries each request to the httpx transport the
-record/replay seam and the tests use, and the answer back.
+The SDK speaks httpx2, with its own pool; when the record/replay seam or a test gives an
+httpx transport, http.Bridge carries each request to it and the answer back.
 """
 
 from __future__ import annotations
@@ -31,6 +31,7 @@ from ..brief import BriefDraft
 from ..errors import ConfigurationError
 from .base import Message, Settings, Usage
 from .codec import Failure
+from .http import LIMITS, bridged
 from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend, split_system, subset_schema
@@ -45,7 +46,6 @@ TOOL = BriefDraft.__name__
 KEYWORDS = frozenset({"type", "description", "title", "enum", "const", "anyOf", "allOf", "$ref",
                       "$defs", "properties", "required", "additionalProperties", "items",
                       "format", "default"})
-_DROPPED_HEADERS = {"content-encoding", "content-length", "transfer-encoding"}
 
 
 @cache
@@ -53,37 +53,6 @@ def tool() -> dict[str, Any]:
     """The one tool the model must call: shared, do not mutate."""
     return {"name": TOOL, "description": "Record the brief of the article.",
             "input_schema": subset_schema(strict_schema(BriefDraft), KEYWORDS)}
-
-
-def _to_httpx(request: httpx2.Request) -> httpx.Request:
-    return httpx.Request(request.method, str(request.url), headers=request.headers.raw,
-                         content=request.content, extensions=dict(request.extensions))
-
-
-def _to_httpx2(response: httpx.Response, content: bytes,
-               request: httpx2.Request) -> httpx2.Response:
-    headers = [(k, v) for k, v in response.headers.multi_items()
-               if k.lower() not in _DROPPED_HEADERS]  # the content is decoded already
-    return httpx2.Response(response.status_code, headers=headers, content=content,
-                           request=request)
-
-
-class _Bridge(httpx2.AsyncBaseTransport):
-    """httpx2 (the SDK's) in front, an httpx transport behind; bodies are read whole."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-
-    async def handle_async_request(self, request: httpx2.Request) -> httpx2.Response:
-        try:
-            response = await self.inner.handle_async_request(_to_httpx(request))
-            content = await response.aread()
-        except httpx.TimeoutException as exc:
-            raise httpx2.ReadTimeout(str(exc), request=request) from exc
-        return _to_httpx2(response, content, request)
-
-    async def aclose(self) -> None:
-        await self.inner.aclose()
 
 
 def _turns(messages: list[Message]) -> list[dict[str, Any]]:
@@ -139,10 +108,10 @@ class AnthropicBackend(ProviderBackend):
                    api_key=api_key or "not-needed", recorder=recorder, **kwargs)
 
     def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
-        bridge = _Bridge(http or httpx.AsyncHTTPTransport())
         return anthropic.AsyncAnthropic(
             api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout,
-            http_client=httpx2.AsyncClient(transport=bridge, timeout=self.timeout))
+            http_client=httpx2.AsyncClient(transport=bridged(http), timeout=self.timeout,
+                                           limits=LIMITS))
 
     async def _send(self, client: Any, request: Any) -> Any:
         return await cast(anthropic.AsyncAnthropic, client).messages.create(**request)

@@ -1,8 +1,8 @@
 """What a provider is, as data: a codec builds the request for one brief, reads a reply into
 what the re-ask loop takes (reask.Answer: the draft's text, usage, cut off or not), and reads
-a failure (an SDK's or the transport's error) as a `Failure`. No I/O: the live backends
-(remote.py, openai.py) and the Batch API code (batch_api/) send what a codec builds and read
-what comes back through it, so both speak one wire.
+a failure (an SDK's or the transport's error; http.py reads HTTP's) as a `Failure`. No I/O:
+the live backends (remote.py, openai.py) and the Batch API code (batch_api/) send what a
+codec builds and read what comes back through it, so both speak one wire.
 
 `ours` turns a Failure into our error, the same words for every provider.
 """
@@ -11,8 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any, Protocol
-
-import httpx
 
 from ..errors import BackendError, BackendTimeout, RateLimited, SummarizerError
 from .base import Message, Settings
@@ -55,40 +53,3 @@ def ours(failure: Failure, backend: str) -> SummarizerError:
         return BackendError(f"connection failed: {failure.message}", backend=backend)
     return BackendError(f"HTTP {failure.status}: {failure.message}", backend=backend,
                         status=failure.status)
-
-
-def error_message(response: httpx.Response) -> str:
-    """The server's own words for a refusal: `{"error": {"message": ...}}` (OpenAI's shape,
-    which compatible servers copy), `{"error": "..."}` or `{"message": ...}`, else the start
-    of its body."""
-    try:
-        body = response.json()
-    except ValueError:
-        body = None
-    if isinstance(body, dict):
-        error = body.get("error", body)
-        if isinstance(error, dict) and isinstance(error.get("message"), str):
-            return str(error["message"])
-        if isinstance(error, str):
-            return error
-    return " ".join(response.text.split())[:300] or response.reason_phrase
-
-
-def checked(response: httpx.Response) -> httpx.Response:
-    """The response, or an `httpx.HTTPStatusError` in the server's words when it refused."""
-    if response.is_success:
-        return response
-    raise httpx.HTTPStatusError(error_message(response), request=response.request,
-                                response=response)
-
-
-def http_failure(exc: BaseException) -> Failure | None:
-    """A transport's error (httpx's: a refusal read by `checked`, a timeout, a connection
-    that failed) as a Failure."""
-    if isinstance(exc, httpx.HTTPStatusError):
-        return Failure(exc.response.status_code, str(exc), exc.response)
-    if isinstance(exc, httpx.TimeoutException):
-        return Failure(None, "timed out", timeout=True)
-    if isinstance(exc, httpx.TransportError):
-        return Failure(None, str(exc) or type(exc).__name__)
-    return None

@@ -27,7 +27,8 @@ from google.genai import types as genai_types
 from ..brief import BriefDraft
 from ..errors import ConfigurationError
 from .base import Message, Settings, Usage
-from .codec import Failure, http_failure
+from .codec import Failure
+from .http import http_failure
 from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend, split_system, subset_schema

@@ -20,10 +20,11 @@ import httpx
 
 from ..brief import BriefDraft
 from .base import Message, Settings, Usage
-from .codec import Failure, http_failure
+from .codec import Failure
+from .http import bearer, http_failure, json_client, post_json
 from .reask import Answer
 from .recording import Recorder
-from .remote import ProviderBackend, bearer, json_client, post_json
+from .remote import ProviderBackend
 
 if TYPE_CHECKING:
     from ..spec import Endpoint

@@ -3,9 +3,9 @@
 It is the one remote backend (remote.py) with the chat-completions codec: the re-ask loop,
 the transport retries, the record/replay seam and the errors made ours are shared with every
 provider. Building the request and reading the answer are plain functions (chat_wire.py),
-shared with the Batch API code. The body is posted as built, as JSON over httpx
-(remote.json_client): the wire is one POST, and importing the openai SDK costs a run 0.85 s
-of CPU at its start (issue 32). The SDK stays the Batch API's client (files, batches), and
+shared with the Batch API code. The body is posted as built, as JSON (http.json_client): the
+wire is one POST, and importing the openai SDK costs a run 0.85 s of CPU at its start
+(issue 32). The SDK stays the Batch API's client (files, batches), and
 its errors are read wherever they come from. The key goes as a bearer token, with
 OPENAI_ORG_ID and OPENAI_PROJECT_ID as the SDK sends them.
 
@@ -30,11 +30,12 @@ import httpx
 from ..errors import ConfigurationError, SummarizerError
 from .base import Message, Settings
 from .chat_wire import MODES, read_answer, request_body
-from .codec import Codec, Failure, http_failure, ours
+from .codec import Codec, Failure, ours
+from .http import bearer, http_failure, is_http_error, json_client, post_json
 from .probe import Probes
 from .reask import Answer
 from .recording import Recorder
-from .remote import ProviderBackend, bearer, json_client, post_json
+from .remote import ProviderBackend
 from .retry import RetryableError, is_transient
 
 if TYPE_CHECKING:
@@ -91,7 +92,7 @@ class OpenAICodec:
 
 @dataclass
 class OpenAIBackend(ProviderBackend):
-    """Chat completions over httpx. Build with `from_config()` or inject a transport
+    """Chat completions as JSON over HTTP. Build with `from_config()` or inject a transport
     (tests: a fault server, an httpx.MockTransport)."""
 
     name: ClassVar[str] = "openai"
@@ -188,7 +189,7 @@ class OpenAIBackend(ProviderBackend):
     def ours(self, exc: BaseException) -> SummarizerError | None:
         found = super().ours(exc)
         sdk = sys.modules.get("openai")
-        if found is None and (isinstance(exc, httpx.HTTPError) or (
+        if found is None and (is_http_error(exc) or (
                 sdk is not None and isinstance(exc, sdk.OpenAIError))):
             return ours(Failure(None, str(exc) or type(exc).__name__), self.name)
         return found

@@ -31,9 +31,10 @@ from concurrent.futures import Future
 from typing import Any
 
 import httpx
+import httpx2
 
-from .remote import bearer, json_client, post_json
-from .retry import RETRYABLE_STATUS, TransportRetry, status_of
+from .http import bearer, is_http_error, json_client, post_json, status_of
+from .retry import RETRYABLE_STATUS, TransportRetry
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +55,7 @@ def probe_request(model: str) -> dict[str, Any]:
                 "name": PROBE_NAME, "strict": True, "schema": PROBE_SCHEMA}}}
 
 
-def _failed(base_url: str, exc: httpx.HTTPError) -> str:
+def _failed(base_url: str, exc: Exception) -> str:
     """A refusal (400, 404, 422...) is the server's answer; anything else says nothing
     about json_schema (unreachable, still failing after the retries, or a bad key)."""
     status = status_of(exc)
@@ -73,7 +74,7 @@ async def probe(base_url: str, api_key: str, model: str, *, timeout: float = 120
     async def post() -> str:
         try:
             await post_json(client, "/chat/completions", probe_request(model))
-        except httpx.HTTPStatusError as exc:
+        except httpx2.HTTPStatusError as exc:
             if exc.response.status_code == 500:  # an answer: no retry for a refusal
                 return "tools"
             raise
@@ -83,7 +84,9 @@ async def probe(base_url: str, api_key: str, model: str, *, timeout: float = 120
                            transport) as client:
         try:
             return await (retry or TransportRetry()).call(post)
-        except httpx.HTTPError as exc:
+        except Exception as exc:
+            if not is_http_error(exc):
+                raise
             return _failed(base_url, exc)
 
 

@@ -6,14 +6,13 @@ async; a blocking caller goes through `Backend.extract` (base.py, loop.py).
 Layers, outermost first:
   re-ask (reask.py: the one loop; the failed answer and its error fed back)
   -> TransportRetry (tenacity: 429 with Retry-After, 529/503 overload, 5xx, timeouts)
-  -> the client: httpx itself (`json_client`, `post_json`: openai, ollama) or a provider's
-     SDK (anthropic, gemini; its own retries off) -> httpx transport (record/replay) -> server
+  -> the client: httpx2 itself (http.py: openai, ollama) or a provider's SDK (anthropic,
+     gemini; its own retries off) -> httpx transport (record/replay) -> server
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import threading
 import weakref
 from abc import abstractmethod
@@ -24,14 +23,13 @@ from typing import Any, ClassVar, TypeVar
 
 import httpx
 
-from .._version import __version__
 from ..article import Article
 from ..batch.concurrency import AdaptiveLimit
 from ..brief import BriefDraft
 from ..errors import SummarizerError
 from ..prompts import PromptTemplate
 from .base import Backend, Extraction, Message, Settings
-from .codec import Codec, Failure, checked, ours
+from .codec import Codec, Failure, ours
 from .providers import qualified
 from .reask import Reask
 from .recording import AsyncRecordingTransport, Recorder
@@ -39,38 +37,11 @@ from .retry import RETRYABLE_STATUS, RetryableError, TransportRetry, our_error
 
 T = TypeVar("T")
 
-# The openai SDK's pool limits: at concurrency 64 every connection is kept alive.
-LIMITS = httpx.Limits(max_connections=1000, max_keepalive_connections=100)
-_JSON = {"Content-Type": "application/json"}
-
-
-def json_client(base_url: str, headers: dict[str, str], timeout: float,
-                transport: httpx.AsyncBaseTransport | None) -> httpx.AsyncClient:
-    """The client of a provider spoken to as plain JSON over HTTP. Where the wire is a POST
-    of a body the codec built (openai's chat completions, ollama's /api/chat), httpx is the
-    whole client: the openai SDK would add 0.85 s of imports to every run's start, more CPU
-    than a thousand briefs' own requests take (docs/benchmarks.md, issue 32)."""
-    return httpx.AsyncClient(base_url=base_url, timeout=timeout, transport=transport,
-                             limits=LIMITS,
-                             headers={"User-Agent": f"summarizer/{__version__}", **headers})
-
-
-def bearer(api_key: str, extra: tuple[tuple[str, str], ...] = ()) -> dict[str, str]:
-    """The key as a bearer token (none when there is no key), and the account's headers
-    (OpenAI-Organization, OpenAI-Project)."""
-    return {**({"Authorization": f"Bearer {api_key}"} if api_key else {}), **dict(extra)}
-
-
-async def post_json(client: httpx.AsyncClient, path: str, body: Any) -> httpx.Response:
-    """POST `body` as JSON; a refusal is raised in the server's words (codec.checked)."""
-    return checked(await client.post(path, content=json.dumps(body).encode(), headers=_JSON))
-
-
 @dataclass
 class ProviderBackend(Backend):
     """A provider's API. A subclass names its codec (codec.py: the request, the reply read,
-    the errors read), builds its SDK's async client over the httpx transport given here,
-    and sends one request with it."""
+    the errors read), builds its async client (http.py's, or its SDK's) over the httpx
+    transport given here, and sends one request with it."""
 
     remote: ClassVar[bool] = True
     codec: ClassVar[Codec]
@@ -109,7 +80,7 @@ class ProviderBackend(Backend):
 
     @abstractmethod
     def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
-        """The SDK's async client over this transport (None: the SDK's own), retries off."""
+        """The async client over this transport (None: the client's own pool), retries off."""
 
     @abstractmethod
     async def _send(self, client: Any, request: Any) -> Any:

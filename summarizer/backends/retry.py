@@ -23,7 +23,6 @@ from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
-import httpx
 from tenacity import (
     AsyncRetrying,
     RetryCallState,
@@ -35,6 +34,7 @@ from tenacity import (
 
 from ..batch.concurrency import AdaptiveLimit
 from ..errors import SummarizerError
+from .http import http_failure, status_of
 
 T = TypeVar("T")
 
@@ -70,10 +70,8 @@ def is_transient(exc: BaseException) -> bool:
         return False
     if isinstance(exc, RetryableError):
         return True
-    if isinstance(exc, httpx.HTTPStatusError):  # codec.checked's refusal
-        return exc.response.status_code in RETRYABLE_STATUS
-    if isinstance(exc, httpx.TransportError):
-        return True
+    if (failure := http_failure(exc)) is not None:  # http.checked's refusal, a timeout...
+        return failure.status is None or failure.status in RETRYABLE_STATUS
     # The openai SDK's errors (the Batch API's client), when the SDK was imported at all.
     if (sdk := sys.modules.get("openai")) is not None:
         if isinstance(exc, sdk.APIStatusError):
@@ -87,14 +85,6 @@ def is_refusal(exc: BaseException) -> bool:
     if not is_transient(exc):
         return False
     return status_of(exc) == 429 or retry_after_seconds(exc) is not None
-
-
-def status_of(exc: BaseException | None) -> int | None:
-    """The HTTP status an error carries: its own (ours, an SDK's) or its response's."""
-    status = getattr(exc, "status_code", None)
-    if status is None and isinstance(exc, httpx.HTTPStatusError):
-        status = exc.response.status_code
-    return status if isinstance(status, int) else None
 
 
 def retry_after_seconds(exc: BaseException | None) -> float | None:
