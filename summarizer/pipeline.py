@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 import os
 import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -202,15 +203,22 @@ def brief_from_extraction(article: Article, config: Configuration, extraction: E
     return _Briefing(article, config, extraction, started).result()
 
 
-async def abrief_article(article: Article, config: Configuration) -> BriefResult:
+async def abrief_article(article: Article, config: Configuration,
+                         pace: Callable[[], Awaitable[None]] | None = None) -> BriefResult:
     """`brief_article` on an event loop: the backend's native async call (no thread for a
-    remote backend), then the same grounding and policy."""
+    remote backend), then the same grounding and policy. `pace`, when given, is awaited
+    after each answer and before its grounding (the batch's turns, batch/engines/turns.py)."""
     backend, prompt, settings = config.backend, config.prompt, config.settings
     started = time.perf_counter()
     first = await backend.aextract(article, prompt, settings)
+    if pace is not None:
+        await pace()
     step = _Briefing(article, config, first, started)
     if (followup := step.reask()) is not None:
-        step.take(await backend.aextract(article, prompt, settings, followup=followup))
+        again = await backend.aextract(article, prompt, settings, followup=followup)
+        if pace is not None:
+            await pace()
+        step.take(again)
     return step.result()
 
 

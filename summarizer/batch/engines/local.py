@@ -14,6 +14,7 @@ from ..concurrency import AdaptiveLimit
 from ..discovery import Item
 from ..records import Outcome, briefed, failed
 from . import Accept
+from .turns import Turns
 
 
 class SequentialEngine:
@@ -41,11 +42,13 @@ class SequentialEngine:
 class AsyncEngine:
     """A remote backend: calls on one event loop, at most `concurrency` in flight (an
     adaptive limit: a 429 lowers it). Items are pulled as slots free up, so no more than
-    twice the limit's ceiling of articles is held at once."""
+    twice the limit's ceiling of articles is held at once. Answers are grounded and
+    written in turns (turns.py)."""
 
     def __init__(self, config: Configuration, concurrency: int) -> None:
         self.config, self.concurrency = config, concurrency
         self.limit: AdaptiveLimit | None = None
+        self.turns = Turns()
 
     def brief(self, items: Iterable[Item], accept: Accept) -> None:
         try:
@@ -88,7 +91,7 @@ class AsyncEngine:
     async def _brief(self, item: Item) -> Outcome:
         assert item.article is not None
         try:
-            result = await abrief_article(item.article, self.config)
+            result = await abrief_article(item.article, self.config, self.turns.wait)
         except Exception as exc:  # one bad article never stops a batch
             return failed(item, exc)
         return briefed(item, result, _key(self.config, item))

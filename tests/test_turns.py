@@ -1,0 +1,43 @@
+"""The async engine's turns (batch/engines/turns.py): answers that come in within one turn
+go on together, in one pass of the loop; a cancelled waiter leaves the turn to the others."""
+
+import asyncio
+
+from summarizer.batch.engines.turns import Turns
+
+
+def test_waiters_of_one_turn_go_on_together_and_the_next_caller_opens_a_new_turn():
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        turns = Turns(every=0.05)
+        woke: list[tuple[str, float]] = []
+
+        async def brief(name: str, after: float) -> None:
+            await asyncio.sleep(after)
+            await turns.wait()
+            woke.append((name, loop.time()))
+
+        start = loop.time()
+        await asyncio.gather(brief("a", 0), brief("b", 0.01), brief("c", 0.02))
+        await brief("d", 0)  # after the turn ended: a turn of its own
+        return start, woke
+
+    start, woke = asyncio.run(scenario())
+    assert [name for name, _ in woke] == ["a", "b", "c", "d"]
+    first = {t for name, t in woke if name != "d"}
+    assert len(first) == 1  # one pass of the loop released a, b and c
+    assert 0.04 <= min(first) - start  # no one goes before the turn ends
+    assert woke[3][1] - min(first) >= 0.04  # d waited a turn of its own
+
+
+def test_a_cancelled_waiter_does_not_cancel_the_turn_for_the_others():
+    async def scenario():
+        turns = Turns(every=0.02)
+        gone = asyncio.ensure_future(turns.wait())
+        stays = asyncio.ensure_future(turns.wait())
+        await asyncio.sleep(0)
+        gone.cancel()
+        await asyncio.wait_for(stays, timeout=1)
+        return gone.cancelled(), stays.done() and stays.exception() is None
+
+    assert asyncio.run(scenario()) == (True, True)
