@@ -13,12 +13,11 @@ prompt rendered, the body built by the codec, sent by the one remote backend und
 transport retries and the adaptive limit, one probe, the answer read by the one re-ask
 loop, one JSON line written per draft) and `summarizer run ARTICLES --out OUT
 --concurrency C` (grounding on, every output written, no cache), each timed as a whole
-process from start to its last output written. Issue 32's target compares like with like:
-the remote path's client CPU <= 1.2x the floor's and its wall <= 1.1x; the run's ratios
-add what a run does beyond the remote path (grounding, policy, two files a brief, the
-index page, the CLI's imports). Prints walls, N*L/C, the ratio, client CPU per article (user+sys of
-the child process; its kernel part in brackets) and what the server counted (requests,
-probes, most in flight).
+process from start to its last output written. Issue 32's target: client CPU <= 1.2x the
+floor's and wall <= 1.1x, for `summarizer run` as a user runs it (which does more than the
+floor: grounding, policy, two files a brief, the index page) and for the remote path alone.
+Prints walls, N*L/C, the ratio, client CPU per article (user+sys of the child process; its
+kernel part in brackets) and what the server counted (requests, probes, most in flight).
 With `--repeat N` the two clients take turns N times at each C and the medians are printed:
 on a shared machine one run moves by tens of percent with whatever else is running.
 `--write` replaces this section of docs/benchmarks.md.
@@ -174,9 +173,9 @@ def render(rows: list[dict[str, float]], n: int, latency: float, repeat: int = 1
              "output written; the server is bench/latency_server.py in its own process"
              f"{turns}; load average {os.getloadavg()[0]:.1f} at the end. Each cell: wall, "
              "client CPU (user+sys) an article, its kernel part in brackets. The target "
-             "(issue 32) is the remote path's: CPU ≤ ×1.2 and wall ≤ ×1.1 of the floor's, "
-             "which does the same work by hand; the run adds grounding, policy, two files a "
-             "brief, the index page and the CLI's imports.", "",
+             "(issue 32): CPU ≤ ×1.2 and wall ≤ ×1.1 of the floor's, for `summarizer run` as "
+             "a user runs it (grounding, policy, two files a brief and the index page "
+             "included, which the floor does not do) and for the remote path alone.", "",
              "| C | ideal N·L/C | plain loop | floor loop | remote path | to floor: CPU, "
              "wall | summarizer run | to floor: CPU, wall | run vs plain (wall) | server "
              "saw (run): requests, probes, most at once |",
