@@ -31,7 +31,7 @@ from ..brief import BriefDraft
 from ..errors import ConfigurationError
 from .base import Message, Settings, Usage
 from .codec import Failure
-from .http import LIMITS, bridged
+from .http import LIMITS, own_pool
 from .reask import Answer
 from .recording import Recorder
 from .remote import ProviderBackend, split_system, subset_schema
@@ -110,8 +110,8 @@ class AnthropicBackend(ProviderBackend):
     def _build(self, http: httpx.AsyncBaseTransport | None) -> Any:
         return anthropic.AsyncAnthropic(
             api_key=self.api_key, base_url=self.base_url, max_retries=0, timeout=self.timeout,
-            http_client=httpx2.AsyncClient(transport=bridged(http), timeout=self.timeout,
-                                           limits=LIMITS))
+            http_client=httpx2.AsyncClient(timeout=self.timeout, limits=LIMITS,
+                                           **own_pool(http)))
 
     async def _send(self, client: Any, request: Any) -> Any:
         return await cast(anthropic.AsyncAnthropic, client).messages.create(**request)
