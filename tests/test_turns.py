@@ -48,3 +48,14 @@ def test_a_cancelled_waiter_does_not_cancel_the_turn_for_the_others():
         return gone.cancelled(), stays.done() and stays.exception() is None
 
     assert asyncio.run(scenario()) == (True, True)
+
+
+def test_turns_used_again_on_a_new_loop_start_afresh():
+    turns = Turns(every=0.01)
+
+    async def leave_a_turn_open():
+        asyncio.ensure_future(turns.wait())  # the loop ends before this turn does
+        await asyncio.sleep(0)
+
+    asyncio.run(leave_a_turn_open())
+    asyncio.run(asyncio.wait_for(turns.wait(), timeout=1))  # no "attached to another loop"

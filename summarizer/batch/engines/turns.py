@@ -28,8 +28,9 @@ class Turns:
         self._next: asyncio.Future[None] | None = None
 
     async def wait(self) -> None:
-        if self._next is None:
-            loop = asyncio.get_running_loop()
+        loop = asyncio.get_running_loop()
+        # a turn of another loop (an engine used again on a new loop) is not this loop's
+        if self._next is None or self._next.get_loop() is not loop:
             self._next = loop.create_future()
             loop.call_later(self.every, self._end, self._next)
         # shielded: one caller cancelled (the run stopping) leaves the turn to the others
