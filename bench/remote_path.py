@@ -11,8 +11,9 @@ parsed with pydantic, one JSON line written per answer), the project's remote pa
 (bench/remote_loop.py: the same work by the project's code -- each article loaded, its
 prompt rendered, the body built by the codec, sent by the one remote backend under the
 transport retries and the adaptive limit, one probe, the answer read by the one re-ask
-loop, one JSON line written per draft) and `summarizer run ARTICLES --out OUT
---concurrency C` (grounding on, every output written, no cache), each timed as a whole
+loop, one JSON line written per draft), `summarizer run ARTICLES --out OUT
+--concurrency C` (grounding on, every output written, no cache) and the same run with
+`--no-brief-files` (what the disk's cost of two new files a brief adds), each timed as a whole
 process from start to its last output written. Issue 32's target: client CPU <= 1.2x the
 floor's and wall <= 1.1x, for `summarizer run` as a user runs it (which does more than the
 floor: grounding, policy, two files a brief, the index page) and for the remote path alone.
@@ -52,7 +53,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 DOC = ROOT / "docs" / "benchmarks.md"
-HEADING = "## Remote path (issue 16)"
+HEADING = "## Remote path against the floor (issue 32)"
 
 
 def write_corpus(folder: Path, n: int) -> None:
@@ -114,7 +115,7 @@ def capture_bodies(corpus: Path, tmp: Path) -> Path:
 def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
              turn: int = 0, bodies: Path | None = None) -> dict[str, float]:
     row: dict[str, float] = {"c": c, "ideal": n * latency / c}
-    for name in ("plain", "floor", "remote", "summarizer"):
+    for name in ("plain", "floor", "remote", "summarizer", "nofiles"):
         if name == "floor" and bodies is None:
             continue
         with server(latency) as url:
@@ -129,8 +130,9 @@ def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
             elif name == "remote":
                 cmd = [sys.executable, str(ROOT / "bench" / "remote_loop.py"), str(corpus),
                        str(out.with_suffix(".jsonl")), str(c)]
-            else:
-                cmd = _run_cmd(corpus, out, c)
+            else:  # the run as a user runs it, and without the two files a brief
+                cmd = _run_cmd(corpus, out, c) + (["--no-brief-files"] if name == "nofiles"
+                                                  else [])
             wall, cpu, sys_cpu = timed(cmd, env)
             seen = stats(url)
         row[f"{name}_wall"], row[f"{name}_cpu_ms"] = wall, cpu / n * 1000
@@ -139,7 +141,7 @@ def run_pair(corpus: Path, n: int, latency: float, c: int, tmp: Path,
         row[f"{name}_most"] = seen["most"]
     row["ratio"] = row["summarizer_wall"] / row["plain_wall"]
     if bodies is not None:
-        for name in ("remote", "summarizer"):
+        for name in ("remote", "summarizer", "nofiles"):
             row[f"{name}_floor_cpu"] = row[f"{name}_cpu_ms"] / row["floor_cpu_ms"]
             row[f"{name}_floor_wall"] = row[f"{name}_wall"] / row["floor_wall"]
     return row
@@ -177,14 +179,15 @@ def render(rows: list[dict[str, float]], n: int, latency: float, repeat: int = 1
              "a user runs it (grounding, policy, two files a brief and the index page "
              "included, which the floor does not do) and for the remote path alone.", "",
              "| C | ideal N·L/C | plain loop | floor loop | remote path | to floor: CPU, "
-             "wall | summarizer run | to floor: CPU, wall | run vs plain (wall) | server "
-             "saw (run): requests, probes, most at once |",
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             "wall | summarizer run | to floor: CPU, wall | run, --no-brief-files | to "
+             "floor: CPU, wall | server saw (run): requests, probes, most at once |",
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         lines.append(f"| {int(r['c'])} | {r['ideal']:.1f} s | {_cell(r, 'plain')} | "
                      f"{_cell(r, 'floor')} | {_cell(r, 'remote')} | {_to_floor(r, 'remote')} "
                      f"| {_cell(r, 'summarizer')} | {_to_floor(r, 'summarizer')} | "
-                     f"{r['ratio']:.2f} | {int(r['summarizer_requests'])}, "
+                     f"{_cell(r, 'nofiles')} | {_to_floor(r, 'nofiles')} | "
+                     f"{int(r['summarizer_requests'])}, "
                      f"{int(r['summarizer_probes'])}, {int(r['summarizer_most'])} |")
     return "\n".join(lines) + "\n"
 
