@@ -21,7 +21,7 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from pydantic import BaseModel, ValidationError
 
 from ..article import Article, iter_jsonl, load_article
@@ -78,6 +78,18 @@ class BriefView:
     unlocated: int = 0
     search: str = ""
     problem: str | None = None  # the record could not be read as a brief
+
+    def cell(self, key: str, empty: str) -> Markup:
+        """A total as the table and the summary line show it: `?` when the text was not
+        read, the figure and `?` when unsure (why, on hover), else the figure or `empty`.
+        Built here, not in a template macro: six a brief, ~15 % of a page's rendering."""
+        if self.not_read:
+            return Markup('<span class="unsure" title="not read: {}">?</span>').format(
+                self.not_read)
+        if key in self.unsure:
+            return Markup('<span class="unsure" title="unsure: {}">{}?</span>').format(
+                self.unsure[key], self.totals.get(key))
+        return escape(self.totals.get(key) or empty)
 
 
 @dataclass
