@@ -3,7 +3,7 @@ completions, ollama's /api/chat), the bridge that puts an httpx transport (the r
 seam, a test's) behind an httpx2 client, and the errors of both read as one `Failure`.
 
 The client is httpx2's, as the openai and anthropic SDKs' are: httpcore's pool (httpx) walks
-every waiting request on each one that ends, which at concurrency 64 cost a run ~5 ms of CPU
+every waiting request on each one that ends, which at concurrency 64 cost a run ~6 ms of CPU
 an article; httpcore2's does not. The openai SDK itself is not on this path: its import costs
 a run's start 0.85 s of CPU, more than a thousand briefs' own requests take (issue 32,
 docs/benchmarks.md). Exception classes carry the same names in both libraries, so one
